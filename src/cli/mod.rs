@@ -1,0 +1,161 @@
+//! The command line: `serve` (default), `check`, `rules`, `explain`. A thin layer over the core.
+
+mod check;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "outreach-lsp",
+    version,
+    about = "Coaches outreach message templates (LinkedIn notes, follow-ups, InMails, cold emails): a language server and a linter.",
+    long_about = "Coaches outreach message templates (LinkedIn notes, follow-ups, InMails, cold emails).\n\nWith no command (or `serve`) it runs the language server on stdio for your editor. `check` lints files and folders for a terminal or CI."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the language server on stdin/stdout (the default).
+    Serve,
+    /// Lint templates in files and folders (default: the current folder).
+    Check(CheckArgs),
+    /// List every rule with its default severity.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
+    /// Print the full documentation of a rule.
+    Explain {
+        /// A rule id, e.g. `sales-pitch`.
+        rule: String,
+    },
+    /// Print the README's rule table (used to keep the README current).
+    #[command(hide = true)]
+    RuleTable,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// Files or folders to check.
+    #[arg(default_value = ".")]
+    pub paths: Vec<std::path::PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit with 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Use this configuration file instead of looking for `.outreach.toml`.
+    #[arg(long)]
+    pub config: Option<std::path::PathBuf>,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RulesFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> crate::finding::Severity {
+        match self {
+            FailOn::Error => crate::finding::Severity::Error,
+            FailOn::Warning => crate::finding::Severity::Warning,
+            FailOn::Info => crate::finding::Severity::Info,
+        }
+    }
+}
+
+/// Runs a parsed command line (not `serve`).
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        None | Some(Command::Serve) => {
+            crate::server::run_stdio();
+            ExitCode::SUCCESS
+        }
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Rules { format }) => {
+            print!("{}", rules_listing(format));
+            ExitCode::SUCCESS
+        }
+        Some(Command::Explain { rule }) => match crate::rules::find(&rule) {
+            Some(r) => {
+                print!("{}", r.doc().markdown());
+                ExitCode::SUCCESS
+            }
+            None => {
+                let hint = crate::model::closest(&rule, crate::rules::ids())
+                    .map(|h| format!("; did you mean `{h}`?"))
+                    .unwrap_or_else(|| "; `outreach-lsp rules` lists them".into());
+                eprintln!("error: unknown rule `{rule}`{hint}");
+                ExitCode::from(2)
+            }
+        },
+        Some(Command::RuleTable) => {
+            print!("{}", crate::rules::markdown_table());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+pub fn rules_listing(format: RulesFormat) -> String {
+    let rules = crate::rules::RULES;
+    match format {
+        RulesFormat::Json => {
+            let v: Vec<_> = rules
+                .iter()
+                .map(|r| {
+                    let d = r.doc();
+                    serde_json::json!({"id": d.id, "severity": d.default_severity.as_str(), "summary": d.summary})
+                })
+                .collect();
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+        RulesFormat::Markdown => crate::rules::markdown_table(),
+        RulesFormat::Text => {
+            let width = rules.iter().map(|r| r.doc().id.len()).max().unwrap_or(10);
+            let mut s = String::new();
+            for r in rules {
+                let d = r.doc();
+                s.push_str(&format!(
+                    "{:<width$}  {:<8} {}\n",
+                    d.id,
+                    d.default_severity.as_str(),
+                    d.summary
+                ));
+            }
+            s
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! What the core reports: findings with byte spans, and the fixes that go with them.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "hint" => Some(Severity::Hint),
+            "info" | "information" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// A configured rule level: a severity, or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        if s == "off" {
+            Some(Level::Off)
+        } else {
+            Severity::parse(s).map(Level::On)
+        }
+    }
+}
+
+/// One text replacement, in byte offsets of the document the finding was computed on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    pub span: Range<usize>,
+    pub replacement: String,
+}
+
+impl Edit {
+    pub fn insert(at: usize, text: impl Into<String>) -> Edit {
+        Edit {
+            span: at..at,
+            replacement: text.into(),
+        }
+    }
+    pub fn replace(span: Range<usize>, text: impl Into<String>) -> Edit {
+        Edit {
+            span,
+            replacement: text.into(),
+        }
+    }
+}
+
+/// A proposed change that resolves a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+    /// The one fix an editor may apply on "fix all" / the preferred quick-fix key.
+    pub preferred: bool,
+}
+
+impl Fix {
+    pub fn new(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            title: title.into(),
+            edits,
+            preferred: false,
+        }
+    }
+    pub fn preferred(mut self) -> Fix {
+        self.preferred = true;
+        self
+    }
+}
+
+/// One problem in a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub span: Range<usize>,
+    pub message: String,
+    pub fixes: Vec<Fix>,
+}
+
+/// Applies non-overlapping edits to a text (used by tests, `check --fix` previews and the fix property test).
+pub fn apply_edits(text: &str, edits: &[Edit]) -> Option<String> {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in sorted {
+        if e.span.start < at
+            || e.span.end > text.len()
+            || e.span.start > e.span.end
+            || !text.is_char_boundary(e.span.start)
+            || !text.is_char_boundary(e.span.end)
+        {
+            return None;
+        }
+        out.push_str(&text[at..e.span.start]);
+        out.push_str(&e.replacement);
+        at = e.span.end;
+    }
+    out.push_str(&text[at..]);
+    Some(out)
+}

@@ -1,0 +1,19 @@
+//! outreach-lsp: a linter and language server for outreach message templates.
+//!
+//! The core (`model`, `rules`, `lint`, `config`) knows nothing about LSP: text in, findings with byte
+//! spans out. `server` maps it to LSP; `cli` to a terminal and CI.
+
+pub mod cli;
+pub mod config;
+pub mod finding;
+pub mod lint;
+pub mod model;
+pub mod phrases;
+pub mod rules;
+pub mod server;
+pub mod suppression;
+pub mod text;
+
+pub use config::Config;
+pub use finding::{Edit, Finding, Fix, Severity};
+pub use lint::{lint, LintResult};

@@ -1,0 +1,391 @@
+//! The built-in placeholder catalog: every placeholder a template may use without declaring it.
+
+use serde::Serialize;
+
+/// What a placeholder says about the recipient, which the etiquette rules reason about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// Facts about the recipient (name, employer, title).
+    Recipient,
+    /// Something the sender and the recipient share (a mutual connection, an event, a post).
+    CommonGround,
+    /// Why the sender is writing.
+    Reason,
+    /// Facts about the sender.
+    Sender,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [
+        Category::Recipient,
+        Category::CommonGround,
+        Category::Reason,
+        Category::Sender,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Recipient => "recipient",
+            Category::CommonGround => "common-ground",
+            Category::Reason => "reason",
+            Category::Sender => "sender",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// Where a placeholder definition came from (shown on hover).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    Catalog,
+    FrontMatter,
+    Config,
+    Contacts,
+}
+
+impl Origin {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Origin::Catalog => "built-in catalog",
+            Origin::FrontMatter => "this file's front matter",
+            Origin::Config => ".outreach.toml / editor settings",
+            Origin::Contacts => "a column of the contact list",
+        }
+    }
+}
+
+/// One known placeholder.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceholderDef {
+    pub name: String,
+    pub description: String,
+    pub example: String,
+    pub typical_length: usize,
+    pub max_length: usize,
+    pub category: Category,
+    /// Often empty in real contact data, so it wants a `| default:` fallback.
+    pub often_empty: bool,
+    /// The fallback the `missing-fallback` fix proposes.
+    pub suggested_default: String,
+    pub origin: Origin,
+}
+
+impl PlaceholderDef {
+    /// The name placeholders only address the person; they say nothing specific about them.
+    pub fn is_name(&self) -> bool {
+        matches!(self.name.as_str(), "first_name" | "last_name" | "full_name")
+    }
+}
+
+type Entry = (
+    &'static str,
+    Category,
+    &'static str,
+    &'static str,
+    usize,
+    usize,
+    bool,
+    &'static str,
+);
+
+use Category::*;
+const CATALOG: &[Entry] = &[
+    // name, category, description, example, typical, max, often empty, suggested default
+    (
+        "first_name",
+        Recipient,
+        "The recipient's first name.",
+        "Ana",
+        6,
+        20,
+        false,
+        "there",
+    ),
+    (
+        "last_name",
+        Recipient,
+        "The recipient's family name.",
+        "Silva",
+        7,
+        25,
+        false,
+        "",
+    ),
+    (
+        "full_name",
+        Recipient,
+        "The recipient's full name.",
+        "Ana Silva",
+        14,
+        45,
+        false,
+        "there",
+    ),
+    (
+        "company",
+        Recipient,
+        "The recipient's current employer.",
+        "Acme Robotics",
+        12,
+        40,
+        false,
+        "your company",
+    ),
+    (
+        "title",
+        Recipient,
+        "The recipient's job title.",
+        "Head of Data",
+        18,
+        60,
+        false,
+        "your role",
+    ),
+    (
+        "industry",
+        Recipient,
+        "The recipient's industry.",
+        "Logistics",
+        12,
+        40,
+        true,
+        "your industry",
+    ),
+    (
+        "location",
+        Recipient,
+        "Where the recipient is based.",
+        "Lisbon",
+        10,
+        40,
+        true,
+        "your area",
+    ),
+    (
+        "school",
+        CommonGround,
+        "A school or university you both attended.",
+        "University of Porto",
+        20,
+        60,
+        true,
+        "school",
+    ),
+    (
+        "mutual_connection",
+        CommonGround,
+        "A person you both know.",
+        "João Costa",
+        12,
+        40,
+        true,
+        "a colleague",
+    ),
+    (
+        "mutual_connections_count",
+        CommonGround,
+        "How many connections you share.",
+        "12",
+        2,
+        4,
+        false,
+        "a few",
+    ),
+    (
+        "shared_group",
+        CommonGround,
+        "A LinkedIn group or community you are both in.",
+        "Data Engineering Portugal",
+        24,
+        60,
+        true,
+        "our group",
+    ),
+    (
+        "event",
+        CommonGround,
+        "An event you both attended or spoke at.",
+        "Web Summit",
+        14,
+        50,
+        true,
+        "the event",
+    ),
+    (
+        "recent_post",
+        CommonGround,
+        "A recent post or article of theirs.",
+        "your post on data contracts",
+        30,
+        80,
+        true,
+        "your recent post",
+    ),
+    (
+        "shared_interest",
+        CommonGround,
+        "An interest you share.",
+        "open-source tooling",
+        18,
+        50,
+        true,
+        "our field",
+    ),
+    (
+        "reason",
+        Reason,
+        "Why you are writing to this person.",
+        "I'm hiring a data lead in Lisbon",
+        40,
+        120,
+        true,
+        "I'd value your perspective",
+    ),
+    (
+        "topic",
+        Reason,
+        "The subject you would like to discuss.",
+        "streaming pipelines",
+        20,
+        60,
+        true,
+        "your work",
+    ),
+    (
+        "sender_name",
+        Sender,
+        "Your name.",
+        "Marta",
+        6,
+        25,
+        false,
+        "",
+    ),
+    (
+        "sender_company",
+        Sender,
+        "Your employer.",
+        "Northwind",
+        10,
+        40,
+        false,
+        "",
+    ),
+    (
+        "sender_title",
+        Sender,
+        "Your job title.",
+        "Talent Partner",
+        16,
+        50,
+        false,
+        "",
+    ),
+];
+
+/// The built-in definitions, in catalog order.
+pub fn builtin() -> Vec<PlaceholderDef> {
+    CATALOG
+        .iter()
+        .map(
+            |&(name, category, description, example, typical, max, often_empty, default)| {
+                PlaceholderDef {
+                    name: name.to_string(),
+                    description: description.to_string(),
+                    example: example.to_string(),
+                    typical_length: typical,
+                    max_length: max,
+                    category,
+                    often_empty,
+                    suggested_default: default.to_string(),
+                    origin: Origin::Catalog,
+                }
+            },
+        )
+        .collect()
+}
+
+/// Maps how people write a field elsewhere (`First Name`, `FNAME`, `firstName`, `Company Name`) to a
+/// catalog name. Used for literal placeholders and for CSV headers.
+pub fn alias(raw: &str) -> Option<&'static str> {
+    let key: String = raw
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    Some(match key.as_str() {
+        "firstname" | "fname" | "first" | "name" | "givenname" | "forename"
+        | "contactfirstname" | "leadfirstname" | "recipientname" | "theirname" | "prospectname" => {
+            "first_name"
+        }
+        "lastname" | "lname" | "surname" | "familyname" | "contactlastname" => "last_name",
+        "fullname" | "contactname" | "leadname" => "full_name",
+        "company" | "companyname" | "organization" | "organisation" | "org" | "employer"
+        | "account" | "accountname" | "contactaccountname" | "theircompany" => "company",
+        "title" | "jobtitle" | "position" | "role" | "headline" | "contacttitle" => "title",
+        "industry" | "sector" => "industry",
+        "location" | "city" | "region" | "country" => "location",
+        "school" | "university" | "college" | "almamater" => "school",
+        "mutualconnection" | "mutual" | "mutualfriend" | "referrer" => "mutual_connection",
+        "mutualconnections" | "mutualconnectionscount" | "sharedconnections" => {
+            "mutual_connections_count"
+        }
+        "sharedgroup" | "group" => "shared_group",
+        "event" | "eventname" | "conference" => "event",
+        "recentpost" | "post" | "article" => "recent_post",
+        "sharedinterest" | "interest" => "shared_interest",
+        "reason" => "reason",
+        "topic" | "subject" => "topic",
+        "yourname" | "myname" | "sendername" => "sender_name",
+        "yourcompany" | "mycompany" | "sendercompany" => "sender_company",
+        "yourtitle" | "mytitle" | "sendertitle" => "sender_title",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_has_required_names() {
+        let names: Vec<String> = builtin().into_iter().map(|d| d.name).collect();
+        for n in [
+            "first_name",
+            "last_name",
+            "full_name",
+            "company",
+            "title",
+            "industry",
+            "location",
+            "school",
+            "mutual_connection",
+            "mutual_connections_count",
+            "shared_group",
+            "event",
+            "recent_post",
+            "shared_interest",
+            "reason",
+            "topic",
+            "sender_name",
+            "sender_company",
+            "sender_title",
+        ] {
+            assert!(names.iter().any(|x| x == n), "{n} missing");
+        }
+    }
+
+    #[test]
+    fn aliases() {
+        assert_eq!(alias("First Name"), Some("first_name"));
+        assert_eq!(alias("firstName"), Some("first_name"));
+        assert_eq!(alias("Company Name"), Some("company"));
+        assert_eq!(alias("FNAME"), Some("first_name"));
+        assert_eq!(alias("banana"), None);
+    }
+}

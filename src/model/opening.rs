@@ -1,0 +1,275 @@
+//! How a message opens: addressed by name, by a literal name, impersonally, or not at all.
+
+use std::ops::Range;
+
+use crate::model::{Message, Template};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opening {
+    /// No greeting at the start of the message.
+    Missing,
+    /// Addressed with a placeholder (`Hi {{first_name}},`).
+    Named { greeting: Range<usize> },
+    /// Addressed with a literal name (`Hi Sarah,`): the name span.
+    Hardcoded {
+        greeting: Range<usize>,
+        name: Range<usize>,
+    },
+    /// "Dear Sir or Madam", "Hi there", or a bare "Hi," with no name.
+    Impersonal { span: Range<usize> },
+}
+
+/// Phrases that open a message without addressing anyone in particular.
+const IMPERSONAL: &[&str] = &[
+    "dear sir or madam",
+    "dear sir/madam",
+    "dear sir / madam",
+    "dear sirs",
+    "dear sir",
+    "dear madam",
+    "to whom it may concern",
+    "dear linkedin member",
+    "dear linkedin user",
+    "dear member",
+    "dear friend",
+    "dear colleague",
+    "dear hiring manager",
+    "dear recruiter",
+    "dear professional",
+    "dear connection",
+    "hello friend",
+    "hi friend",
+    "hey friend",
+    "hello there",
+    "hi there",
+    "hey there",
+    "hi all",
+    "hello all",
+    "hi everyone",
+    "hello everyone",
+    "hi team",
+    "hello team",
+    "hi folks",
+    "greetings",
+];
+
+/// Words that open a message, longest first so "thanks for connecting" wins over "thanks".
+const GREETINGS: &[&str] = &[
+    "thank you for accepting my invitation",
+    "thanks for accepting my invitation",
+    "thank you for connecting",
+    "thanks for connecting",
+    "thank you for accepting",
+    "thanks for accepting",
+    "thanks for the connection",
+    "thanks for the connect",
+    "great to be connected",
+    "great to connect",
+    "nice to connect",
+    "good to connect",
+    "great connecting",
+    "good morning",
+    "good afternoon",
+    "good evening",
+    "hi again",
+    "hello again",
+    "hello",
+    "hiya",
+    "hey",
+    "hi",
+    "dear",
+    "howdy",
+    "hallo",
+    "hola",
+    "bonjour",
+    "olá",
+    "ola",
+    "ciao",
+    "hej",
+    "salut",
+    "morning",
+    "thank you",
+    "thanks",
+];
+
+const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "mx", "dr", "prof", "professor"];
+
+/// Capitalised words after a greeting that are not names.
+const NOT_NAMES: &[&str] = &[
+    "there",
+    "friend",
+    "friends",
+    "all",
+    "everyone",
+    "team",
+    "folks",
+    "sir",
+    "madam",
+    "colleague",
+    "colleagues",
+    "member",
+    "connection",
+    "linkedin",
+    "buddy",
+    "mate",
+    "hiring",
+    "recruiter",
+    "again",
+    "i",
+    "i'm",
+    "i’m",
+    "we",
+    "just",
+    "so",
+    "and",
+    "from",
+    "for",
+    "it",
+    "this",
+    "my",
+    "the",
+    "quick",
+    "hope",
+    "thanks",
+    "thank",
+    "great",
+    "nice",
+    "good",
+    "happy",
+    "hello",
+    "hi",
+    "hey",
+];
+
+fn starts_with_word(hay: &str, needle: &str) -> bool {
+    hay.len() >= needle.len()
+        && hay.is_char_boundary(needle.len())
+        && hay[..needle.len()].to_lowercase() == needle
+        && hay[needle.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Reads the opening of `m`. `is_name_placeholder` says whether a placeholder name addresses the person.
+pub fn read(t: &Template<'_>, m: &Message, is_name_placeholder: impl Fn(&str) -> bool) -> Opening {
+    let Some(line) = m.first_line.clone() else {
+        return Opening::Missing;
+    };
+    let text = &t.prose[line.clone()];
+    let lead = text.len() - text.trim_start().len();
+    let start = line.start + lead;
+    let rest = &t.prose[start..line.end];
+    let placeholder_at = |at: usize| {
+        t.placeholders_of(m)
+            .iter()
+            .find(|p| p.span.start == at)
+            .cloned()
+    };
+    // "{{first_name}}, …"
+    if let Some(p) = placeholder_at(start) {
+        if is_name_placeholder(&p.name) {
+            return Opening::Named {
+                greeting: p.span.clone(),
+            };
+        }
+    }
+    for phrase in IMPERSONAL {
+        if starts_with_word(rest, phrase) {
+            return Opening::Impersonal {
+                span: start..start + phrase.len(),
+            };
+        }
+    }
+    let Some(greeting) = GREETINGS.iter().find(|g| starts_with_word(rest, g)) else {
+        return Opening::Missing;
+    };
+    let g_end = start + greeting.len();
+    // After the greeting: optional comma, honorific, then the name.
+    let mut at = g_end;
+    let skip = |at: &mut usize| {
+        while *at < line.end && matches!(t.text.as_bytes()[*at], b' ' | b'\t' | b',') {
+            *at += 1;
+        }
+    };
+    skip(&mut at);
+    let word_end = |from: usize| -> usize {
+        t.text[from..line.end]
+            .char_indices()
+            .find(|(_, c)| !(c.is_alphabetic() || *c == '\'' || *c == '’' || *c == '-'))
+            .map_or(line.end, |(i, _)| from + i)
+    };
+    let w_end = word_end(at);
+    if HONORIFICS.contains(&t.text[at..w_end].to_lowercase().as_str()) {
+        at = w_end;
+        if t.text[at..].starts_with('.') {
+            at += 1;
+        }
+        skip(&mut at);
+    }
+    if let Some(p) = placeholder_at(at) {
+        return if is_name_placeholder(&p.name) || p.name.contains("name") {
+            Opening::Named {
+                greeting: start..p.span.end,
+            }
+        } else {
+            Opening::Impersonal { span: start..g_end }
+        };
+    }
+    let w_end = word_end(at);
+    let word = &t.text[at..w_end];
+    let first_upper = word.chars().next().is_some_and(|c| c.is_uppercase());
+    if first_upper
+        && word.chars().count() >= 2
+        && !NOT_NAMES.contains(&word.to_lowercase().as_str())
+    {
+        return Opening::Hardcoded {
+            greeting: start..w_end,
+            name: at..w_end,
+        };
+    }
+    Opening::Impersonal { span: start..g_end }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(text: &str) -> Opening {
+        let t = Template::parse(text);
+        read(&t, &t.messages[0], |n| n.ends_with("name"))
+    }
+
+    #[test]
+    fn openings() {
+        assert!(matches!(
+            open("Hi {{first_name}}, hello"),
+            Opening::Named { .. }
+        ));
+        assert!(matches!(
+            open("{{first_name}}, quick one"),
+            Opening::Named { .. }
+        ));
+        assert!(matches!(
+            open("Thanks for connecting, {{first_name}}!"),
+            Opening::Named { .. }
+        ));
+        assert!(matches!(
+            open("Dear Dr. {{last_name}},"),
+            Opening::Named { .. }
+        ));
+        assert!(matches!(open("Hi Sarah, hello"), Opening::Hardcoded { .. }));
+        assert!(matches!(open("Hello Zoë!"), Opening::Hardcoded { .. }));
+        assert!(matches!(
+            open("Hi there, hello"),
+            Opening::Impersonal { .. }
+        ));
+        assert!(matches!(
+            open("Dear Sir or Madam,"),
+            Opening::Impersonal { .. }
+        ));
+        assert!(matches!(open("Hi, I wanted"), Opening::Impersonal { .. }));
+        assert!(matches!(open("I wanted to connect"), Opening::Missing));
+        assert!(matches!(open("Highly skilled"), Opening::Missing));
+    }
+}

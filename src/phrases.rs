@@ -1,0 +1,99 @@
+//! Case-insensitive, word-bounded phrase matching over many phrases at once (aho-corasick).
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+#[derive(Debug, Clone)]
+pub struct PhraseSet {
+    matcher: Option<AhoCorasick>,
+    /// For each pattern, the index of the phrase it came from.
+    origin: Vec<usize>,
+    phrases: Vec<String>,
+}
+
+impl PhraseSet {
+    pub fn new<S: AsRef<str>>(phrases: &[S]) -> PhraseSet {
+        let mut patterns = Vec::new();
+        let mut origin = Vec::new();
+        for (i, p) in phrases.iter().enumerate() {
+            let p = p.as_ref().trim().to_lowercase();
+            if p.is_empty() {
+                continue;
+            }
+            // Typographic apostrophes are common in pasted text; match both forms.
+            if p.contains('\'') {
+                patterns.push(p.replace('\'', "’"));
+                origin.push(i);
+            }
+            patterns.push(p);
+            origin.push(i);
+        }
+        let matcher = (!patterns.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&patterns)
+                .expect("phrase patterns are plain strings")
+        });
+        PhraseSet {
+            matcher,
+            origin,
+            phrases: phrases.iter().map(|p| p.as_ref().to_string()).collect(),
+        }
+    }
+
+    pub fn phrase(&self, index: usize) -> &str {
+        &self.phrases[index]
+    }
+
+    /// Word-bounded matches in `text`: (byte span, phrase index).
+    pub fn find_all<'h>(
+        &'h self,
+        text: &'h str,
+    ) -> impl Iterator<Item = (Range<usize>, usize)> + 'h {
+        self.matcher.iter().flat_map(move |m| {
+            m.find_iter(text).filter_map(move |mat| {
+                let (s, e) = (mat.start(), mat.end());
+                bounded(text, s, e).then(|| (s..e, self.origin[mat.pattern().as_usize()]))
+            })
+        })
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.find_all(text).next().is_some()
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// True when the match does not start or end inside a word.
+pub fn bounded(text: &str, start: usize, end: usize) -> bool {
+    let first = text[start..end].chars().next();
+    let last = text[start..end].chars().next_back();
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let ok_start = !(first.is_some_and(is_word_char) && before.is_some_and(is_word_char));
+    let ok_end = !(last.is_some_and(is_word_char) && after.is_some_and(is_word_char));
+    ok_start && ok_end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_bounded_case_insensitive() {
+        let s = PhraseSet::new(&["book a demo", "roi", "i'd like to"]);
+        let hits: Vec<_> = s
+            .find_all("Book a Demo today; heroic ROI. I’d like to")
+            .map(|(r, i)| (r, s.phrase(i).to_string()))
+            .collect();
+        assert_eq!(hits.len(), 3);
+        assert_eq!(hits[0].0, 0..11);
+        assert_eq!(hits[1].1, "roi");
+        assert_eq!(hits[2].1, "i'd like to");
+    }
+}

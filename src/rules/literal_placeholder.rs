@@ -1,0 +1,139 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::finding::{Edit, Finding, Fix, Severity};
+use crate::model::catalog::alias;
+use crate::rules::{Context, RuleDoc};
+
+pub struct Rule;
+
+pub static DOC: RuleDoc = RuleDoc {
+    id: "literal-placeholder",
+    default_severity: Severity::Error,
+    summary: "Text that looks like a placeholder but would be sent literally (`[First Name]`, `%FIRSTNAME%`, `XXX`)",
+    severity_note: "",
+    what: "Reports hand-written or pasted stand-ins that no template engine here replaces: `[First Name]`, `[Company]`, `[insert …]`, `<name>`, `{first_name}`, `XXX`, `%FIRSTNAME%` (ActiveCampaign), `*|FNAME|*` (Mailchimp), `{!Contact.FirstName}` (Salesforce) and spintax `{Hi|Hello}`.",
+    why: "These reach the recipient exactly as written. \"Hi [First Name]\" is the most recognisable mark of a careless mass message, and it costs the acceptance the note was meant to earn.",
+    bad: "Hi [First Name], I saw that [Company] is hiring data engineers.",
+    good: "Hi {{first_name}}, I saw that {{company}} is hiring data engineers.",
+    fix: "Replace the stand-in with the matching `{{placeholder}}`; the quick fix does it when the name maps to a catalog placeholder. Fill in `[insert …]` and `XXX` by hand.",
+    options: "",
+};
+
+struct Pattern {
+    re: Regex,
+    /// How to read the captured name into a catalog placeholder.
+    map: fn(&str) -> Option<&'static str>,
+    /// Report even when the name maps to nothing.
+    always: bool,
+}
+
+fn bracket(inner: &str) -> Option<&'static str> {
+    let l = inner.trim().to_lowercase();
+    let l = l
+        .trim_start_matches("insert ")
+        .trim_start_matches("add ")
+        .trim_start_matches("recipient's ")
+        .trim_start_matches("their ");
+    alias(l)
+}
+
+fn salesforce(inner: &str) -> Option<&'static str> {
+    alias(inner.rsplit('.').next().unwrap_or(inner))
+}
+
+static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+    let p = |re: &str, map: fn(&str) -> Option<&'static str>, always| Pattern {
+        re: Regex::new(re).expect("static regex"),
+        map,
+        always,
+    };
+    vec![
+        // [insert …], [your name here]
+        p(
+            r"(?i)\[(insert[^\[\]\n]{0,60}|enter[^\[\]\n]{0,60}|add [^\[\]\n]{0,60}|[^\[\]\n]{0,40} here)\]",
+            bracket,
+            true,
+        ),
+        // [First Name], [Company] (not Markdown links: checked after the match)
+        p(r"\[([A-Za-z][A-Za-z' _-]{0,30})\]", bracket, false),
+        // <name>, <First Name>
+        p(r"<([A-Za-z][A-Za-z _]{0,30})>", alias, false),
+        // {first_name} — single braces, not part of {{ }}
+        p(r"\{([A-Za-z][A-Za-z0-9 _]{0,30})\}", alias, false),
+        // %FIRSTNAME%
+        p(r"%([A-Z][A-Z_]{1,30})%", alias, true),
+        // *|FNAME|*
+        p(r"\*\|([A-Z][A-Z_]{0,30})\|\*", alias, true),
+        // {!Contact.FirstName}
+        p(r"\{!([A-Za-z_.]{1,60})\}", salesforce, true),
+        // XXX, xxx
+        p(r"\b(XXX+|xxx+)\b", |_| None, true),
+        // {Hi|Hello} spintax
+        p(r"\{([^{}|\n]{1,40}(?:\|[^{}|\n]{1,40})+)\}", |_| None, true),
+    ]
+});
+
+impl super::Rule for Rule {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let t = cx.template;
+        let prose = &t.prose;
+        let taken = |s: usize, e: usize| {
+            t.placeholders
+                .iter()
+                .any(|p| p.span.start < e && s < p.span.end)
+                || t.syntax_errors
+                    .iter()
+                    .any(|p| p.span.start < e && s < p.span.end)
+        };
+        let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
+        for pat in PATTERNS.iter() {
+            for caps in pat.re.captures_iter(prose) {
+                let m = caps.get(0).expect("group 0");
+                let (s, e) = (m.start(), m.end());
+                if taken(s, e) || seen.iter().any(|r| r.start < e && s < r.end) {
+                    continue;
+                }
+                let bytes = prose.as_bytes();
+                // `[text](url)` and `[text][ref]` are links, not stand-ins.
+                if bytes[s] == b'[' && matches!(bytes.get(e), Some(b'(' | b'[' | b':')) {
+                    continue;
+                }
+                if bytes[s] == b'[' && t.text.as_bytes().get(e) == Some(&b'(') {
+                    continue;
+                }
+                // `{` directly after another brace or `\` belongs to something else.
+                if bytes[s] == b'{' && s > 0 && matches!(bytes[s - 1], b'{' | b'\\') {
+                    continue;
+                }
+                let inner = caps.get(1).map_or("", |g| g.as_str());
+                let target = (pat.map)(inner);
+                if target.is_none() && !pat.always {
+                    continue;
+                }
+                seen.push(s..e);
+                let literal = &t.text[s..e];
+                let (message, fixes) = match target {
+                    Some(name) => (
+                        format!("`{literal}` would be sent as it is; use `{{{{{name}}}}}`"),
+                        vec![Fix::new(
+                            format!("Replace with {{{{{name}}}}}"),
+                            vec![Edit::replace(s..e, format!("{{{{{name}}}}}"))],
+                        )
+                        .preferred()],
+                    ),
+                    None => (
+                        format!("`{literal}` would be sent as it is; write the text or use a `{{{{placeholder}}}}`"),
+                        Vec::new(),
+                    ),
+                };
+                out.push(cx.finding(DOC.id, DOC.default_severity, s..e, message, fixes));
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+use crate::finding::{Edit, Finding, Fix, Severity};
+use crate::model::length::measure;
+use crate::phrases::PhraseSet;
+use crate::rules::{Context, RuleDoc};
+use std::sync::LazyLock;
+
+pub struct Rule;
+
+pub static DOC: RuleDoc = RuleDoc {
+    id: "message-too-long",
+    default_severity: Severity::Error,
+    summary: "The rendered message can exceed its channel's limit (300 characters for a connection note)",
+    severity_note: "**error** when even the shortest rendering is over the limit, **warning** when long placeholder values can push it over",
+    what: "Renders each message with the shortest and the longest plausible value of every placeholder and compares the result with the channel's limit: 300 characters for a LinkedIn invitation note (200 on a free account), 8,000 for a LinkedIn message, 1,900 for an InMail body. Characters are counted the way LinkedIn's own counter does: UTF-16 code units, so most emoji count 2, and each line break counts 1. HTML comments are not counted.",
+    why: "LinkedIn refuses a note over the limit, and mail-merge tools cut it or skip the contact silently. A note that fits for \"Ana\" at \"Acme\" can overflow for \"Maximilian\" at \"International Business Solutions GmbH\".",
+    bad: "---\naccount: free\n---\nHi {{first_name}}, I came across your profile while researching leaders in the logistics space and was really impressed by everything you have accomplished over the years at {{company}}. I would love to connect and learn more about your journey, your team, and what you are working on next.",
+    good: "---\naccount: free\n---\nHi {{first_name}}, your talk at {{event | default: \"the meetup\"}} on route planning stuck with me. I'd love to hear how your team handles peak season.",
+    fix: "Cut filler (\"I hope this message finds you well\"), sign-offs and repeated thanks; a connection note needs a greeting, one line of common ground and one line of reason. Give long placeholders a shorter alternative, or declare a smaller `max_length` for custom ones.",
+    options: "Limits per channel in `.outreach.toml`:\n\n```toml\n[channels.linkedin-connection]\nlimit = 300\nfree_limit = 200\n```",
+};
+
+/// Padding that can go without losing anything.
+pub static FILLER: LazyLock<PhraseSet> = LazyLock::new(|| {
+    PhraseSet::new(&[
+        "i hope this message finds you well",
+        "i hope this finds you well",
+        "hope this finds you well",
+        "i hope you're doing well",
+        "i hope you are doing well",
+        "hope you're doing well",
+        "hope you are well",
+        "i hope all is well",
+        "i hope you're having a great week",
+        "i know you're busy",
+        "i know you are busy",
+        "thanks in advance",
+        "thank you in advance",
+        "looking forward to hearing from you",
+        "i look forward to hearing from you",
+    ])
+});
+
+const SIGN_OFFS: &[&str] = &[
+    "best",
+    "best regards",
+    "kind regards",
+    "regards",
+    "warm regards",
+    "cheers",
+    "thanks",
+    "thank you",
+    "many thanks",
+    "sincerely",
+    "all the best",
+    "best wishes",
+];
+
+impl super::Rule for Rule {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let t = cx.template;
+        for m in &t.messages {
+            let (Some(limit), _) = cx.limits(m) else {
+                continue;
+            };
+            if m.content.is_empty() {
+                continue;
+            }
+            let range = measure(t, m.content.clone(), |p| cx.bounds(p));
+            if range.max <= limit {
+                continue;
+            }
+            let what = format!("{} ({})", m.channel.as_str(), cx.account.as_str());
+            let (severity, message) = if range.min > limit {
+                (
+                    Severity::Error,
+                    format!("renders to {} characters (at least {}), over the {limit}-character limit of {what}", range.describe(), range.min),
+                )
+            } else {
+                (
+                    Severity::Warning,
+                    format!("renders to {} characters; long placeholder values can exceed the {limit}-character limit of {what}", range.describe()),
+                )
+            };
+            let mut fixes = Vec::new();
+            for r in cx.matches(DOC.id, &FILLER, m.content.clone()) {
+                // Take the phrase with its punctuation and the space after it.
+                let mut end = r.end;
+                let bytes = t.text.as_bytes();
+                while end < m.content.end && matches!(bytes[end], b'.' | b'!' | b',' | b';') {
+                    end += 1;
+                }
+                while end < m.content.end && bytes[end] == b' ' {
+                    end += 1;
+                }
+                let phrase = &t.text[r.clone()];
+                fixes.push(Fix::new(
+                    format!("Remove filler “{phrase}”"),
+                    vec![Edit::replace(r.start..end, "")],
+                ));
+            }
+            if let Some(sign_off) = sign_off(cx, m) {
+                fixes.push(Fix::new(
+                    "Remove the sign-off",
+                    vec![Edit::replace(sign_off, "")],
+                ));
+            }
+            out.push(cx.finding(DOC.id, severity, cx.anchor(m), message, fixes));
+        }
+    }
+}
+
+/// The trailing sign-off ("Best,\nMarta") of a message, from the end of the text before it.
+fn sign_off(cx: &Context<'_>, m: &crate::model::Message) -> Option<std::ops::Range<usize>> {
+    let t = cx.template;
+    let first = t.lines.line_of(m.content.start);
+    let last = t.lines.line_of(m.content.end.saturating_sub(1));
+    for line in (first + 1..=last).rev().take(3) {
+        let span = t.lines.line_span(t.text, line);
+        let words = t.text[span.clone()]
+            .trim()
+            .trim_end_matches([',', '!', '.'])
+            .to_lowercase();
+        if SIGN_OFFS.contains(&words.as_str()) {
+            // Remove from the end of the previous non-blank text to the end of the message.
+            let before = t.text[..span.start].trim_end().len().max(m.content.start);
+            return Some(before..m.content.end);
+        }
+    }
+    None
+}

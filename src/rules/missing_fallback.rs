@@ -1,0 +1,60 @@
+use crate::finding::{Edit, Finding, Fix, Severity};
+use crate::model::Placeholder;
+use crate::rules::{Context, RuleDoc};
+
+pub struct Rule;
+
+pub static DOC: RuleDoc = RuleDoc {
+    id: "missing-fallback",
+    default_severity: Severity::Info,
+    summary: "An often-empty placeholder without a `| default:` fallback",
+    severity_note: "",
+    what: "Reports placeholders that are often empty in real contact data (a mutual connection, a shared group, an event, a recent post, a school, a reason, and custom placeholders marked `optional: true`) when they have no `| default: \"…\"`.",
+    why: "When the field is empty the sentence around it breaks: \"We're both connected to .\" reads worse than no personalization at all.",
+    bad: "Hi {{first_name}}, I noticed we're both connected to {{mutual_connection}}.",
+    good: "Hi {{first_name}}, I noticed we're both connected to {{mutual_connection | default: \"a few people\"}}.",
+    fix: "Add `| default: \"…\"` with words that keep the sentence correct. The quick fix proposes a default for each catalog placeholder.",
+    options: "",
+};
+
+/// The edit that adds `| default: "value"` to a placeholder.
+pub fn add_default(p: &Placeholder, value: &str) -> Edit {
+    let at = p.filters.last().map_or(p.name_span.end, |f| f.span.end);
+    Edit::insert(at, format!(" | default: \"{value}\""))
+}
+
+impl super::Rule for Rule {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for p in &cx.template.placeholders {
+            let Some(d) = cx.def(&p.name) else { continue };
+            if !d.often_empty || p.fallback().is_some() {
+                continue;
+            }
+            let value = if d.suggested_default.is_empty() {
+                "…".to_string()
+            } else {
+                d.suggested_default.clone()
+            };
+            out.push(
+                cx.finding(
+                    DOC.id,
+                    DOC.default_severity,
+                    p.span.clone(),
+                    format!(
+                        "`{}` is often empty and has no fallback; add `| default: \"…\"`",
+                        p.name
+                    ),
+                    vec![Fix::new(
+                        format!("Add fallback `| default: \"{value}\"`"),
+                        vec![add_default(p, &value)],
+                    )
+                    .preferred()],
+                ),
+            );
+        }
+    }
+}

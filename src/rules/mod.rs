@@ -1,0 +1,414 @@
+//! The rules: one file each (detection, documentation, fixes), registered in `RULES`.
+
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::{Arc, LazyLock, Mutex};
+
+use crate::config::Config;
+use crate::finding::{Finding, Fix, Severity};
+use crate::model::catalog::{self, Category, PlaceholderDef};
+use crate::model::length::LengthRange;
+use crate::model::{Account, Message, Placeholder, Template};
+use crate::phrases::PhraseSet;
+
+pub mod signals;
+
+mod default_invitation_text;
+mod file_too_large;
+mod follow_up_without_thanks;
+mod generic_message;
+mod hardcoded_name;
+mod impersonal_greeting;
+mod invalid_front_matter;
+mod literal_placeholder;
+mod malformed_placeholder;
+mod message_too_long;
+mod missing_fallback;
+mod missing_greeting;
+mod no_common_ground;
+mod no_follow_up;
+mod no_reason;
+mod pushy_language;
+mod sales_pitch;
+mod self_focused;
+mod send_rate_too_high;
+mod spam_formatting;
+mod subject_too_long;
+mod title_targeting;
+mod unknown_placeholder;
+mod unprofessional_tone;
+pub mod unused_suppression;
+
+/// A rule's documentation, in fixed sections. Hover, `explain` and the README table come from here.
+pub struct RuleDoc {
+    pub id: &'static str,
+    pub default_severity: Severity,
+    /// One line for tables.
+    pub summary: &'static str,
+    /// Where the default severity differs by message kind.
+    pub severity_note: &'static str,
+    pub what: &'static str,
+    pub why: &'static str,
+    /// A whole template that triggers the rule.
+    pub bad: &'static str,
+    /// A whole template that does not.
+    pub good: &'static str,
+    pub fix: &'static str,
+    /// Settings beyond the severity (`extra_phrases`, thresholds), or "".
+    pub options: &'static str,
+}
+
+impl RuleDoc {
+    /// How to switch the rule off, the same for every rule.
+    pub fn how_to_disable(&self) -> String {
+        format!(
+            "- one line: `<!-- outreach-lsp-disable-next-line {id} -- why -->` above it\n\
+             - a block: `<!-- outreach-lsp-disable {id} -->` … `<!-- outreach-lsp-enable -->`\n\
+             - one file: `disable: [{id}]` in the front matter\n\
+             - everywhere: `[rules]` `{id} = \"off\"` in `.outreach.toml` (or the editor setting `outreachLsp.rules`)",
+            id = self.id
+        )
+    }
+
+    /// The full Markdown documentation (`explain`, hover).
+    pub fn markdown(&self) -> String {
+        let severity = if self.severity_note.is_empty() {
+            format!("Default severity: **{}**.", self.default_severity.as_str())
+        } else {
+            format!("Default severity: {}.", self.severity_note)
+        };
+        let options = if self.options.is_empty() {
+            String::new()
+        } else {
+            format!("\n## Options\n\n{}\n", self.options)
+        };
+        format!(
+            "# {id}\n\n{summary}. {severity}\n\n## What it does\n\n{what}\n\n## Why it matters\n\n{why}\n\n## Example\n\nFlagged:\n\n```markdown\n{bad}\n```\n\nBetter:\n\n```markdown\n{good}\n```\n\n## How to fix\n\n{fix}\n{options}\n## How to disable\n\n{disable}\n",
+            id = self.id,
+            summary = self.summary,
+            what = self.what,
+            why = self.why,
+            bad = self.bad.trim_end(),
+            good = self.good.trim_end(),
+            fix = self.fix,
+            disable = self.how_to_disable(),
+        )
+    }
+}
+
+pub trait Rule: Sync + Send {
+    fn doc(&self) -> &'static RuleDoc;
+    /// Pushes findings. Severity is the rule's default for the message kind; configuration overrides
+    /// it afterwards.
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// Every rule, in the order they are documented.
+pub static RULES: &[&dyn Rule] = &[
+    &unknown_placeholder::Rule,
+    &malformed_placeholder::Rule,
+    &literal_placeholder::Rule,
+    &missing_fallback::Rule,
+    &message_too_long::Rule,
+    &subject_too_long::Rule,
+    &invalid_front_matter::Rule,
+    &generic_message::Rule,
+    &default_invitation_text::Rule,
+    &missing_greeting::Rule,
+    &impersonal_greeting::Rule,
+    &hardcoded_name::Rule,
+    &no_common_ground::Rule,
+    &no_reason::Rule,
+    &sales_pitch::Rule,
+    &title_targeting::Rule,
+    &unprofessional_tone::Rule,
+    &pushy_language::Rule,
+    &spam_formatting::Rule,
+    &self_focused::Rule,
+    &no_follow_up::Rule,
+    &follow_up_without_thanks::Rule,
+    &send_rate_too_high::Rule,
+    &unused_suppression::Rule,
+    &file_too_large::Rule,
+];
+
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.doc().id == id)
+}
+
+pub fn ids() -> impl Iterator<Item = &'static str> {
+    RULES.iter().map(|r| r.doc().id)
+}
+
+static BUILTIN: LazyLock<Vec<PlaceholderDef>> = LazyLock::new(catalog::builtin);
+
+pub fn builtin_placeholders() -> &'static [PlaceholderDef] {
+    &BUILTIN
+}
+
+/// Extra phrases from configuration, compiled once per distinct list.
+static EXTRA: LazyLock<Mutex<BTreeMap<Vec<String>, Arc<PhraseSet>>>> =
+    LazyLock::new(|| Mutex::new(BTreeMap::new()));
+
+fn extra_set(phrases: &[String]) -> Arc<PhraseSet> {
+    let mut cache = EXTRA.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() > 64 {
+        cache.clear();
+    }
+    cache
+        .entry(phrases.to_vec())
+        .or_insert_with(|| Arc::new(PhraseSet::new(phrases)))
+        .clone()
+}
+
+/// Everything a rule may look at.
+pub struct Context<'a> {
+    pub template: &'a Template<'a>,
+    pub config: &'a Config,
+    pub account: Account,
+    /// Extra known placeholders (e.g. contact list columns).
+    pub extra_placeholders: &'a [PlaceholderDef],
+    signals: OnceCell<Vec<signals::Signals>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        template: &'a Template<'a>,
+        config: &'a Config,
+        extra_placeholders: &'a [PlaceholderDef],
+    ) -> Self {
+        let account = template
+            .settings()
+            .and_then(|s| s.account)
+            .or(config.account)
+            .unwrap_or_default();
+        Context {
+            template,
+            config,
+            account,
+            extra_placeholders,
+            signals: OnceCell::new(),
+        }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.template.text
+    }
+
+    /// A placeholder definition: the file's own, then configuration, then contact columns, then the catalog.
+    pub fn def(&self, name: &str) -> Option<&PlaceholderDef> {
+        let file = self.template.settings().and_then(|s| {
+            s.placeholders
+                .iter()
+                .map(|(d, _)| d)
+                .find(|d| d.name == name)
+        });
+        file.or_else(|| self.config.placeholders.iter().find(|d| d.name == name))
+            .or_else(|| self.extra_placeholders.iter().find(|d| d.name == name))
+            .or_else(|| BUILTIN.iter().find(|d| d.name == name))
+    }
+
+    /// Every known placeholder name, without duplicates.
+    pub fn known_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        if let Some(s) = self.template.settings() {
+            names.extend(s.placeholders.iter().map(|(d, _)| d.name.as_str()));
+        }
+        names.extend(self.config.placeholders.iter().map(|d| d.name.as_str()));
+        names.extend(self.extra_placeholders.iter().map(|d| d.name.as_str()));
+        names.extend(BUILTIN.iter().map(|d| d.name.as_str()));
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|n| seen.insert(*n));
+        names
+    }
+
+    pub fn category(&self, name: &str) -> Option<Category> {
+        self.def(name).map(|d| d.category)
+    }
+
+    pub fn is_name_placeholder(&self, name: &str) -> bool {
+        self.def(name).is_some_and(|d| d.is_name())
+    }
+
+    /// The length range one placeholder can render to.
+    pub fn bounds(&self, p: &Placeholder) -> LengthRange {
+        let fallback = p.fallback().map(crate::text::linkedin_length);
+        match self.def(&p.name) {
+            Some(d) => {
+                let min = if d.often_empty {
+                    fallback.unwrap_or(0)
+                } else {
+                    1.min(d.max_length)
+                };
+                LengthRange {
+                    min,
+                    typical: d.typical_length,
+                    max: d.max_length.max(fallback.unwrap_or(0)),
+                }
+            }
+            // An unknown placeholder is reported elsewhere; assume a typical field.
+            None => LengthRange {
+                min: 0,
+                typical: 12,
+                max: 40,
+            },
+        }
+    }
+
+    /// The body and subject limits of a message's channel.
+    pub fn limits(&self, m: &Message) -> (Option<usize>, Option<usize>) {
+        let l = self.config.limits(m.channel);
+        (l.body_for(self.account), l.subject)
+    }
+
+    /// Matches of a rule's phrases (built-in plus `extra_phrases`) in the prose of `span`.
+    pub fn matches(
+        &self,
+        rule: &str,
+        builtin: &PhraseSet,
+        span: Range<usize>,
+    ) -> Vec<Range<usize>> {
+        let prose = &self.template.prose[span.clone()];
+        let mut hits: Vec<Range<usize>> = builtin
+            .find_all(prose)
+            .map(|(r, _)| span.start + r.start..span.start + r.end)
+            .collect();
+        if let Some(extra) = self
+            .config
+            .rule(rule)
+            .filter(|r| !r.extra_phrases.is_empty())
+        {
+            let set = extra_set(&extra.extra_phrases);
+            hits.extend(
+                set.find_all(prose)
+                    .map(|(r, _)| span.start + r.start..span.start + r.end),
+            );
+            hits.sort_by_key(|r| r.start);
+            hits.dedup_by(|b, a| b.start < a.end);
+        }
+        hits
+    }
+
+    /// The personalization signals of every message, computed once.
+    pub fn signals(&self, m: &Message) -> &signals::Signals {
+        let all = self.signals.get_or_init(|| {
+            self.template
+                .messages
+                .iter()
+                .map(|m| signals::Signals::compute(self, m))
+                .collect()
+        });
+        &all[m.index]
+    }
+
+    /// The span message-level findings point at.
+    pub fn anchor(&self, m: &Message) -> Range<usize> {
+        m.anchor.clone()
+    }
+
+    pub fn finding(
+        &self,
+        rule: &'static str,
+        severity: Severity,
+        span: Range<usize>,
+        message: impl Into<String>,
+        fixes: Vec<Fix>,
+    ) -> Finding {
+        Finding {
+            rule,
+            severity,
+            span,
+            message: message.into(),
+            fixes,
+        }
+    }
+
+    /// Where a sentence goes after the greeting line of `m` (or at the start of its content).
+    pub fn after_greeting(&self, m: &Message) -> (usize, &'static str, &'static str) {
+        let t = self.template;
+        match &m.first_line {
+            Some(first) => {
+                let opening = self.signals(m).opening();
+                let has_greeting = !matches!(opening, crate::model::opening::Opening::Missing);
+                let line_text = &t.text[first.clone()];
+                // A greeting alone on its line ("Hi Ana,"): insert after the blank line that follows.
+                let greeting_only = has_greeting
+                    && line_text.trim_end().len() <= 40
+                    && line_text.trim_end().ends_with([',', '!', ':']);
+                if greeting_only {
+                    let line = t.lines.line_of(first.start);
+                    let next = t.lines.line_start(line + 1);
+                    if next >= t.text.len() {
+                        (first.end, "\n\n", "")
+                    } else {
+                        let next_span = t.lines.line_span(t.text, line + 1);
+                        if t.text[next_span.clone()].trim().is_empty() {
+                            (t.lines.line_start(line + 2).min(m.span.end), "", "\n")
+                        } else {
+                            (next, "", "\n")
+                        }
+                    }
+                } else if has_greeting {
+                    // Greeting and text on one line: add the sentence right after the greeting.
+                    match line_text.find([',', '!']) {
+                        Some(p) if p < 60 => (first.start + p + 1, " ", ""),
+                        _ => (first.start, "", " "),
+                    }
+                } else {
+                    (m.content.start, "", " ")
+                }
+            }
+            None => (m.content.start, "", ""),
+        }
+    }
+}
+
+/// Maps a rule's configured level onto a finding, or drops it when the rule is off.
+pub fn apply_level(config: &Config, mut f: Finding) -> Option<Finding> {
+    match config.level(f.rule) {
+        Some(crate::finding::Level::Off) => None,
+        Some(crate::finding::Level::On(s)) => {
+            f.severity = s;
+            Some(f)
+        }
+        None => Some(f),
+    }
+}
+
+/// The README rule table, generated from the rules' documentation.
+pub fn markdown_table() -> String {
+    let mut s = String::from("| rule | default | what it finds |\n|---|---|---|\n");
+    for r in RULES {
+        let d = r.doc();
+        let sev = if d.severity_note.is_empty() {
+            d.default_severity.as_str().to_string()
+        } else {
+            d.severity_note.to_string()
+        };
+        s.push_str(&format!("| `{}` | {} | {} |\n", d.id, sev, d.summary));
+    }
+    s
+}
+
+/// The shared shape of phrase rules: one finding per occurrence of a phrase in a message's prose.
+pub fn phrase_findings(
+    cx: &Context<'_>,
+    id: &'static str,
+    set: &PhraseSet,
+    severity: impl Fn(crate::model::Kind) -> Option<Severity>,
+    message: impl Fn(&str) -> String,
+    fixes: impl Fn(&Message, Range<usize>) -> Vec<Fix>,
+    out: &mut Vec<Finding>,
+) {
+    for m in &cx.template.messages {
+        let Some(sev) = severity(m.kind) else {
+            continue;
+        };
+        let span = m.subject_line.as_ref().map_or(m.content.start, |s| s.start)..m.content.end;
+        for r in cx.matches(id, set, span) {
+            let phrase = &cx.template.text[r.clone()];
+            out.push(cx.finding(id, sev, r.clone(), message(phrase), fixes(m, r)));
+        }
+    }
+}

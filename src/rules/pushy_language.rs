@@ -1,0 +1,73 @@
+use std::sync::LazyLock;
+
+use crate::finding::{Finding, Severity};
+use crate::phrases::PhraseSet;
+use crate::rules::{phrase_findings, Context, RuleDoc};
+
+pub struct Rule;
+
+pub static DOC: RuleDoc = RuleDoc {
+    id: "pushy-language",
+    default_severity: Severity::Warning,
+    summary: "Pressure and urgency (\"ASAP\", \"act now\", \"last chance\", \"guaranteed\")",
+    severity_note: "",
+    what: "Finds words that push the reader to act now: \"ASAP\", \"act now\", \"last chance\", \"don't miss\", \"you must\", \"before it's too late\", \"guaranteed\", \"limited time\", \"urgent\", \"right away\".",
+    why: "A stranger owes you nothing. Pressure from someone the reader has never met reads as aggressive or as spam, and makes a decline the easy answer.",
+    bad: "Hi {{first_name}}, last chance to join our founders' circle — you must reply ASAP!",
+    good: "Hi {{first_name}}, we're both in {{shared_group}}. If a founders' circle on hiring sounds useful, I'd be glad to share details — no rush.",
+    fix: "Drop the urgency. Make the ask small and easy to decline.",
+    options: "`[rules.pushy-language] extra_phrases = [\"…\"]`.",
+};
+
+pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
+    PhraseSet::new(&[
+        "asap",
+        "act now",
+        "act fast",
+        "last chance",
+        "don't miss",
+        "do not miss",
+        "don't miss out",
+        "you must",
+        "you need to",
+        "before it's too late",
+        "guaranteed",
+        "guarantee",
+        "limited time",
+        "urgent",
+        "urgently",
+        "right away",
+        "immediately",
+        "only today",
+        "today only",
+        "expires soon",
+        "hurry",
+        "final notice",
+        "respond now",
+        "reply now",
+        "call now",
+        "now or never",
+    ])
+});
+
+impl super::Rule for Rule {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        phrase_findings(
+            cx,
+            DOC.id,
+            &PHRASES,
+            |_| Some(DOC.default_severity),
+            |p| {
+                format!(
+                    "“{p}” pressures someone who owes you nothing; make the ask easy to decline"
+                )
+            },
+            |_, _| Vec::new(),
+            out,
+        );
+    }
+}

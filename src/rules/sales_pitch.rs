@@ -1,0 +1,100 @@
+use std::sync::LazyLock;
+
+use crate::finding::{Finding, Severity};
+use crate::model::Kind;
+use crate::phrases::PhraseSet;
+use crate::rules::{phrase_findings, Context, RuleDoc};
+
+pub struct Rule;
+
+pub static DOC: RuleDoc = RuleDoc {
+    id: "sales-pitch",
+    default_severity: Severity::Warning,
+    summary: "Pitching a product or service (\"book a demo\", \"our platform\", \"free trial\")",
+    severity_note: "**warning** in `connection-request`, `accept-reply` and `context-request`; **info** in `follow-up`, `message`, `inmail` and `email`",
+    what: "Finds sales language: \"our platform/product/solution/software/tool/service\", \"book a demo\", \"free trial\", \"pricing\", \"discount\", \"we help companies like\", \"increase your revenue\", \"quick call to show you\", \"special offer\", \"ROI\" and similar. One finding per occurrence.",
+    why: "An unsolicited pitch is the most common reason a request is declined: the person is asked to trust you before they know you. A connection note is for starting a relationship; a later conversation is the place to talk business, once the person wants to.",
+    bad: "Hi {{first_name}}, our platform helps companies like {{company}} increase your revenue by 30%. Can I book a demo?",
+    good: "Hi {{first_name}}, I read {{recent_post | default: \"your post\"}} on pricing experiments and would love to hear what surprised you most.",
+    fix: "Take the pitch out of the connection request. Connect on common ground; offer help or ask a question once the person has accepted.",
+    options: "`[rules.sales-pitch] extra_phrases = [\"our agency\"]`, `severity = \"error\"`.",
+};
+
+pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
+    PhraseSet::new(&[
+        "our platform",
+        "our product",
+        "our solution",
+        "our solutions",
+        "our software",
+        "our tool",
+        "our service",
+        "our services",
+        "our app",
+        "our offering",
+        "book a demo",
+        "schedule a demo",
+        "request a demo",
+        "get a demo",
+        "see a demo",
+        "quick demo",
+        "free trial",
+        "trial account",
+        "pricing",
+        "discount",
+        "special offer",
+        "limited offer",
+        "we help companies like",
+        "we help businesses like",
+        "we help teams like",
+        "helps companies like",
+        "we work with companies like",
+        "increase your revenue",
+        "boost your revenue",
+        "boost your sales",
+        "increase your sales",
+        "grow your revenue",
+        "generate more leads",
+        "more qualified leads",
+        "quick call to show you",
+        "show you how we",
+        "hop on a call",
+        "15-minute call",
+        "15 minute call",
+        "quick sales call",
+        "roi",
+        "return on investment",
+        "sign up today",
+        "buy now",
+        "purchase",
+        "our clients see",
+        "our customers see",
+        "save you money",
+        "cut your costs",
+    ])
+});
+
+pub fn severity(kind: Kind) -> Severity {
+    match kind {
+        Kind::ConnectionRequest | Kind::AcceptReply | Kind::ContextRequest => Severity::Warning,
+        _ => Severity::Info,
+    }
+}
+
+impl super::Rule for Rule {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        phrase_findings(
+            cx,
+            DOC.id,
+            &PHRASES,
+            |k| Some(severity(k)),
+            |p| format!("“{p}” pitches a product or service; build the relationship first"),
+            |_, _| Vec::new(),
+            out,
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! What personalizes a message, computed once per message and shared by the rules that reason about it
+//! (greeting, common ground, reason, concrete references, title targeting, who the text is about).
+
+use std::ops::Range;
+
+use crate::model::opening::{self, Opening};
+use crate::model::{Category, Message};
+use crate::rules::Context;
+
+#[derive(Debug, Clone, Default)]
+pub struct Signals {
+    pub opening: Option<Opening>,
+    pub common_ground: Vec<Range<usize>>,
+    pub reason: Vec<Range<usize>>,
+    pub concrete: Vec<Range<usize>>,
+    /// Recipient placeholders beyond the name (`{{company}}`, `{{title}}`, custom ones).
+    pub specific_placeholders: Vec<Range<usize>>,
+    pub title: Vec<Range<usize>>,
+    pub stock_text: Vec<Range<usize>>,
+    pub words: usize,
+    pub first_person: usize,
+    pub second_person: usize,
+    pub reason_placeholder: bool,
+}
+
+const FIRST_PERSON: &[&str] = &[
+    "i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself", "we", "we're", "we've",
+    "we'd", "we'll", "our", "ours", "us",
+];
+const SECOND_PERSON: &[&str] = &[
+    "you", "you're", "you've", "you'd", "you'll", "your", "yours", "yourself",
+];
+
+impl Signals {
+    pub fn opening(&self) -> &Opening {
+        self.opening.as_ref().unwrap_or(&Opening::Missing)
+    }
+
+    pub fn has_common_ground(&self) -> bool {
+        !self.common_ground.is_empty()
+    }
+    pub fn has_reason(&self) -> bool {
+        !self.reason.is_empty()
+    }
+    /// Anything specific to this recipient beyond their name.
+    pub fn is_specific(&self) -> bool {
+        self.has_common_ground()
+            || !self.concrete.is_empty()
+            || !self.specific_placeholders.is_empty()
+            || self.reason_placeholder
+    }
+
+    pub(crate) fn compute(cx: &Context<'_>, m: &Message) -> Signals {
+        let t = cx.template;
+        let span = m
+            .subject_line
+            .as_ref()
+            .map_or(m.content.start, |s| s.start.min(m.content.start))
+            ..m.content.end;
+        let mut s = Signals {
+            opening: Some(opening::read(t, m, |n| cx.is_name_placeholder(n))),
+            ..Signals::default()
+        };
+        s.stock_text = cx.matches(
+            "default-invitation-text",
+            &super::default_invitation_text::PHRASES,
+            span.clone(),
+        );
+        s.common_ground = cx.matches(
+            "no-common-ground",
+            &super::no_common_ground::PHRASES,
+            span.clone(),
+        );
+        s.concrete = cx.matches(
+            "generic-message",
+            &super::generic_message::PHRASES,
+            span.clone(),
+        );
+        s.title = cx.matches(
+            "title-targeting",
+            &super::title_targeting::PHRASES,
+            span.clone(),
+        );
+        // A reason phrase that only introduces "connect"/"add you" is the generic ask, not a reason.
+        let prose = &t.prose;
+        s.reason = cx
+            .matches("no-reason", &super::no_reason::PHRASES, span.clone())
+            .into_iter()
+            .filter(|r| {
+                !s.stock_text
+                    .iter()
+                    .any(|st| st.start <= r.start && r.start < st.end)
+            })
+            .filter(|r| {
+                let phrase = prose[r.clone()].to_lowercase();
+                if !super::no_reason::NEEDS_OBJECT
+                    .iter()
+                    .any(|p| phrase.ends_with(p))
+                {
+                    return true;
+                }
+                let next: String = prose[r.end..]
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect::<String>()
+                    .to_lowercase();
+                !super::no_reason::NOT_A_REASON.contains(&next.as_str())
+            })
+            .collect();
+        for p in t.placeholders_of(m) {
+            if p.span.start < span.start || p.span.end > span.end {
+                continue;
+            }
+            match cx.def(&p.name) {
+                Some(d) => match d.category {
+                    Category::CommonGround => s.common_ground.push(p.span.clone()),
+                    Category::Reason => {
+                        s.reason.push(p.span.clone());
+                        s.reason_placeholder = true;
+                    }
+                    Category::Recipient if !d.is_name() => {
+                        if p.name == "title" {
+                            s.title.push(p.span.clone());
+                        }
+                        s.specific_placeholders.push(p.span.clone());
+                    }
+                    _ => {}
+                },
+                None => {}
+            }
+        }
+        // Words, and who they are about (placeholders are not words).
+        let phs = t.placeholders_of(m);
+        let mut word_start = None;
+        let bytes = prose.as_bytes();
+        let count_word = |w: Range<usize>, s: &mut Signals| {
+            if phs
+                .iter()
+                .any(|p| p.span.start <= w.start && w.start < p.span.end)
+            {
+                return;
+            }
+            s.words += 1;
+            let word = prose[w].to_lowercase().replace('’', "'");
+            if FIRST_PERSON.contains(&word.as_str()) {
+                s.first_person += 1;
+            } else if SECOND_PERSON.contains(&word.as_str()) {
+                s.second_person += 1;
+            }
+        };
+        let mut i = span.start;
+        while i < span.end {
+            let c = prose[i..].chars().next().unwrap_or(' ');
+            let is_word = c.is_alphanumeric() || ((c == '\'' || c == '’') && word_start.is_some());
+            match (is_word, word_start) {
+                (true, None) => word_start = Some(i),
+                (false, Some(ws)) => {
+                    count_word(ws..i, &mut s);
+                    word_start = None;
+                }
+                _ => {}
+            }
+            i += c.len_utf8().max(1);
+            let _ = bytes;
+        }
+        if let Some(ws) = word_start {
+            count_word(ws..span.end, &mut s);
+        }
+        s
+    }
+}
+
+// `reason_placeholder` is kept apart so a `{{reason}}` always counts as specific.
+impl Signals {
+    pub fn has_reason_placeholder(&self) -> bool {
+        self.reason_placeholder
+    }
+}

@@ -1,0 +1,47 @@
+use crate::finding::{Finding, Severity};
+use crate::model::length::measure;
+use crate::rules::{Context, RuleDoc};
+
+pub struct Rule;
+
+pub static DOC: RuleDoc = RuleDoc {
+    id: "subject-too-long",
+    default_severity: Severity::Warning,
+    summary: "A `Subject:` line longer than the channel shows (60 for email, 200 for InMail)",
+    severity_note: "",
+    what: "Measures the `Subject:` line of an email or InMail with its placeholders filled in and compares it with the channel's subject limit: 200 characters for an InMail (LinkedIn's hard limit) and 60 for an email (about what inboxes show before cutting it).",
+    why: "A subject is read in a list, cut at the edge of the screen. If the part that matters is past the cut, the message is judged by its first few words only.",
+    bad: "---\nchannel: email\n---\nSubject: A quick question about how {{company}} is currently handling its data platform migration\n\nHi {{first_name}}, …",
+    good: "---\nchannel: email\n---\nSubject: {{company}}'s data platform migration\n\nHi {{first_name}}, …",
+    fix: "Put the specific part first and drop words that carry nothing (\"a quick question about\").",
+    options: "Limits per channel in `.outreach.toml`: `[channels.email]` `subject_limit = 60`.",
+};
+
+impl super::Rule for Rule {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let t = cx.template;
+        for m in &t.messages {
+            let (Some(subject), (_, Some(limit))) = (m.subject.clone(), cx.limits(m)) else {
+                continue;
+            };
+            let range = measure(t, subject.clone(), |p| cx.bounds(p));
+            if range.max <= limit {
+                continue;
+            }
+            let message = if range.min > limit {
+                format!(
+                    "the subject renders to {} characters, over the {limit} that {} shows",
+                    range.describe(),
+                    m.channel.as_str()
+                )
+            } else {
+                format!("the subject renders to {} characters; long values can exceed the {limit} that {} shows", range.describe(), m.channel.as_str())
+            };
+            out.push(cx.finding(DOC.id, DOC.default_severity, subject, message, Vec::new()));
+        }
+    }
+}

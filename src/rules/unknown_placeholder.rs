@@ -1,0 +1,56 @@
+use crate::finding::{Edit, Finding, Fix, Severity};
+use crate::rules::{Context, RuleDoc};
+
+pub struct Rule;
+
+pub static DOC: RuleDoc = RuleDoc {
+    id: "unknown-placeholder",
+    default_severity: Severity::Error,
+    summary: "A placeholder that is neither in the catalog, the front matter, the config nor the contact list",
+    severity_note: "",
+    what: "Reports `{{ name }}` placeholders whose name is not known: not in the built-in catalog, not declared under `placeholders:` in the front matter or in `.outreach.toml`, and not a column of the configured contact list. The message names the closest known placeholder.",
+    why: "A mail-merge tool either leaves an unknown placeholder in the text or replaces it with nothing. Either way the person receives `{{frist_name}}` or `Hi ,` — the clearest possible sign of a mass message, sent to someone you wanted to impress.",
+    bad: "Hi {{frist_name}}, I enjoyed your talk on data contracts and would love to hear how your team rolled them out.",
+    good: "Hi {{first_name}}, I enjoyed your talk on data contracts and would love to hear how your team rolled them out.",
+    fix: "Use the suggested name (the quick fix offers the closest ones), or declare the placeholder in the front matter:\n\n```yaml\nplaceholders:\n  podcast_name:\n    description: The recipient's podcast\n    example: Data Talks\n```",
+    options: "",
+};
+
+impl super::Rule for Rule {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let names = cx.known_names();
+        for p in &cx.template.placeholders {
+            if cx.def(&p.name).is_some() {
+                continue;
+            }
+            let candidates = crate::model::ranked(&p.name, names.iter().copied(), 3);
+            let message = match candidates.first() {
+                Some(best) => format!("unknown placeholder `{}`; did you mean `{best}`?", p.name),
+                None => format!(
+                    "unknown placeholder `{}`; declare it under `placeholders:` in the front matter or use a known one",
+                    p.name
+                ),
+            };
+            let fixes = candidates
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let fix = Fix::new(
+                        format!("Replace with {{{{{c}}}}}"),
+                        vec![Edit::replace(p.name_span.clone(), *c)],
+                    );
+                    if i == 0 {
+                        fix.preferred()
+                    } else {
+                        fix
+                    }
+                })
+                .collect();
+            out.push(cx.finding(DOC.id, DOC.default_severity, p.span.clone(), message, fixes));
+        }
+    }
+}

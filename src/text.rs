@@ -1,0 +1,123 @@
+//! Byte offsets, lines and columns. The core speaks byte offsets only; this module converts them to the
+//! line/column forms the CLI and the LSP need (UTF-8 bytes, UTF-16 code units or chars per line).
+
+use std::ops::Range;
+
+/// Line starts of a text, for byte offset <-> (line, column) conversions.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text).map(|i| i + 1));
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 0-based line containing `offset` (offsets past the end map to the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset.min(self.len)) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.len)
+            .min(self.len)
+    }
+
+    /// Byte range of a line without its line terminator.
+    pub fn line_span(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self.line_start(line);
+        let mut end = self.line_start(line + 1);
+        let bytes = text.as_bytes();
+        if end > start && bytes.get(end - 1) == Some(&b'\n') {
+            end -= 1;
+        }
+        if end > start && bytes.get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+}
+
+/// Moves `offset` back to the nearest char boundary, so slicing never panics.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// How LinkedIn counts a message: the length of the JavaScript string in its text box, that is UTF-16
+/// code units (an emoji outside the BMP counts 2), with every line break counting 1 (CRLF is one break).
+pub fn linkedin_length(text: &str) -> usize {
+    let mut n = 0;
+    let mut prev_cr = false;
+    for c in text.chars() {
+        if c == '\n' && prev_cr {
+            prev_cr = false;
+            continue;
+        }
+        prev_cr = c == '\r';
+        n += c.len_utf16();
+    }
+    n
+}
+
+/// 1-based line and column (in chars) of a byte offset, as shown by the CLI.
+pub fn line_col_chars(text: &str, index: &LineIndex, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset);
+    let line = index.line_of(offset);
+    let start = index.line_start(line);
+    (line + 1, text[start..offset].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_offsets() {
+        let text = "ab\ncd\r\n\nx";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 4);
+        assert_eq!(idx.line_of(0), 0);
+        assert_eq!(idx.line_of(3), 1);
+        assert_eq!(idx.line_of(7), 2);
+        assert_eq!(idx.line_of(100), 3);
+        assert_eq!(idx.line_span(text, 1), 3..5);
+        assert_eq!(idx.line_span(text, 2), 7..7);
+    }
+
+    #[test]
+    fn linkedin_counts_utf16_and_one_per_break() {
+        assert_eq!(linkedin_length("abc"), 3);
+        assert_eq!(linkedin_length("a\r\nb"), 3);
+        assert_eq!(linkedin_length("😀"), 2);
+        assert_eq!(linkedin_length("é"), 1);
+        assert_eq!(linkedin_length("e\u{301}"), 2);
+    }
+}
