@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod finding;
+pub mod insight;
 pub mod lint;
 pub mod model;
 pub mod phrases;

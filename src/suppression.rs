@@ -131,3 +131,96 @@ mod tests {
         assert!(!s[1].applies("c", z));
     }
 }
+
+/// Fixes that silence a finding: on its line (a comment above it) and in the whole file (front matter).
+pub fn disable_fixes(t: &Template<'_>, rule: &str, at: usize) -> Vec<crate::finding::Fix> {
+    use crate::finding::{Edit, Fix};
+    let mut fixes = Vec::new();
+    let in_front_matter = t.front_matter.as_ref().is_some_and(|f| at < f.span.end);
+    if !in_front_matter {
+        let line = t.lines.line_of(at);
+        let start = t.lines.line_start(line);
+        let line_text = &t.text[t.lines.line_span(t.text, line)];
+        let indent: String = line_text
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        fixes.push(Fix::new(
+            format!("Disable {rule} for this line"),
+            vec![Edit::insert(
+                start,
+                format!("{indent}<!-- outreach-lsp-disable-next-line {rule} -->\n"),
+            )],
+        ));
+    }
+    let edit = match &t.front_matter {
+        Some(fm) => match &fm.settings.disable_span {
+            Some(span) if fm.settings.disable.iter().any(|(r, _)| r == rule) => {
+                let _ = span;
+                return fixes;
+            }
+            Some(span) if !span.is_empty() => {
+                let mut ids: Vec<&str> = fm.settings.disable.iter().map(|(r, _)| r.as_str()).collect();
+                ids.push(rule);
+                // Block lists end with their line break; keep it.
+                let end = span.start + t.text[span.clone()].trim_end().len();
+                Edit::replace(span.start..end, format!("[{}]", ids.join(", ")))
+            }
+            _ => match fm.entries.iter().find(|(k, _)| matches!(&k.value, crate::model::front_matter::Value::Scalar(s) if s == "disable")) {
+                // `disable:` with no value.
+                Some((k, _)) => Edit::insert(k.span.end + 1, format!(" [{rule}]")),
+                None => Edit::insert(fm.yaml_span.end, format!("disable: [{rule}]\n")),
+            },
+        },
+        None => {
+            let at = if t.text.starts_with('\u{feff}') { 3 } else { 0 };
+            Edit::insert(at, format!("---\ndisable: [{rule}]\n---\n"))
+        }
+    };
+    fixes.push(Fix::new(
+        format!("Disable {rule} for this file"),
+        vec![edit],
+    ));
+    fixes
+}
+
+#[cfg(test)]
+mod disable_tests {
+    use super::*;
+    use crate::finding::apply_edits;
+
+    fn file_fix(text: &str) -> String {
+        let t = Template::parse(text);
+        let fixes = disable_fixes(&t, "sales-pitch", text.len().saturating_sub(1));
+        let f = fixes.iter().find(|f| f.title.ends_with("file")).unwrap();
+        apply_edits(text, &f.edits).unwrap()
+    }
+
+    #[test]
+    fn file_level() {
+        assert_eq!(file_fix("Hi\n"), "---\ndisable: [sales-pitch]\n---\nHi\n");
+        assert_eq!(
+            file_fix("---\nchannel: email\n---\nHi\n"),
+            "---\nchannel: email\ndisable: [sales-pitch]\n---\nHi\n"
+        );
+        assert_eq!(
+            file_fix("---\ndisable: [self-focused]\n---\nHi\n"),
+            "---\ndisable: [self-focused, sales-pitch]\n---\nHi\n"
+        );
+        let out = file_fix("---\ndisable:\n  - self-focused\n---\nHi\n");
+        let t = Template::parse(&out);
+        assert_eq!(t.settings().unwrap().disable.len(), 2, "{out}");
+    }
+
+    #[test]
+    fn line_level() {
+        let text = "Hi\n  buy now\n";
+        let t = Template::parse(text);
+        let fixes = disable_fixes(&t, "sales-pitch", 5);
+        let out = apply_edits(text, &fixes[0].edits).unwrap();
+        assert_eq!(
+            out,
+            "Hi\n  <!-- outreach-lsp-disable-next-line sales-pitch -->\n  buy now\n"
+        );
+    }
+}

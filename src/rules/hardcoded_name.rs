@@ -27,22 +27,20 @@ impl super::Rule for Rule {
             let Opening::Hardcoded { name, .. } = cx.signals(m).opening() else {
                 continue;
             };
-            out.push(
-                cx.finding(
-                    DOC.id,
-                    DOC.default_severity,
-                    name.clone(),
-                    format!(
-                        "“{}” is a literal name in a template; use `{{{{first_name}}}}`",
-                        &cx.text()[name.clone()]
-                    ),
-                    vec![Fix::new(
+            out.push(cx.finding(
+                DOC.id,
+                DOC.default_severity,
+                name.clone(),
+                format!(
+                    "“{}” is a literal name in a template; use `{{{{first_name}}}}`",
+                    &cx.text()[name.clone()]
+                ),
+                vec![Fix::new(
                         "Replace with {{first_name}}",
                         vec![Edit::replace(name.clone(), "{{first_name}}")],
                     )
                     .preferred()],
-                ),
-            );
+            ));
         }
     }
 }

@@ -37,19 +37,17 @@ impl super::Rule for Rule {
             } else {
                 "Hi {{first_name}}".to_string()
             };
-            out.push(
-                cx.finding(
-                    DOC.id,
-                    DOC.default_severity,
-                    span.clone(),
-                    format!("“{said}” addresses nobody in particular; use the person's name"),
-                    vec![Fix::new(
+            out.push(cx.finding(
+                DOC.id,
+                DOC.default_severity,
+                span.clone(),
+                format!("“{said}” addresses nobody in particular; use the person's name"),
+                vec![Fix::new(
                         format!("Replace with \"{replacement}\""),
                         vec![Edit::replace(span.clone(), replacement.clone())],
                     )
                     .preferred()],
-                ),
-            );
+            ));
         }
     }
 }

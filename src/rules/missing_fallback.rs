@@ -39,22 +39,20 @@ impl super::Rule for Rule {
             } else {
                 d.suggested_default.clone()
             };
-            out.push(
-                cx.finding(
-                    DOC.id,
-                    DOC.default_severity,
-                    p.span.clone(),
-                    format!(
-                        "`{}` is often empty and has no fallback; add `| default: \"…\"`",
-                        p.name
-                    ),
-                    vec![Fix::new(
+            out.push(cx.finding(
+                DOC.id,
+                DOC.default_severity,
+                p.span.clone(),
+                format!(
+                    "`{}` is often empty and has no fallback; add `| default: \"…\"`",
+                    p.name
+                ),
+                vec![Fix::new(
                         format!("Add fallback `| default: \"{value}\"`"),
                         vec![add_default(p, &value)],
                     )
                     .preferred()],
-                ),
-            );
+            ));
         }
     }
 }

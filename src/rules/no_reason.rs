@@ -146,19 +146,17 @@ impl super::Rule for Rule {
             let (at, before, after) = cx.after_greeting(m);
             let sentence =
                 "I'm reaching out because {{reason | default: \"I'd value your perspective\"}}.";
-            out.push(
-                cx.finding(
-                    DOC.id,
-                    DOC.default_severity,
-                    cx.anchor(m),
-                    format!("this {} never says why you are writing", m.kind.as_str()),
-                    vec![Fix::new(
+            out.push(cx.finding(
+                DOC.id,
+                DOC.default_severity,
+                cx.anchor(m),
+                format!("this {} never says why you are writing", m.kind.as_str()),
+                vec![Fix::new(
                         "Insert a reason: {{reason}}",
                         vec![Edit::insert(at, format!("{before}{sentence}{after}"))],
                     )
                     .preferred()],
-                ),
-            );
+            ));
         }
     }
 }

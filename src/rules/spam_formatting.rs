@@ -75,19 +75,17 @@ impl super::Rule for Rule {
             let flush = |caps: &mut Option<Range<usize>>, out: &mut Vec<Finding>| {
                 if let Some(r) = caps.take() {
                     let said = &t.text[r.clone()];
-                    out.push(
-                        cx.finding(
-                            DOC.id,
-                            DOC.default_severity,
-                            r.clone(),
-                            format!("“{said}” is in capitals, which reads as shouting"),
-                            vec![Fix::new(
+                    out.push(cx.finding(
+                        DOC.id,
+                        DOC.default_severity,
+                        r.clone(),
+                        format!("“{said}” is in capitals, which reads as shouting"),
+                        vec![Fix::new(
                                 "Change to lower case",
                                 vec![Edit::replace(r, lower_keep_first(said))],
                             )
                             .preferred()],
-                        ),
-                    );
+                    ));
                 }
             };
             let mut i = 0;
@@ -136,19 +134,17 @@ impl super::Rule for Rule {
                         flush(&mut caps, out);
                         let r = base + start..base + i;
                         let keep = &run[..1];
-                        out.push(
-                            cx.finding(
-                                DOC.id,
-                                DOC.default_severity,
-                                r.clone(),
-                                format!("“{run}” reads as shouting; one mark is enough"),
-                                vec![Fix::new(
+                        out.push(cx.finding(
+                            DOC.id,
+                            DOC.default_severity,
+                            r.clone(),
+                            format!("“{run}” reads as shouting; one mark is enough"),
+                            vec![Fix::new(
                                     format!("Replace with “{keep}”"),
                                     vec![Edit::replace(r, keep)],
                                 )
                                 .preferred()],
-                            ),
-                        );
+                        ));
                     }
                     continue;
                 }

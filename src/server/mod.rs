@@ -1,1 +1,349 @@
-pub fn run_stdio() {}
+//! The language server: maps LSP messages onto the core. Documents live in a rope store; every
+//! `didChange` is applied before the handler's first `.await`, no lock is held across an `.await`,
+//! and linting is coalesced so only the newest version of a document is published.
+
+mod convert;
+mod document;
+mod features;
+mod state;
+
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+pub use document::{offset_of, position_of, Encoding};
+use state::State;
+
+pub struct Backend {
+    client: Client,
+    state: Arc<State>,
+}
+
+/// Runs a computation, turning a panic into a JSON-RPC error so one bad request cannot take the
+/// server down. The panic itself is logged by the panic hook.
+pub(crate) fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(f)).map_err(|_| {
+        tracing::error!("{what} failed: internal error (panic caught)");
+        let mut e = Error::internal_error();
+        e.message = format!("outreach-lsp: internal error while handling {what}").into();
+        e
+    })
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_env("OUTREACH_LSP_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false);
+    // stdout is the protocol: logs go to stderr, or to a file when OUTREACH_LSP_LOG_FILE names one.
+    match std::env::var_os("OUTREACH_LSP_LOG_FILE").and_then(|p| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(p)
+            .ok()
+    }) {
+        Some(file) => {
+            let _ = builder.with_writer(std::sync::Mutex::new(file)).try_init();
+        }
+        None => {
+            let _ = builder.with_writer(std::io::stderr).try_init();
+        }
+    }
+    std::panic::set_hook(Box::new(|info| {
+        tracing::error!("panic: {info}");
+    }));
+}
+
+/// Builds the service (also used by in-process tests).
+pub fn service() -> (
+    LspService<Backend>,
+    tower_lsp_server::ClientSocket,
+    Arc<AtomicBool>,
+) {
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let flag = shutdown.clone();
+    let (service, socket) = LspService::build(move |client| Backend {
+        client,
+        state: Arc::new(State::new(flag.clone())),
+    })
+    .custom_method("outreach/preview", Backend::preview)
+    .finish();
+    (service, socket, shutdown)
+}
+
+/// Serves LSP on stdin/stdout until `exit` or the end of input, then exits the process (0 after a
+/// `shutdown` request, 1 otherwise, as the protocol says).
+pub fn run_stdio() {
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            std::process::exit(2);
+        }
+    };
+    let code = runtime.block_on(async {
+        let (service, socket, shutdown) = service();
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+        if shutdown.load(Ordering::SeqCst) {
+            0
+        } else {
+            1
+        }
+    });
+    // A blocked stdin read cannot be cancelled; exit instead of waiting for it.
+    std::process::exit(code);
+}
+
+impl Backend {
+    async fn preview(&self, params: serde_json::Value) -> Result<serde_json::Value> {
+        let state = self.state.clone();
+        guard("outreach/preview", move || {
+            features::preview(&state, params)
+        })?
+    }
+
+    /// Lints the newest version of `uri` and publishes, coalescing bursts of edits: while one lint
+    /// runs, further edits only mark the document dirty, and the loop then lints the latest text.
+    fn schedule_lint(&self, uri: Uri) {
+        if !self.state.mark_dirty(&uri) {
+            return; // a worker is already running for this document
+        }
+        let state = self.state.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            loop {
+                // Let the rest of a burst of edits land first.
+                tokio::task::yield_now().await;
+                let Some((text, version)) = state.take_dirty(&uri) else {
+                    break;
+                };
+                let big = text.len() > 64 * 1024;
+                let st = state.clone();
+                let u = uri.clone();
+                let analysis = if big {
+                    match tokio::task::spawn_blocking(move || st.analyze(&u, text, version)).await {
+                        Ok(a) => a,
+                        Err(_) => None,
+                    }
+                } else {
+                    guard("lint", || st.analyze(&u, text, version))
+                        .ok()
+                        .flatten()
+                };
+                if let Some(analysis) = analysis {
+                    state.publish(&client, &uri, &analysis).await;
+                }
+            }
+        });
+    }
+
+    async fn report_config_problems(&self) {
+        for (uri, diags, message) in self.state.take_config_reports() {
+            if let Some(m) = message {
+                self.client.show_message(MessageType::ERROR, m).await;
+            }
+            self.client.publish_diagnostics(uri, diags, None).await;
+        }
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = self.state.initialize(&params);
+        let position_encoding = match encoding {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+            Encoding::Utf32 => PositionEncodingKind::UTF32,
+        };
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "outreach-lsp".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(position_encoding),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                        ..Default::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::REFACTOR_REWRITE,
+                        ]),
+                        resolve_provider: Some(false),
+                        work_done_progress_options: Default::default(),
+                    },
+                )),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["{".into(), "|".into(), ":".into()]),
+                    resolve_provider: Some(false),
+                    ..Default::default()
+                }),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: features::semantic_legend(),
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            range: Some(false),
+                            work_done_progress_options: Default::default(),
+                        },
+                    ),
+                ),
+                ..Default::default()
+            },
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        if self.state.session().watch_files_dynamic {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String("**/.outreach.toml".into()),
+                    kind: None,
+                }],
+            };
+            let reg = Registration {
+                id: "outreach-lsp-watch".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![reg]).await {
+                tracing::warn!("file watching not registered: {e}");
+            }
+        }
+        if let Some(m) = self.state.take_settings_error() {
+            self.client.show_message(MessageType::ERROR, m).await;
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.state.shutdown.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let uri = params.text_document.uri.clone();
+        self.state.open(params.text_document);
+        self.schedule_lint(uri);
+        self.report_config_problems().await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        // Applied synchronously, before any await, so concurrent handlers keep the client's order.
+        let uri = params.text_document.uri.clone();
+        if self.state.change(params) {
+            self.schedule_lint(uri);
+        }
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if state::is_config_uri(&uri) {
+            self.state.invalidate_configs();
+            for u in self.state.open_uris() {
+                self.schedule_lint(u);
+            }
+            self.report_config_problems().await;
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.state.close(&uri);
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let mut settings = params.settings;
+        if settings.is_null() && self.state.session().configuration_pull {
+            // Pull-model clients send null; ask for our section.
+            let items = vec![ConfigurationItem {
+                scope_uri: None,
+                section: Some("outreachLsp".into()),
+            }];
+            if let Ok(mut v) = self.client.configuration(items).await {
+                settings = v.pop().unwrap_or(serde_json::Value::Null);
+            }
+        }
+        if let Some(message) = self.state.set_editor_settings(&settings) {
+            self.client.show_message(MessageType::ERROR, message).await;
+        }
+        for u in self.state.open_uris() {
+            self.schedule_lint(u);
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        if params.changes.iter().any(|c| state::is_config_uri(&c.uri)) {
+            self.state.invalidate_configs();
+            for u in self.state.open_uris() {
+                self.schedule_lint(u);
+            }
+            self.report_config_problems().await;
+        }
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let state = self.state.clone();
+        guard("hover", move || features::hover(&state, params))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let state = self.state.clone();
+        guard("codeAction", move || features::code_actions(&state, params))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let state = self.state.clone();
+        guard("completion", move || features::completion(&state, params))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let state = self.state.clone();
+        guard("documentSymbol", move || {
+            features::document_symbols(&state, params)
+        })
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let state = self.state.clone();
+        guard("inlayHint", move || features::inlay_hints(&state, params))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let state = self.state.clone();
+        guard("semanticTokens", move || {
+            features::semantic_tokens(&state, params)
+        })
+    }
+}

@@ -1,0 +1,73 @@
+//! Facts about a template for people: message statistics, example renderings, placeholder details.
+//! Used by hover, inlay hints, document symbols and previews; pure, like the rest of the core.
+
+use crate::model::length::{measure, render, LengthRange};
+use crate::model::opening::Opening;
+use crate::model::{Message, Placeholder};
+use crate::rules::Context;
+
+#[derive(Debug, Clone)]
+pub struct MessageStats {
+    pub length: LengthRange,
+    pub limit: Option<usize>,
+    pub subject_length: Option<LengthRange>,
+    pub subject_limit: Option<usize>,
+    pub words: usize,
+    pub placeholders: Vec<String>,
+    pub greeting: bool,
+    pub reason: bool,
+    pub common_ground: bool,
+    /// The message rendered with example values.
+    pub example: String,
+    pub subject_example: Option<String>,
+}
+
+/// The value shown for a placeholder in examples: its catalog example, else its fallback.
+pub fn example_value(cx: &Context<'_>, p: &Placeholder) -> String {
+    match cx.def(&p.name) {
+        Some(d) if !d.example.is_empty() => d.example.clone(),
+        _ => p
+            .fallback()
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("{{{{{}}}}}", p.name)),
+    }
+}
+
+pub fn message_stats(cx: &Context<'_>, m: &Message) -> MessageStats {
+    let t = cx.template;
+    let s = cx.signals(m);
+    let (limit, subject_limit) = cx.limits(m);
+    let mut names: Vec<String> = Vec::new();
+    for p in t.placeholders_of(m) {
+        if !names.contains(&p.name) {
+            names.push(p.name.clone());
+        }
+    }
+    MessageStats {
+        length: measure(t, m.content.clone(), |p| cx.bounds(p)),
+        limit,
+        subject_length: m.subject.clone().map(|sp| measure(t, sp, |p| cx.bounds(p))),
+        subject_limit,
+        words: s.words,
+        placeholders: names,
+        greeting: matches!(
+            s.opening(),
+            Opening::Named { .. } | Opening::Hardcoded { .. }
+        ),
+        reason: s.has_reason(),
+        common_ground: s.has_common_ground(),
+        example: render(t, m.content.clone(), |p| example_value(cx, p)),
+        subject_example: m
+            .subject
+            .clone()
+            .map(|sp| render(t, sp, |p| example_value(cx, p))),
+    }
+}
+
+/// `212/300` or `180–420/300`: the compact form used in inlay hints.
+pub fn length_label(stats: &MessageStats) -> String {
+    match stats.limit {
+        Some(l) => format!("{}/{}", stats.length.describe(), l),
+        None => format!("{} chars", stats.length.describe()),
+    }
+}

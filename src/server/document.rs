@@ -1,0 +1,160 @@
+//! Open documents: a rope per document, edited incrementally, and exact conversion between LSP
+//! positions (UTF-16 or UTF-8 code units) and the byte offsets the core uses.
+
+use std::ops::Range;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{Position, Range as LspRange, TextDocumentContentChangeEvent};
+
+/// How the client counts `Position.character`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    Utf8,
+    #[default]
+    Utf16,
+    Utf32,
+}
+
+pub struct Document {
+    pub rope: Rope,
+    pub version: i32,
+    pub language_id: String,
+}
+
+impl Document {
+    pub fn new(text: &str, version: i32, language_id: String) -> Self {
+        Document {
+            rope: Rope::from_str(text),
+            version,
+            language_id,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
+
+    /// Applies one change. Out-of-range positions are clamped, so no client input can panic here.
+    pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, enc: Encoding) {
+        match change.range {
+            None => self.rope = Rope::from_str(&change.text),
+            Some(range) => {
+                let span = span_of(&self.rope, range, enc);
+                let (sc, ec) = (
+                    self.rope.byte_to_char(span.start),
+                    self.rope.byte_to_char(span.end),
+                );
+                self.rope.remove(sc..ec);
+                self.rope.insert(sc, &change.text);
+            }
+        }
+    }
+}
+
+/// Byte offset of an LSP position, clamped into the document (a line past the end maps to the end; a
+/// character past the line's end maps to the end of that line's text).
+pub fn offset_of(rope: &Rope, pos: Position, enc: Encoding) -> usize {
+    let line = pos.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_bytes();
+    }
+    let line_start_char = rope.line_to_char(line);
+    let slice = rope.line(line);
+    // Characters of the line without its terminator.
+    let mut len_chars = slice.len_chars();
+    while len_chars > 0 && matches!(slice.char(len_chars - 1), '\n' | '\r') {
+        len_chars -= 1;
+    }
+    let col = pos.character as usize;
+    let char_in_line = match enc {
+        Encoding::Utf32 => col.min(len_chars),
+        Encoding::Utf16 => {
+            let max = slice.char_to_utf16_cu(len_chars);
+            slice.utf16_cu_to_char(col.min(max))
+        }
+        Encoding::Utf8 => {
+            let max = slice.char_to_byte(len_chars);
+            // A byte offset inside a character rounds down to its start.
+            slice.byte_to_char(col.min(max))
+        }
+    };
+    rope.char_to_byte(line_start_char + char_in_line)
+}
+
+/// LSP position of a byte offset (clamped, and rounded down to a character boundary).
+pub fn position_of(rope: &Rope, offset: usize, enc: Encoding) -> Position {
+    let offset = offset.min(rope.len_bytes());
+    let char_idx = rope.byte_to_char(offset);
+    let line = rope.char_to_line(char_idx);
+    let line_char = rope.line_to_char(line);
+    let character = match enc {
+        Encoding::Utf32 => char_idx - line_char,
+        Encoding::Utf16 => rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_char),
+        Encoding::Utf8 => rope.char_to_byte(char_idx) - rope.line_to_byte(line),
+    };
+    Position::new(line as u32, character as u32)
+}
+
+pub fn range_of(rope: &Rope, span: Range<usize>, enc: Encoding) -> LspRange {
+    LspRange::new(
+        position_of(rope, span.start, enc),
+        position_of(rope, span.end, enc),
+    )
+}
+
+pub fn span_of(rope: &Rope, range: LspRange, enc: Encoding) -> Range<usize> {
+    let a = offset_of(rope, range.start, enc);
+    let b = offset_of(rope, range.end, enc);
+    a.min(b)..a.max(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(l1: u32, c1: u32, l2: u32, c2: u32, text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(LspRange::new(Position::new(l1, c1), Position::new(l2, c2))),
+            range_length: None,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn utf16_positions_with_emoji_and_combining() {
+        let rope = Rope::from_str("a😀b\ne\u{301}x\n");
+        // 😀 is 2 UTF-16 units.
+        assert_eq!(offset_of(&rope, Position::new(0, 3), Encoding::Utf16), 5);
+        assert_eq!(position_of(&rope, 5, Encoding::Utf16), Position::new(0, 3));
+        // e + combining acute: 2 units, 3 bytes.
+        assert_eq!(offset_of(&rope, Position::new(1, 2), Encoding::Utf16), 10);
+        assert_eq!(position_of(&rope, 10, Encoding::Utf8), Position::new(1, 3));
+        // Clamping.
+        assert_eq!(offset_of(&rope, Position::new(0, 99), Encoding::Utf16), 6);
+        assert_eq!(
+            offset_of(&rope, Position::new(99, 0), Encoding::Utf16),
+            rope.len_bytes()
+        );
+    }
+
+    #[test]
+    fn crlf_and_cr_lines() {
+        let rope = Rope::from_str("ab\r\ncd\ref");
+        assert_eq!(rope.len_lines(), 3);
+        assert_eq!(offset_of(&rope, Position::new(1, 1), Encoding::Utf16), 5);
+        assert_eq!(offset_of(&rope, Position::new(0, 5), Encoding::Utf16), 2);
+        assert_eq!(position_of(&rope, 8, Encoding::Utf16), Position::new(2, 1));
+    }
+
+    #[test]
+    fn incremental_edits() {
+        let mut d = Document::new("Hi {{frist_name}},\n", 1, "outreach".into());
+        d.apply(&change(0, 5, 0, 10, "first"), Encoding::Utf16);
+        assert_eq!(d.text(), "Hi {{first_name}},\n");
+        d.apply(&change(5, 0, 9, 0, "tail"), Encoding::Utf16);
+        assert_eq!(d.text(), "Hi {{first_name}},\ntail");
+        // A reversed range is read as the range between its two ends.
+        d.apply(&change(0, 3, 0, 1, "X"), Encoding::Utf16);
+        assert_eq!(d.text(), "HX{{first_name}},\ntail");
+    }
+}

@@ -1,0 +1,423 @@
+//! Server state: open documents, configuration per folder, the latest analysis of each document.
+//! Locks are `std::sync` and never held across an `.await`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::Client;
+
+use super::convert;
+use super::document::{Document, Encoding};
+use crate::config::{self, Config, ConfigError};
+use crate::lint::LintResult;
+
+/// What the client told us at `initialize`, and the editor settings.
+#[derive(Clone, Default)]
+pub struct Session {
+    pub encoding: Encoding,
+    pub markdown_hover: bool,
+    pub document_changes: bool,
+    pub snippets: bool,
+    pub watch_files_dynamic: bool,
+    pub configuration_pull: bool,
+    pub roots: Vec<PathBuf>,
+    pub editor: Arc<Config>,
+}
+
+/// One linted version of a document.
+pub struct Analysis {
+    pub version: i32,
+    pub rope: Rope,
+    pub text: Arc<str>,
+    pub is_template: bool,
+    pub config: Arc<Config>,
+    pub result: LintResult,
+}
+
+struct Entry {
+    doc: Document,
+    path: Option<PathBuf>,
+    analysis: Option<Arc<Analysis>>,
+    published: Option<i32>,
+    dirty: bool,
+    linting: bool,
+}
+
+pub struct State {
+    docs: Mutex<HashMap<Uri, Entry>>,
+    session: RwLock<Session>,
+    /// Loaded `.outreach.toml` files by folder (None: no config file up to the root).
+    configs: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    /// Config files with problems to report (uri, diagnostics, message).
+    config_reports: Mutex<Vec<(Uri, Vec<Diagnostic>, Option<String>)>>,
+    reported_configs: Mutex<HashMap<PathBuf, String>>,
+    settings_error: Mutex<Option<String>>,
+    /// Serialises publishing so a newer version never overtakes... or is overtaken.
+    publish_lock: tokio::sync::Mutex<()>,
+    pub shutdown: Arc<AtomicBool>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere must not poison the store for every later request.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub fn is_config_uri(uri: &Uri) -> bool {
+    uri.as_str().ends_with(config::CONFIG_FILE)
+}
+
+fn uri_path(uri: &Uri) -> Option<PathBuf> {
+    if uri.scheme().as_str() != "file" {
+        return None;
+    }
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+impl State {
+    pub fn new(shutdown: Arc<AtomicBool>) -> Self {
+        State {
+            docs: Mutex::new(HashMap::new()),
+            session: RwLock::new(Session::default()),
+            configs: Mutex::new(HashMap::new()),
+            config_reports: Mutex::new(Vec::new()),
+            reported_configs: Mutex::new(HashMap::new()),
+            settings_error: Mutex::new(None),
+            publish_lock: tokio::sync::Mutex::new(()),
+            shutdown,
+        }
+    }
+
+    pub fn session(&self) -> Session {
+        self.session
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn initialize(&self, params: &InitializeParams) -> Encoding {
+        let caps = &params.capabilities;
+        let offered = caps
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.clone())
+            .unwrap_or_default();
+        let encoding = if offered.contains(&PositionEncodingKind::UTF8) {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        let text = caps.text_document.as_ref();
+        let markdown_hover = text
+            .and_then(|t| t.hover.as_ref())
+            .and_then(|h| h.content_format.as_ref())
+            .is_none_or(|f| f.is_empty() || f.contains(&MarkupKind::Markdown));
+        let snippets = text
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        let ws = caps.workspace.as_ref();
+        let document_changes = ws
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|e| e.document_changes)
+            .unwrap_or(false);
+        let watch_files_dynamic = ws
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        let configuration_pull = ws.and_then(|w| w.configuration).unwrap_or(false);
+        let mut roots: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| uri_path(&f.uri))
+            .collect();
+        #[allow(deprecated)]
+        if roots.is_empty() {
+            if let Some(p) = params.root_uri.as_ref().and_then(uri_path) {
+                roots.push(p);
+            }
+        }
+        let editor = match params.initialization_options.as_ref() {
+            Some(v) => match Config::from_editor_settings(v) {
+                Ok(c) => c,
+                Err(e) => {
+                    *lock(&self.settings_error) =
+                        Some(format!("outreach-lsp: {e}; using defaults"));
+                    Config::default()
+                }
+            },
+            None => Config::default(),
+        };
+        let mut s = self.session.write().unwrap_or_else(|e| e.into_inner());
+        *s = Session {
+            encoding,
+            markdown_hover,
+            document_changes,
+            snippets,
+            watch_files_dynamic,
+            configuration_pull,
+            roots,
+            editor: Arc::new(editor),
+        };
+        encoding
+    }
+
+    pub fn take_settings_error(&self) -> Option<String> {
+        lock(&self.settings_error).take()
+    }
+
+    /// Applies new editor settings; returns a message when they are invalid (defaults are kept).
+    pub fn set_editor_settings(&self, settings: &serde_json::Value) -> Option<String> {
+        let (config, error) = match Config::from_editor_settings(settings) {
+            Ok(c) => (c, None),
+            Err(e) => (
+                Config::default(),
+                Some(format!("outreach-lsp: {e}; using defaults")),
+            ),
+        };
+        self.session
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .editor = Arc::new(config);
+        self.invalidate_configs();
+        error
+    }
+
+    pub fn open(&self, item: TextDocumentItem) {
+        let path = uri_path(&item.uri);
+        let entry = Entry {
+            doc: Document::new(&item.text, item.version, item.language_id),
+            path,
+            analysis: None,
+            published: None,
+            dirty: false,
+            linting: false,
+        };
+        lock(&self.docs).insert(item.uri, entry);
+    }
+
+    /// Applies a change; false when the document is not open.
+    pub fn change(&self, params: DidChangeTextDocumentParams) -> bool {
+        let enc = self.session().encoding;
+        let mut docs = lock(&self.docs);
+        let Some(e) = docs.get_mut(&params.text_document.uri) else {
+            tracing::warn!(
+                "didChange for a document that is not open: {}",
+                params.text_document.uri.as_str()
+            );
+            return false;
+        };
+        if params.text_document.version <= e.doc.version {
+            tracing::warn!(
+                "didChange version {} is not newer than {}; applying anyway",
+                params.text_document.version,
+                e.doc.version
+            );
+        }
+        for c in &params.content_changes {
+            e.doc.apply(c, enc);
+        }
+        e.doc.version = params.text_document.version;
+        true
+    }
+
+    pub fn close(&self, uri: &Uri) {
+        lock(&self.docs).remove(uri);
+    }
+
+    pub fn open_uris(&self) -> Vec<Uri> {
+        lock(&self.docs).keys().cloned().collect()
+    }
+
+    /// Marks a document for linting; true when the caller must start a worker.
+    pub fn mark_dirty(&self, uri: &Uri) -> bool {
+        let mut docs = lock(&self.docs);
+        let Some(e) = docs.get_mut(uri) else {
+            return false;
+        };
+        e.dirty = true;
+        if e.linting {
+            false
+        } else {
+            e.linting = true;
+            true
+        }
+    }
+
+    /// The newest text to lint, or None (and the worker stops) when nothing changed since.
+    pub fn take_dirty(&self, uri: &Uri) -> Option<(String, i32)> {
+        let mut docs = lock(&self.docs);
+        let e = docs.get_mut(uri)?;
+        if !e.dirty {
+            e.linting = false;
+            return None;
+        }
+        e.dirty = false;
+        Some((e.doc.text(), e.doc.version))
+    }
+
+    fn config_for(
+        &self,
+        path: Option<&Path>,
+        editor: &Arc<Config>,
+        roots: &[PathBuf],
+    ) -> Arc<Config> {
+        let Some(dir) = path.and_then(Path::parent) else {
+            return editor.clone();
+        };
+        if let Some(c) = lock(&self.configs).get(dir) {
+            return c.clone();
+        }
+        let stop = roots
+            .iter()
+            .find(|r| dir.starts_with(r))
+            .map(PathBuf::as_path);
+        let config = match config::find_config_file(dir, stop) {
+            None => editor.clone(),
+            Some(file) => {
+                let loaded = std::fs::read_to_string(&file)
+                    .map_err(|e| ConfigError {
+                        message: format!("cannot read: {e}"),
+                        line: None,
+                        path: Some(file.clone()),
+                    })
+                    .and_then(|t| Config::from_toml(&t, Some(&file)));
+                match loaded {
+                    Ok(c) => {
+                        self.clear_config_report(&file);
+                        Arc::new(editor.merged(&c))
+                    }
+                    Err(e) => {
+                        self.report_config(&file, &e);
+                        editor.clone()
+                    }
+                }
+            }
+        };
+        lock(&self.configs).insert(dir.to_path_buf(), config.clone());
+        config
+    }
+
+    fn report_config(&self, file: &Path, e: &ConfigError) {
+        let text = e.to_string();
+        let mut reported = lock(&self.reported_configs);
+        if reported.get(file) == Some(&text) {
+            return;
+        }
+        reported.insert(file.to_path_buf(), text.clone());
+        let Some(uri) = Uri::from_file_path(file) else {
+            return;
+        };
+        let line = e.line.unwrap_or(1).saturating_sub(1) as u32;
+        let diag = Diagnostic {
+            range: Range::new(Position::new(line, 0), Position::new(line, u32::MAX / 2)),
+            severity: Some(DiagnosticSeverity::ERROR),
+            code: Some(NumberOrString::String("invalid-config".into())),
+            source: Some(convert::SOURCE.into()),
+            message: e.message.clone(),
+            ..Default::default()
+        };
+        lock(&self.config_reports).push((
+            uri,
+            vec![diag],
+            Some(format!(
+                "outreach-lsp: {text}; using default settings until it is fixed"
+            )),
+        ));
+    }
+
+    fn clear_config_report(&self, file: &Path) {
+        if lock(&self.reported_configs).remove(file).is_some() {
+            if let Some(uri) = Uri::from_file_path(file) {
+                lock(&self.config_reports).push((uri, Vec::new(), None));
+            }
+        }
+    }
+
+    pub fn take_config_reports(&self) -> Vec<(Uri, Vec<Diagnostic>, Option<String>)> {
+        std::mem::take(&mut *lock(&self.config_reports))
+    }
+
+    pub fn invalidate_configs(&self) {
+        lock(&self.configs).clear();
+    }
+
+    /// Lints a text for `uri` and stores the result as the document's analysis. Pure CPU work.
+    pub fn analyze(&self, uri: &Uri, text: String, version: i32) -> Option<Arc<Analysis>> {
+        let session = self.session();
+        let (path, language_id) = {
+            let docs = lock(&self.docs);
+            let e = docs.get(uri)?;
+            (e.path.clone(), e.doc.language_id.clone())
+        };
+        let config = self.config_for(path.as_deref(), &session.editor, &session.roots);
+        let is_template = match &path {
+            Some(p) => config.is_template(p, Some(&text)),
+            // Untitled buffers: trust the language the editor gave them.
+            None => language_id == "outreach" || config::front_matter_declares_template(&text),
+        };
+        let result = if is_template {
+            crate::lint::lint(&text, &config)
+        } else {
+            LintResult::default()
+        };
+        let analysis = Arc::new(Analysis {
+            version,
+            rope: Rope::from_str(&text),
+            text: text.into(),
+            is_template,
+            config,
+            result,
+        });
+        let mut docs = lock(&self.docs);
+        if let Some(e) = docs.get_mut(uri) {
+            if e.analysis.as_ref().is_none_or(|a| a.version <= version) {
+                e.analysis = Some(analysis.clone());
+            }
+        }
+        Some(analysis)
+    }
+
+    /// The analysis of the document's current text, computing it when the cached one is older.
+    pub fn current(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+        let (text, version) = {
+            let docs = lock(&self.docs);
+            let e = docs.get(uri)?;
+            if let Some(a) = &e.analysis {
+                if a.version == e.doc.version {
+                    return Some(a.clone());
+                }
+            }
+            (e.doc.text(), e.doc.version)
+        };
+        self.analyze(uri, text, version)
+    }
+
+    /// Publishes an analysis unless a newer version of the document exists or was published.
+    pub async fn publish(&self, client: &Client, uri: &Uri, a: &Analysis) {
+        let _order = self.publish_lock.lock().await;
+        {
+            let mut docs = lock(&self.docs);
+            let Some(e) = docs.get_mut(uri) else { return };
+            if e.doc.version != a.version || e.published.is_some_and(|p| p > a.version) {
+                return;
+            }
+            e.published = Some(a.version);
+        }
+        let enc = self.session().encoding;
+        let diags = a
+            .result
+            .findings
+            .iter()
+            .map(|f| convert::diagnostic(&a.rope, f, a.version, enc))
+            .collect();
+        client
+            .publish_diagnostics(uri.clone(), diags, Some(a.version))
+            .await;
+    }
+}
