@@ -216,6 +216,13 @@ pub fn read(t: &Template<'_>, m: &Message, is_name_placeholder: impl Fn(&str) ->
             Opening::Impersonal { span: start..g_end }
         };
     }
+    // A stand-in such as `[First Name]` or `*|FNAME|*` addresses the person (badly); the
+    // literal-placeholder rule reports it.
+    if t.text[at..line.end].starts_with(['[', '<', '%', '*', '{']) {
+        return Opening::Named {
+            greeting: start..at + 1,
+        };
+    }
     let w_end = word_end(at);
     let word = &t.text[at..w_end];
     let first_upper = word.chars().next().is_some_and(|c| c.is_uppercase());
@@ -271,5 +278,7 @@ mod tests {
         assert!(matches!(open("Hi, I wanted"), Opening::Impersonal { .. }));
         assert!(matches!(open("I wanted to connect"), Opening::Missing));
         assert!(matches!(open("Highly skilled"), Opening::Missing));
+        assert!(matches!(open("Hi [First Name],"), Opening::Named { .. }));
+        assert!(matches!(open("Hi *|FNAME|*,"), Opening::Named { .. }));
     }
 }

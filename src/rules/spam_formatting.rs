@@ -102,13 +102,17 @@ impl super::Rule for Rule {
                         i += c.len_utf8();
                     }
                     let word = &prose[start..i];
+                    // Capitals inside `%FIRSTNAME%`, `*|FNAME|*`, `[NAME]` belong to literal-placeholder.
+                    let marker_before = prose[..start].ends_with(['%', '|', '[', '{', '!', '.', '<']);
+                    let marker_after = prose[i..].starts_with(['%', '|', ']', '}', '>']);
                     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
                     let shouting = letters >= 4
                         && word.chars().all(|c| !c.is_lowercase())
                         && !word.chars().any(|c| c.is_ascii_digit())
                         && !ACRONYMS.contains(&word)
                         && !allowed.iter().any(|a| a == word)
-                        && !in_placeholder(base + start);
+                        && !in_placeholder(base + start)
+                        && !(marker_before || marker_after);
                     if shouting {
                         let r = base + start..base + i;
                         match &mut caps {
