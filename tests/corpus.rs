@@ -31,9 +31,16 @@ fn corpus() -> Vec<(String, String, Expect)> {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (n, rule) = line.split_once(' ').unwrap_or_else(|| panic!("{stem}: bad line {line:?}"));
-            let n: usize = n.parse().unwrap_or_else(|_| panic!("{stem}: bad line number {line:?}"));
-            assert!(outreach_lsp::rules::find(rule.trim()).is_some(), "{stem}: unknown rule {rule}");
+            let (n, rule) = line
+                .split_once(' ')
+                .unwrap_or_else(|| panic!("{stem}: bad line {line:?}"));
+            let n: usize = n
+                .parse()
+                .unwrap_or_else(|_| panic!("{stem}: bad line number {line:?}"));
+            assert!(
+                outreach_lsp::rules::find(rule.trim()).is_some(),
+                "{stem}: unknown rule {rule}"
+            );
             expect.push((n, rule.trim().to_string()));
         }
         out.push((stem.to_string(), text, expect));
@@ -44,7 +51,10 @@ fn corpus() -> Vec<(String, String, Expect)> {
 fn actual(text: &str) -> (Expect, bool) {
     let result = outreach_lsp::lint(text, &Config::default());
     let index = LineIndex::new(text);
-    let clean = result.findings.iter().all(|f| f.severity < Severity::Warning);
+    let clean = result
+        .findings
+        .iter()
+        .all(|f| f.severity < Severity::Warning);
     (
         result
             .findings
@@ -58,7 +68,11 @@ fn actual(text: &str) -> (Expect, bool) {
 #[test]
 fn corpus_precision_and_recall_per_rule() {
     let corpus = corpus();
-    assert!(corpus.len() >= 80, "the corpus needs at least 80 templates, has {}", corpus.len());
+    assert!(
+        corpus.len() >= 80,
+        "the corpus needs at least 80 templates, has {}",
+        corpus.len()
+    );
     // rule -> (true positives, false positives, false negatives)
     let mut stats: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let mut report = Vec::new();
@@ -89,13 +103,18 @@ fn corpus_precision_and_recall_per_rule() {
         }
     }
     let mut failures = Vec::new();
-    println!("{:<26} {:>4} {:>4} {:>4} {:>9} {:>7}", "rule", "tp", "fp", "fn", "precision", "recall");
+    println!(
+        "{:<26} {:>4} {:>4} {:>4} {:>9} {:>7}",
+        "rule", "tp", "fp", "fn", "precision", "recall"
+    );
     for (rule, (tp, fp, fneg)) in &stats {
         let precision = *tp as f64 / (*tp + *fp).max(1) as f64;
         let recall = *tp as f64 / (*tp + *fneg).max(1) as f64;
         println!("{rule:<26} {tp:>4} {fp:>4} {fneg:>4} {precision:>9.2} {recall:>7.2}");
         if precision < 0.9 || recall < 0.9 {
-            failures.push(format!("{rule}: precision {precision:.2}, recall {recall:.2}"));
+            failures.push(format!(
+                "{rule}: precision {precision:.2}, recall {recall:.2}"
+            ));
         }
     }
     for r in &report {
@@ -111,6 +130,13 @@ fn corpus_precision_and_recall_per_rule() {
             failures.push(format!("{rule}: never triggered correctly by the corpus"));
         }
     }
-    assert!(clean_good >= 20, "only {clean_good} good templates are free of warnings and errors");
-    assert!(failures.is_empty(), "rules below 0.9:\n{}", failures.join("\n"));
+    assert!(
+        clean_good >= 20,
+        "only {clean_good} good templates are free of warnings and errors"
+    );
+    assert!(
+        failures.is_empty(),
+        "rules below 0.9:\n{}",
+        failures.join("\n")
+    );
 }

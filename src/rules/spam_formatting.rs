@@ -103,7 +103,8 @@ impl super::Rule for Rule {
                     }
                     let word = &prose[start..i];
                     // Capitals inside `%FIRSTNAME%`, `*|FNAME|*`, `[NAME]` belong to literal-placeholder.
-                    let marker_before = prose[..start].ends_with(['%', '|', '[', '{', '!', '.', '<']);
+                    let marker_before =
+                        prose[..start].ends_with(['%', '|', '[', '{', '!', '.', '<']);
                     let marker_after = prose[i..].starts_with(['%', '|', ']', '}', '>']);
                     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
                     let shouting = letters >= 4

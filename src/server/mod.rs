@@ -6,6 +6,7 @@ mod convert;
 mod document;
 mod features;
 mod state;
+pub mod transport;
 
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -93,19 +94,38 @@ pub fn run_stdio() {
             std::process::exit(2);
         }
     };
-    let code = runtime.block_on(async {
-        let (service, socket, shutdown) = service();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
-        if shutdown.load(Ordering::SeqCst) {
-            0
-        } else {
-            1
-        }
-    });
+    let code = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     // A blocked stdin read cannot be cancelled; exit instead of waiting for it.
     std::process::exit(code);
+}
+
+/// Serves one client on `input`/`output` through the checking transport; returns the exit status.
+pub async fn serve<I, O>(input: I, output: O) -> i32
+where
+    I: tokio::io::AsyncRead + Unpin + Send + 'static,
+    O: tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (service, socket, shutdown) = service();
+    let (to_server, server_in) = tokio::io::duplex(1 << 20);
+    let (server_out, from_server) = tokio::io::duplex(1 << 20);
+    let (frames_tx, frames_rx) = tokio::sync::mpsc::channel(256);
+    tokio::spawn(transport::pump_input(input, to_server, frames_tx.clone()));
+    let output_pump = tokio::spawn(transport::pump_output(from_server, frames_tx));
+    let writer = tokio::spawn(transport::write_frames(output, frames_rx));
+    Server::new(server_in, server_out, socket)
+        .serve(service)
+        .await;
+    // Let the last responses reach the client before the process ends.
+    let _ = tokio::time::timeout(std::time::Duration::from_millis(500), async {
+        let _ = output_pump.await;
+        let _ = writer.await;
+    })
+    .await;
+    if shutdown.load(Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
 }
 
 impl Backend {
@@ -147,17 +167,23 @@ impl Backend {
                 if let Some(analysis) = analysis {
                     state.publish(&client, &uri, &analysis).await;
                 }
+                report_config_problems(&state, &client).await;
             }
         });
     }
 
     async fn report_config_problems(&self) {
-        for (uri, diags, message) in self.state.take_config_reports() {
-            if let Some(m) = message {
-                self.client.show_message(MessageType::ERROR, m).await;
-            }
-            self.client.publish_diagnostics(uri, diags, None).await;
+        report_config_problems(&self.state, &self.client).await;
+    }
+}
+
+/// Publishes problems found while loading `.outreach.toml` files (on the file, and as a message).
+async fn report_config_problems(state: &State, client: &Client) {
+    for (uri, diags, message) in state.take_config_reports() {
+        if let Some(m) = message {
+            client.show_message(MessageType::ERROR, m).await;
         }
+        client.publish_diagnostics(uri, diags, None).await;
     }
 }
 
