@@ -385,10 +385,12 @@ impl Config {
 
     /// Whether `path` is a template: by name, by `include`/`exclude`, or (Markdown) by its front matter.
     pub fn is_template(&self, path: &Path, text: Option<&str>) -> bool {
+        // Globs are relative to the config's folder; paths may come in relative to the working folder.
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let rel = self
             .root()
-            .and_then(|r| path.strip_prefix(r).ok())
-            .unwrap_or(path);
+            .and_then(|r| absolute.strip_prefix(r).ok())
+            .unwrap_or_else(|| path.strip_prefix(".").unwrap_or(path));
         if self.exclude_set.as_ref().is_some_and(|s| s.is_match(rel)) {
             return false;
         }

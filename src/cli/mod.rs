@@ -38,6 +38,9 @@ pub enum Command {
     /// Print the README's rule table (used to keep the README current).
     #[command(hide = true)]
     RuleTable,
+    /// Print the README's placeholder table.
+    #[command(hide = true)]
+    PlaceholderTable,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -124,6 +127,10 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         Some(Command::RuleTable) => {
             print!("{}", crate::rules::markdown_table());
+            ExitCode::SUCCESS
+        }
+        Some(Command::PlaceholderTable) => {
+            print!("{}", crate::model::catalog::markdown_table());
             ExitCode::SUCCESS
         }
     }

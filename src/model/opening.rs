@@ -225,6 +225,22 @@ pub fn read(t: &Template<'_>, m: &Message, is_name_placeholder: impl Fn(&str) ->
     }
     let w_end = word_end(at);
     let word = &t.text[at..w_end];
+    // "Thanks again for connecting, {{first_name}}." — the name can close the opening clause.
+    let clause_end = t.text[g_end..line.end]
+        .find(['.', '!', '?'])
+        .map_or(line.end, |p| g_end + p)
+        .min(g_end + 80);
+    if let Some(p) = t
+        .placeholders_of(m)
+        .iter()
+        .find(|p| p.span.start >= g_end && p.span.end <= clause_end)
+    {
+        if is_name_placeholder(&p.name) || p.name.contains("name") {
+            return Opening::Named {
+                greeting: start..p.span.end,
+            };
+        }
+    }
     let first_upper = word.chars().next().is_some_and(|c| c.is_uppercase());
     if first_upper
         && word.chars().count() >= 2
@@ -279,6 +295,14 @@ mod tests {
         assert!(matches!(open("I wanted to connect"), Opening::Missing));
         assert!(matches!(open("Highly skilled"), Opening::Missing));
         assert!(matches!(open("Hi [First Name],"), Opening::Named { .. }));
+        assert!(matches!(
+            open("Thanks again for connecting, {{first_name}}. More"),
+            Opening::Named { .. }
+        ));
+        assert!(matches!(
+            open("Thanks. {{first_name}} is"),
+            Opening::Impersonal { .. }
+        ));
         assert!(matches!(open("Hi *|FNAME|*,"), Opening::Named { .. }));
     }
 }

@@ -12,7 +12,7 @@ pub static DOC: RuleDoc = RuleDoc {
     what: "Measures the `Subject:` line of an email or InMail with its placeholders filled in and compares it with the channel's subject limit: 200 characters for an InMail (LinkedIn's hard limit) and 60 for an email (about what inboxes show before cutting it).",
     why: "A subject is read in a list, cut at the edge of the screen. If the part that matters is past the cut, the message is judged by its first few words only.",
     bad: "---\nchannel: email\n---\nSubject: A quick question about how {{company}} is currently handling its data platform migration\n\nHi {{first_name}}, …",
-    good: "---\nchannel: email\n---\nSubject: {{company}}'s data platform migration\n\nHi {{first_name}}, …",
+    good: "---\nchannel: email\n---\nSubject: Data migration at {{company}}\n\nHi {{first_name}}, …",
     fix: "Put the specific part first and drop words that carry nothing (\"a quick question about\").",
     options: "Limits per channel in `.outreach.toml`: `[channels.email]` `subject_limit = 60`.",
 };
