@@ -348,6 +348,25 @@ pub fn alias(raw: &str) -> Option<&'static str> {
     })
 }
 
+/// The README's placeholder table, generated from the catalog.
+pub fn markdown_table() -> String {
+    let mut s = String::from(
+        "| placeholder | category | example | typical / max | often empty |\n|---|---|---|---|---|\n",
+    );
+    for d in builtin() {
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} / {} | {} |\n",
+            d.name,
+            d.category.as_str(),
+            d.example,
+            d.typical_length,
+            d.max_length,
+            if d.often_empty { "yes" } else { "no" }
+        ));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,23 +407,4 @@ mod tests {
         assert_eq!(alias("FNAME"), Some("first_name"));
         assert_eq!(alias("banana"), None);
     }
-}
-
-/// The README's placeholder table, generated from the catalog.
-pub fn markdown_table() -> String {
-    let mut s = String::from(
-        "| placeholder | category | example | typical / max | often empty |\n|---|---|---|---|---|\n",
-    );
-    for d in builtin() {
-        s.push_str(&format!(
-            "| `{}` | {} | {} | {} / {} | {} |\n",
-            d.name,
-            d.category.as_str(),
-            d.example,
-            d.typical_length,
-            d.max_length,
-            if d.often_empty { "yes" } else { "no" }
-        ));
-    }
-    s
 }

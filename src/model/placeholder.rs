@@ -484,7 +484,8 @@ mod tests {
     #[test]
     fn skip_regions() {
         let text = "`{{x}}` {{y}}";
-        let (p, _) = scan(text, &[0..7]);
+        let code_span = std::ops::Range { start: 0, end: 7 };
+        let (p, _) = scan(text, std::slice::from_ref(&code_span));
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].name, "y");
     }

@@ -112,8 +112,8 @@ impl Signals {
             if p.span.start < span.start || p.span.end > span.end {
                 continue;
             }
-            match cx.def(&p.name) {
-                Some(d) => match d.category {
+            if let Some(d) = cx.def(&p.name) {
+                match d.category {
                     Category::CommonGround => s.common_ground.push(p.span.clone()),
                     Category::Reason => {
                         s.reason.push(p.span.clone());
@@ -126,8 +126,7 @@ impl Signals {
                         s.specific_placeholders.push(p.span.clone());
                     }
                     _ => {}
-                },
-                None => {}
+                }
             }
         }
         // Words, and who they are about (placeholders are not words).

@@ -155,10 +155,9 @@ impl Backend {
                 let st = state.clone();
                 let u = uri.clone();
                 let analysis = if big {
-                    match tokio::task::spawn_blocking(move || st.analyze(&u, text, version)).await {
-                        Ok(a) => a,
-                        Err(_) => None,
-                    }
+                    tokio::task::spawn_blocking(move || st.analyze(&u, text, version))
+                        .await
+                        .unwrap_or_default()
                 } else {
                     guard("lint", || st.analyze(&u, text, version))
                         .ok()

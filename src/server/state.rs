@@ -53,13 +53,16 @@ pub struct State {
     /// Loaded `.outreach.toml` files by folder (None: no config file up to the root).
     configs: Mutex<HashMap<PathBuf, Arc<Config>>>,
     /// Config files with problems to report (uri, diagnostics, message).
-    config_reports: Mutex<Vec<(Uri, Vec<Diagnostic>, Option<String>)>>,
+    config_reports: Mutex<Vec<ConfigReport>>,
     reported_configs: Mutex<HashMap<PathBuf, String>>,
     settings_error: Mutex<Option<String>>,
     /// Serialises publishing so a newer version never overtakes... or is overtaken.
     publish_lock: tokio::sync::Mutex<()>,
     pub shutdown: Arc<AtomicBool>,
 }
+
+/// A config file's diagnostics, and the message to show once.
+pub type ConfigReport = (Uri, Vec<Diagnostic>, Option<String>);
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic elsewhere must not poison the store for every later request.
@@ -339,7 +342,7 @@ impl State {
         }
     }
 
-    pub fn take_config_reports(&self) -> Vec<(Uri, Vec<Diagnostic>, Option<String>)> {
+    pub fn take_config_reports(&self) -> Vec<ConfigReport> {
         std::mem::take(&mut *lock(&self.config_reports))
     }
 

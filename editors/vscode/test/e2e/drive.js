@@ -1,0 +1,208 @@
+// Drives code-server in headless Chromium (playwright-core) for the e2e test.
+//   node drive.js CONFIG.json
+// CONFIG: { playwrightCore, chromium, baseUrl, workspace, fixture, testsDir, statusDir, releaseFile,
+//           resultFile, uiResultFile, artifactsDir, serverOnPath, timeoutMs }
+//
+// Opens the workspace and the fixture with `payload=[["openFile",...],["extensionTestsPath",...]]` (plus a
+// manifest-only extensionDevelopmentPath, without which VS Code ignores extensionTestsPath), so that the
+// workbench runs the test module (suite.js) in the extension host. Then it serves the module's snapshot
+// requests (<statusDir>/NAME.request -> Problems panel open, ARTIFACTS/NAME.png, UI checks -> NAME.done)
+// until the module's result file says done (or the timeout), and finally writes releaseFile.
+// Its own UI checks go to uiResultFile; run-e2e.sh merges them with the module's.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+
+const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const { chromium } = require(config.playwrightCore);
+
+const checks = [];
+function check(name, ok, detail) {
+  checks.push({ name, ok: Boolean(ok), detail: detail === undefined ? '' : String(detail) });
+  console.log(`[drive] ${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` -- ${detail}` : ''}`);
+  fs.writeFileSync(config.uiResultFile, JSON.stringify({ checks }, null, 2));
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function waitFor(fn, timeoutMs, intervalMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v || Date.now() >= deadline) return v;
+    await sleep(intervalMs);
+  }
+}
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+async function uiState(page) {
+  return page.evaluate(() => {
+    const q = (sel) => Array.from(document.querySelectorAll(sel));
+    const text = (e) => e.innerText.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+    const editor = document.querySelector('.editor-group-container.active .monaco-editor .view-lines');
+    return {
+      activeTab: (document.querySelector('.editor-group-container.active .tab.active') || {}).ariaLabel || '',
+      editorText: editor ? editor.innerText.replace(/\u00a0/g, ' ') : '',
+      squiggles: q('.editor-group-container.active .monaco-editor .view-overlays [class*="squiggly-"]').map(
+        (e) => (e.className.match(/squiggly-\w+/) || [''])[0],
+      ),
+      problems: q('.markers-panel .monaco-list-row').map(text),
+      tokens: q('.editor-group-container.active .monaco-editor .view-line span span').map((e) => ({
+        text: e.textContent.replace(/\u00a0/g, ' '),
+        color: getComputedStyle(e).color,
+      })),
+      notifications: q('.notifications-toasts .notification-toast').map(text),
+    };
+  });
+}
+
+async function showProblems(page) {
+  if (await page.isVisible('.markers-panel').catch(() => false)) return;
+  await page.click('.editor-group-container.active .monaco-editor .view-lines').catch(() => {});
+  await page.keyboard.press('Control+Shift+M'); // View: Show Problems
+  await page.waitForSelector('.markers-panel', { state: 'visible', timeout: 15000 });
+}
+
+// What each snapshot should show; `ready` is polled until true (or 15 s) before the screenshot.
+const snapshots = {
+  'editor-problems': {
+    ready: (s) => s.problems.some((p) => p.includes('unknown-placeholder')) && s.squiggles.includes('squiggly-error'),
+    checks: (s) => {
+      check('editor shows an error squiggle (unknown-placeholder)', s.squiggles.includes('squiggly-error'), JSON.stringify(s.squiggles));
+      check('editor shows a warning squiggle (default-invitation-text)', s.squiggles.includes('squiggly-warning'), JSON.stringify(s.squiggles));
+      check(
+        'Problems panel lists unknown-placeholder and default-invitation-text from outreach-lsp',
+        // A row reads "MESSAGE outreach-lsp(RULE) [Ln L, Col C]" (innerText drops the parentheses).
+        s.problems.some((p) => /outreach-lsp\W*unknown-placeholder\b/.test(p)) &&
+          s.problems.some((p) => /outreach-lsp\W*default-invitation-text\b/.test(p)),
+        JSON.stringify(s.problems),
+      );
+    },
+  },
+  'after-fix': {
+    ready: (s) => s.editorText.includes('{{first_name}}') && !s.problems.some((p) => p.includes('unknown-placeholder')),
+    checks: (s) => {
+      check('editor text shows {{first_name}} after the quick fix', s.editorText.includes('{{first_name}}'), JSON.stringify(s.editorText.slice(0, 80)));
+      check(
+        'Problems panel no longer lists unknown-placeholder after the quick fix',
+        !s.problems.some((p) => p.includes('unknown-placeholder')) && s.problems.some((p) => p.includes('default-invitation-text')),
+        JSON.stringify(s.problems),
+      );
+    },
+  },
+  'markdown-template': {
+    ready: (s) => s.activeTab.startsWith('template.md') && s.squiggles.includes('squiggly-error'),
+    checks: (s) => {
+      check('Markdown template shows an error squiggle', s.activeTab.startsWith('template.md') && s.squiggles.includes('squiggly-error'), `${s.activeTab} ${JSON.stringify(s.squiggles)}`);
+      // The injection grammar gives placeholders their own token colour inside Markdown.
+      const plain = s.tokens.find((t) => t.text.includes('Hi'));
+      const ph = s.tokens.find((t) => t.text.includes('frist_name'));
+      const dflt = s.tokens.find((t) => t.text.includes('default'));
+      check(
+        'placeholders and default filters are highlighted in Markdown',
+        plain && ph && dflt && ph.color !== plain.color && dflt.color !== plain.color,
+        JSON.stringify({ plain, ph, dflt }),
+      );
+    },
+  },
+  'server-not-found': {
+    ready: (s) => s.notifications.some((n) => n.includes('outreachLsp.path') && n.includes('no-such-dir')),
+    checks: (s) => {
+      const n = s.notifications.find((x) => x.includes('outreachLsp.path') && x.includes('no-such-dir')) || '';
+      check('a wrong outreachLsp.path shows an error notification naming the setting', n, JSON.stringify(s.notifications));
+      if (!config.serverOnPath) {
+        check('the notification tells how to install the server (cargo install --path .)', n.includes('cargo install --path .'), JSON.stringify(n));
+      }
+    },
+  },
+};
+
+async function takeSnapshot(page, name) {
+  const spec = snapshots[name] || { ready: () => true, checks: () => {} };
+  const started = Date.now();
+  await showProblems(page);
+  const state = (await waitFor(async () => {
+    const s = await uiState(page);
+    return spec.ready(s) ? s : undefined;
+  }, 15000)) || (await uiState(page));
+  await sleep(300);
+  console.log(`[drive] snapshot ${name} after ${Date.now() - started} ms: ${JSON.stringify({ ...state, tokens: undefined })}`);
+  await page.screenshot({ path: path.join(config.artifactsDir, `${name}.png`) });
+  spec.checks(state);
+}
+
+(async () => {
+  let exitCode = 0;
+  const consoleLog = fs.createWriteStream(path.join(config.artifactsDir, 'browser-console.log'));
+  const browser = await chromium.launch({
+    executablePath: config.chromium,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
+    page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e}\n`));
+
+    const host = new URL(config.baseUrl).host;
+    const payload = [
+      ['openFile', `vscode-remote://${host}${config.fixture}`],
+      ['extensionDevelopmentPath', `vscode-remote://${host}${config.testsDir}`],
+      ['extensionTestsPath', `vscode-remote://${host}${config.testsDir}`],
+    ];
+    const url = `${config.baseUrl}/?folder=${encodeURIComponent(config.workspace)}&payload=${encodeURIComponent(
+      JSON.stringify(payload),
+    )}`;
+    console.log(`[drive] open ${url}`);
+    const started = Date.now();
+    await page.goto(url);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    console.log(`[drive] workbench up after ${Date.now() - started} ms`);
+
+    const handled = new Set();
+    const expected = Object.keys(snapshots);
+    let finished = false;
+    while (Date.now() - started < config.timeoutMs) {
+      for (const f of fs.readdirSync(config.statusDir)) {
+        const name = f.endsWith('.request') ? f.slice(0, -'.request'.length) : undefined;
+        if (!name || handled.has(name)) continue;
+        handled.add(name);
+        try {
+          await takeSnapshot(page, name);
+        } catch (err) {
+          check(`snapshot ${name}`, false, String(err).split('\n')[0]);
+        }
+        fs.writeFileSync(path.join(config.statusDir, `${name}.done`), 'done');
+      }
+      if (readJson(config.resultFile)?.done) {
+        finished = true;
+        break;
+      }
+      await sleep(200);
+    }
+    if (!finished) {
+      console.log(`[drive] the test module did not finish within ${config.timeoutMs / 1000}s`);
+      await page.screenshot({ path: path.join(config.artifactsDir, 'timeout.png') });
+      console.log(`[drive] state: ${JSON.stringify(await uiState(page))}`);
+    }
+    for (const name of expected) {
+      if (!handled.has(name)) check(`snapshot ${name} was requested by the test module`, false, 'never requested');
+    }
+  } catch (err) {
+    check('browser driver ran without error', false, err && err.stack ? err.stack.split('\n').slice(0, 3).join(' ') : err);
+    exitCode = 1;
+  } finally {
+    fs.writeFileSync(config.releaseFile, 'release');
+    await sleep(500);
+    await browser.close().catch(() => {});
+    consoleLog.end();
+    process.exitCode = exitCode;
+  }
+})();
