@@ -3,7 +3,7 @@
 //! and linting is coalesced so only the newest version of a document is published.
 
 mod convert;
-mod document;
+pub mod document;
 mod features;
 mod state;
 pub mod transport;
