@@ -3,7 +3,10 @@
 use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::model::catalog::PlaceholderDef;
-use crate::model::Template;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use crate::model::{Account, Channel, Kind, Template};
 use crate::rules::{self, Context, RULES};
 use crate::suppression::{self, Suppression};
 
@@ -22,6 +25,48 @@ pub struct LintResult {
 pub struct Inputs<'a> {
     /// Placeholders known from elsewhere (contact list columns).
     pub extra_placeholders: &'a [PlaceholderDef],
+    /// Changes whenever the configuration or the extra placeholders change (invalidates a cache).
+    pub generation: u64,
+}
+
+/// Findings of the message rules, kept per message between runs, so an edit re-lints only the messages
+/// it touched. Entries are checked against the message's whole text before reuse.
+#[derive(Default)]
+pub struct LintCache {
+    /// Everything outside the messages that their findings depend on.
+    context: Option<(String, u64, Account)>,
+    entries: HashMap<u64, Vec<CachedMessage>>,
+}
+
+struct CachedMessage {
+    text: String,
+    kind: Kind,
+    channel: Channel,
+    /// Findings with spans relative to the message start.
+    findings: Vec<Finding>,
+}
+
+fn quick_key(text: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let b = text.as_bytes();
+    b.len().hash(&mut h);
+    b[..b.len().min(64)].hash(&mut h);
+    b[b.len().saturating_sub(64)..].hash(&mut h);
+    h.finish()
+}
+
+fn shift(mut f: Finding, from: usize, to: usize) -> Finding {
+    let move_span = |r: &mut std::ops::Range<usize>| {
+        r.start = r.start - from + to;
+        r.end = r.end - from + to;
+    };
+    move_span(&mut f.span);
+    for fix in &mut f.fixes {
+        for e in &mut fix.edits {
+            move_span(&mut e.span);
+        }
+    }
+    f
 }
 
 /// Lints `text`. Never panics on any input; files over `config.max_file_size` get one finding.
@@ -59,14 +104,99 @@ fn too_large(text: &str, config: &Config) -> Finding {
 }
 
 pub fn lint_template(template: &Template<'_>, config: &Config, inputs: Inputs<'_>) -> LintResult {
+    lint_template_cached(template, config, inputs, None)
+}
+
+/// Lints `text`, reusing the findings of unchanged messages from `cache` (and updating it).
+pub fn lint_cached(
+    text: &str,
+    config: &Config,
+    inputs: Inputs<'_>,
+    cache: &mut LintCache,
+) -> LintResult {
+    if text.len() > config.max_file_size {
+        return lint_with(text, config, inputs);
+    }
+    let template = Template::parse(text);
+    lint_template_cached(&template, config, inputs, Some(cache))
+}
+
+fn lint_template_cached(
+    template: &Template<'_>,
+    config: &Config,
+    inputs: Inputs<'_>,
+    cache: Option<&mut LintCache>,
+) -> LintResult {
     let cx = Context::new(template, config, inputs.extra_placeholders);
+    let active: Vec<&dyn rules::Rule> = RULES
+        .iter()
+        .copied()
+        .filter(|r| {
+            let id = r.doc().id;
+            id != "unused-suppression" && config.level(id) != Some(crate::finding::Level::Off)
+        })
+        .collect();
     let mut raw = Vec::new();
-    for rule in RULES {
-        let id = rule.doc().id;
-        if id == "unused-suppression" || config.level(id) == Some(crate::finding::Level::Off) {
-            continue;
+    for rule in &active {
+        rule.check_file(&cx, &mut raw);
+    }
+    let run_messages = |m: &crate::model::Message, out: &mut Vec<Finding>| {
+        for rule in &active {
+            rule.check_message(&cx, m, out);
         }
-        rule.check(&cx, &mut raw);
+    };
+    match cache {
+        None => {
+            for m in &template.messages {
+                run_messages(m, &mut raw);
+            }
+        }
+        Some(cache) => {
+            let fm_text = template
+                .front_matter
+                .as_ref()
+                .map_or(String::new(), |f| template.text[f.span.clone()].to_string());
+            let context = (fm_text, inputs.generation, cx.account);
+            let mut old = std::mem::take(&mut cache.entries);
+            if cache.context.as_ref() != Some(&context) {
+                old.clear();
+                cache.context = Some(context);
+            }
+            for m in &template.messages {
+                let text = &template.text[m.span.clone()];
+                let key = quick_key(text);
+                let hit = old.get_mut(&key).and_then(|v| {
+                    let i = v.iter().position(|c| {
+                        c.text == text && c.kind == m.kind && c.channel == m.channel
+                    })?;
+                    Some(v.swap_remove(i))
+                });
+                let entry = match hit {
+                    Some(c) => c,
+                    None => {
+                        let mut found = Vec::new();
+                        run_messages(m, &mut found);
+                        CachedMessage {
+                            text: text.to_string(),
+                            kind: m.kind,
+                            channel: m.channel,
+                            findings: found
+                                .into_iter()
+                                .map(|f| shift(f, m.span.start, 0))
+                                .collect(),
+                        }
+                    }
+                };
+                raw.extend(
+                    entry
+                        .findings
+                        .iter()
+                        .cloned()
+                        .map(|f| shift(f, 0, m.span.start)),
+                );
+                cache.entries.entry(key).or_default().push(entry);
+            }
+        }
     }
     let suppressions = suppression::collect(template);
     let mut used = vec![false; suppressions.len()];

@@ -124,6 +124,25 @@ proptest! {
         check_findings(&t);
     }
 
+    /// Re-linting with the per-message cache gives exactly what a fresh lint gives, edit after edit.
+    #[test]
+    fn cached_lint_equals_fresh_lint(
+        initial in text(),
+        edits in prop::collection::vec((any::<u16>(), any::<u8>(), piece()), 1..20),
+    ) {
+        let config = Config::default();
+        let mut cache = outreach_lsp::lint::LintCache::default();
+        let mut t = format!("# Connection request\n{initial}\n# Follow-up\nThanks {{{{first_name}}}}\n");
+        for (at, del, insert) in edits {
+            let chars: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+            let s = chars[usize::from(at) % chars.len()];
+            let e = chars[(usize::from(at) % chars.len() + usize::from(del % 4)).min(chars.len() - 1)];
+            t.replace_range(s..e, &insert);
+            let cached = outreach_lsp::lint::lint_cached(&t, &config, Default::default(), &mut cache).findings;
+            prop_assert_eq!(cached, lint(&t, &config).findings);
+        }
+    }
+
     /// Position mapping round-trips on char boundaries and clamps everything else.
     #[test]
     fn positions_round_trip(t in text(), line in 0u32..50, ch in 0u32..50) {

@@ -17,6 +17,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Accepted and ignored: the server always speaks over stdio (many clients pass this flag).
+    #[arg(long, global = true, hide = true)]
+    pub stdio: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -1,5 +1,5 @@
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, RuleDoc};
+use crate::finding::Severity;
+use crate::rules::RuleDoc;
 
 pub struct Rule;
 
@@ -20,7 +20,4 @@ impl super::Rule for Rule {
     fn doc(&self) -> &'static RuleDoc {
         &DOC
     }
-
-    /// Reported by the linter before parsing; nothing to do on a parsed template.
-    fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Finding>) {}
 }

@@ -2,6 +2,7 @@ use std::sync::LazyLock;
 
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::model::opening::Opening;
+use crate::model::Message;
 use crate::model::{Channel, Kind};
 use crate::phrases::PhraseSet;
 use crate::rules::{Context, RuleDoc};
@@ -44,34 +45,30 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for m in &cx.template.messages {
-            if m.kind != Kind::FollowUp
-                || m.channel != Channel::LinkedinMessage
-                || m.content.is_empty()
-            {
-                continue;
-            }
-            if !cx.matches(DOC.id, &PHRASES, m.content.clone()).is_empty() {
-                continue;
-            }
-            let edit = match cx.signals(m).opening() {
-                Opening::Missing => Edit::insert(
-                    m.content.start,
-                    "Thanks for connecting, {{first_name}}!\n\n",
-                ),
-                _ => {
-                    let (at, before, after) = cx.after_greeting(m);
-                    Edit::insert(at, format!("{before}Thanks for connecting!{after}"))
-                }
-            };
-            out.push(cx.finding(
-                DOC.id,
-                DOC.default_severity,
-                cx.anchor(m),
-                "this follow-up does not thank the person for connecting",
-                vec![Fix::new("Insert a thank-you line", vec![edit]).preferred()],
-            ));
+    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+        if m.kind != Kind::FollowUp || m.channel != Channel::LinkedinMessage || m.content.is_empty()
+        {
+            return;
         }
+        if !cx.matches(DOC.id, &PHRASES, m.content.clone()).is_empty() {
+            return;
+        }
+        let edit = match cx.signals(m).opening() {
+            Opening::Missing => Edit::insert(
+                m.content.start,
+                "Thanks for connecting, {{first_name}}!\n\n",
+            ),
+            _ => {
+                let (at, before, after) = cx.after_greeting(m);
+                Edit::insert(at, format!("{before}Thanks for connecting!{after}"))
+            }
+        };
+        out.push(cx.finding(
+            DOC.id,
+            DOC.default_severity,
+            cx.anchor(m),
+            "this follow-up does not thank the person for connecting",
+            vec![Fix::new("Insert a thank-you line", vec![edit]).preferred()],
+        ));
     }
 }

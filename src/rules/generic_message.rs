@@ -1,6 +1,7 @@
 use std::sync::LazyLock;
 
 use crate::finding::{Finding, Severity};
+use crate::model::Message;
 use crate::phrases::PhraseSet;
 use crate::rules::{Context, RuleDoc};
 
@@ -96,18 +97,16 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for m in &cx.template.messages {
-            if m.content.is_empty() || cx.signals(m).is_specific() {
-                continue;
-            }
-            out.push(cx.finding(
-                DOC.id,
-                DOC.default_severity,
-                cx.anchor(m),
-                "nothing in this message is specific to the recipient beyond their name",
-                super::no_common_ground::common_ground_fixes(cx, m),
-            ));
+    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+        if m.content.is_empty() || cx.signals(m).is_specific() {
+            return;
         }
+        out.push(cx.finding(
+            DOC.id,
+            DOC.default_severity,
+            cx.anchor(m),
+            "nothing in this message is specific to the recipient beyond their name",
+            super::no_common_ground::common_ground_fixes(cx, m),
+        ));
     }
 }

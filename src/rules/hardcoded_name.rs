@@ -1,5 +1,6 @@
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::model::opening::Opening;
+use crate::model::Message;
 use crate::rules::{Context, RuleDoc};
 
 pub struct Rule;
@@ -22,25 +23,23 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for m in &cx.template.messages {
-            let Opening::Hardcoded { name, .. } = cx.signals(m).opening() else {
-                continue;
-            };
-            out.push(cx.finding(
-                DOC.id,
-                DOC.default_severity,
-                name.clone(),
-                format!(
-                    "“{}” is a literal name in a template; use `{{{{first_name}}}}`",
-                    &cx.text()[name.clone()]
-                ),
-                vec![Fix::new(
-                        "Replace with {{first_name}}",
-                        vec![Edit::replace(name.clone(), "{{first_name}}")],
-                    )
-                    .preferred()],
-            ));
-        }
+    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+        let Opening::Hardcoded { name, .. } = cx.signals(m).opening() else {
+            return;
+        };
+        out.push(cx.finding(
+            DOC.id,
+            DOC.default_severity,
+            name.clone(),
+            format!(
+                "“{}” is a literal name in a template; use `{{{{first_name}}}}`",
+                &cx.text()[name.clone()]
+            ),
+            vec![Fix::new(
+                    "Replace with {{first_name}}",
+                    vec![Edit::replace(name.clone(), "{{first_name}}")],
+                )
+                .preferred()],
+        ));
     }
 }

@@ -1,5 +1,6 @@
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::model::opening::Opening;
+use crate::model::Message;
 use crate::rules::{Context, RuleDoc};
 
 pub struct Rule;
@@ -22,32 +23,30 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for m in &cx.template.messages {
-            let Opening::Impersonal { span } = cx.signals(m).opening() else {
-                continue;
-            };
-            let said = &cx.text()[span.clone()];
-            let replacement = if said.to_lowercase().starts_with("thank")
-                || said.to_lowercase().starts_with("great")
-                || said.to_lowercase().starts_with("nice")
-                || said.to_lowercase().starts_with("good to")
-            {
-                format!("{said}, {{{{first_name}}}}")
-            } else {
-                "Hi {{first_name}}".to_string()
-            };
-            out.push(cx.finding(
-                DOC.id,
-                DOC.default_severity,
-                span.clone(),
-                format!("“{said}” addresses nobody in particular; use the person's name"),
-                vec![Fix::new(
-                        format!("Replace with \"{replacement}\""),
-                        vec![Edit::replace(span.clone(), replacement.clone())],
-                    )
-                    .preferred()],
-            ));
-        }
+    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+        let Opening::Impersonal { span } = cx.signals(m).opening() else {
+            return;
+        };
+        let said = &cx.text()[span.clone()];
+        let replacement = if said.to_lowercase().starts_with("thank")
+            || said.to_lowercase().starts_with("great")
+            || said.to_lowercase().starts_with("nice")
+            || said.to_lowercase().starts_with("good to")
+        {
+            format!("{said}, {{{{first_name}}}}")
+        } else {
+            "Hi {{first_name}}".to_string()
+        };
+        out.push(cx.finding(
+            DOC.id,
+            DOC.default_severity,
+            span.clone(),
+            format!("“{said}” addresses nobody in particular; use the person's name"),
+            vec![Fix::new(
+                    format!("Replace with \"{replacement}\""),
+                    vec![Edit::replace(span.clone(), replacement.clone())],
+                )
+                .preferred()],
+        ));
     }
 }

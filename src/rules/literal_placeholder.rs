@@ -80,7 +80,7 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
         let prose = &t.prose;
         let taken = |s: usize, e: usize| {

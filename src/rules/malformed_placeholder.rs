@@ -21,7 +21,7 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for e in &cx.template.syntax_errors {
             let fixes = e
                 .repair

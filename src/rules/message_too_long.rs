@@ -1,5 +1,6 @@
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::model::length::measure;
+use crate::model::Message;
 use crate::phrases::PhraseSet;
 use crate::rules::{Context, RuleDoc};
 use std::sync::LazyLock;
@@ -60,56 +61,54 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         let t = cx.template;
-        for m in &t.messages {
-            let (Some(limit), _) = cx.limits(m) else {
-                continue;
-            };
-            if m.content.is_empty() {
-                continue;
-            }
-            let range = measure(t, m.content.clone(), |p| cx.bounds(p));
-            if range.max <= limit {
-                continue;
-            }
-            let what = format!("{} ({})", m.channel.as_str(), cx.account.as_str());
-            let (severity, message) = if range.min > limit {
-                (
-                    Severity::Error,
-                    format!("renders to {} characters (at least {}), over the {limit}-character limit of {what}", range.describe(), range.min),
-                )
-            } else {
-                (
-                    Severity::Warning,
-                    format!("renders to {} characters; long placeholder values can exceed the {limit}-character limit of {what}", range.describe()),
-                )
-            };
-            let mut fixes = Vec::new();
-            for r in cx.matches(DOC.id, &FILLER, m.content.clone()) {
-                // Take the phrase with its punctuation and the space after it.
-                let mut end = r.end;
-                let bytes = t.text.as_bytes();
-                while end < m.content.end && matches!(bytes[end], b'.' | b'!' | b',' | b';') {
-                    end += 1;
-                }
-                while end < m.content.end && bytes[end] == b' ' {
-                    end += 1;
-                }
-                let phrase = &t.text[r.clone()];
-                fixes.push(Fix::new(
-                    format!("Remove filler “{phrase}”"),
-                    vec![Edit::replace(r.start..end, "")],
-                ));
-            }
-            if let Some(sign_off) = sign_off(cx, m) {
-                fixes.push(Fix::new(
-                    "Remove the sign-off",
-                    vec![Edit::replace(sign_off, "")],
-                ));
-            }
-            out.push(cx.finding(DOC.id, severity, cx.anchor(m), message, fixes));
+        let (Some(limit), _) = cx.limits(m) else {
+            return;
+        };
+        if m.content.is_empty() {
+            return;
         }
+        let range = measure(t, m.content.clone(), |p| cx.bounds(p));
+        if range.max <= limit {
+            return;
+        }
+        let what = format!("{} ({})", m.channel.as_str(), cx.account.as_str());
+        let (severity, message) = if range.min > limit {
+            (
+                Severity::Error,
+                format!("renders to {} characters (at least {}), over the {limit}-character limit of {what}", range.describe(), range.min),
+            )
+        } else {
+            (
+                Severity::Warning,
+                format!("renders to {} characters; long placeholder values can exceed the {limit}-character limit of {what}", range.describe()),
+            )
+        };
+        let mut fixes = Vec::new();
+        for r in cx.matches(DOC.id, &FILLER, m.content.clone()) {
+            // Take the phrase with its punctuation and the space after it.
+            let mut end = r.end;
+            let bytes = t.text.as_bytes();
+            while end < m.content.end && matches!(bytes[end], b'.' | b'!' | b',' | b';') {
+                end += 1;
+            }
+            while end < m.content.end && bytes[end] == b' ' {
+                end += 1;
+            }
+            let phrase = &t.text[r.clone()];
+            fixes.push(Fix::new(
+                format!("Remove filler “{phrase}”"),
+                vec![Edit::replace(r.start..end, "")],
+            ));
+        }
+        if let Some(sign_off) = sign_off(cx, m) {
+            fixes.push(Fix::new(
+                "Remove the sign-off",
+                vec![Edit::replace(sign_off, "")],
+            ));
+        }
+        out.push(cx.finding(DOC.id, severity, cx.anchor(m), message, fixes));
     }
 }
 

@@ -28,7 +28,7 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for p in &cx.template.placeholders {
             let Some(d) = cx.def(&p.name) else { continue };
             if !d.often_empty || p.fallback().is_some() {

@@ -1,5 +1,6 @@
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::model::opening::Opening;
+use crate::model::Message;
 use crate::rules::{Context, RuleDoc};
 
 pub struct Rule;
@@ -22,22 +23,20 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for m in &cx.template.messages {
-            let Some(first) = m.first_line.clone() else {
-                continue;
-            };
-            if !matches!(cx.signals(m).opening(), Opening::Missing) {
-                continue;
-            }
-            let end = first.start + cx.text()[first.clone()].trim_end().len();
-            out.push(cx.finding(
-                DOC.id,
-                DOC.default_severity,
-                first.start..end,
-                "the message does not open by addressing the person; start with a greeting such as `Hi {{first_name}},`",
-                vec![Fix::new("Insert greeting \"Hi {{first_name}},\"", vec![Edit::insert(first.start, "Hi {{first_name}},\n\n")]).preferred()],
-            ));
+    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+        let Some(first) = m.first_line.clone() else {
+            return;
+        };
+        if !matches!(cx.signals(m).opening(), Opening::Missing) {
+            return;
         }
+        let end = first.start + cx.text()[first.clone()].trim_end().len();
+        out.push(cx.finding(
+            DOC.id,
+            DOC.default_severity,
+            first.start..end,
+            "the message does not open by addressing the person; start with a greeting such as `Hi {{first_name}},`",
+            vec![Fix::new("Insert greeting \"Hi {{first_name}},\"", vec![Edit::insert(first.start, "Hi {{first_name}},\n\n")]).preferred()],
+        ));
     }
 }

@@ -1,7 +1,7 @@
 //! The rules: one file each (detection, documentation, fixes), registered in `RULES`.
 
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::{Arc, LazyLock, Mutex};
 
@@ -99,9 +99,12 @@ impl RuleDoc {
 
 pub trait Rule: Sync + Send {
     fn doc(&self) -> &'static RuleDoc;
-    /// Pushes findings. Severity is the rule's default for the message kind; configuration overrides
-    /// it afterwards.
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+    /// Findings about one message, reading only inside it, so results can be kept per message while
+    /// other messages are edited. Severity is the rule's default for the message kind; configuration
+    /// overrides it afterwards.
+    fn check_message(&self, _cx: &Context<'_>, _m: &Message, _out: &mut Vec<Finding>) {}
+    /// Findings about the whole file (front matter, placeholders, sequence structure).
+    fn check_file(&self, _cx: &Context<'_>, _out: &mut Vec<Finding>) {}
 }
 
 /// Every rule, in the order they are documented.
@@ -169,7 +172,9 @@ pub struct Context<'a> {
     pub account: Account,
     /// Extra known placeholders (e.g. contact list columns).
     pub extra_placeholders: &'a [PlaceholderDef],
-    signals: OnceCell<Vec<signals::Signals>>,
+    signals: Vec<OnceCell<signals::Signals>>,
+    /// Placeholder definitions by name, in precedence order.
+    defs: HashMap<&'a str, &'a PlaceholderDef>,
 }
 
 impl<'a> Context<'a> {
@@ -183,12 +188,29 @@ impl<'a> Context<'a> {
             .and_then(|s| s.account)
             .or(config.account)
             .unwrap_or_default();
+        // Later inserts win: catalog < contact columns < config < front matter.
+        let mut defs: HashMap<&'a str, &'a PlaceholderDef> = HashMap::new();
+        let file_defs = template
+            .settings()
+            .into_iter()
+            .flat_map(|s| s.placeholders.iter().map(|(d, _)| d));
+        for d in BUILTIN
+            .iter()
+            .chain(extra_placeholders)
+            .chain(&config.placeholders)
+            .chain(file_defs)
+        {
+            defs.insert(d.name.as_str(), d);
+        }
         Context {
             template,
             config,
             account,
             extra_placeholders,
-            signals: OnceCell::new(),
+            signals: (0..template.messages.len())
+                .map(|_| OnceCell::new())
+                .collect(),
+            defs,
         }
     }
 
@@ -197,16 +219,8 @@ impl<'a> Context<'a> {
     }
 
     /// A placeholder definition: the file's own, then configuration, then contact columns, then the catalog.
-    pub fn def(&self, name: &str) -> Option<&PlaceholderDef> {
-        let file = self.template.settings().and_then(|s| {
-            s.placeholders
-                .iter()
-                .map(|(d, _)| d)
-                .find(|d| d.name == name)
-        });
-        file.or_else(|| self.config.placeholders.iter().find(|d| d.name == name))
-            .or_else(|| self.extra_placeholders.iter().find(|d| d.name == name))
-            .or_else(|| BUILTIN.iter().find(|d| d.name == name))
+    pub fn def(&self, name: &str) -> Option<&'a PlaceholderDef> {
+        self.defs.get(name).copied()
     }
 
     /// Every known placeholder name, without duplicates.
@@ -292,14 +306,7 @@ impl<'a> Context<'a> {
 
     /// The personalization signals of every message, computed once.
     pub fn signals(&self, m: &Message) -> &signals::Signals {
-        let all = self.signals.get_or_init(|| {
-            self.template
-                .messages
-                .iter()
-                .map(|m| signals::Signals::compute(self, m))
-                .collect()
-        });
-        &all[m.index]
+        self.signals[m.index].get_or_init(|| signals::Signals::compute(self, m))
     }
 
     /// The span message-level findings point at.
@@ -394,6 +401,7 @@ pub fn markdown_table() -> String {
 /// The shared shape of phrase rules: one finding per occurrence of a phrase in a message's prose.
 pub fn phrase_findings(
     cx: &Context<'_>,
+    m: &Message,
     id: &'static str,
     set: &PhraseSet,
     severity: impl Fn(crate::model::Kind) -> Option<Severity>,
@@ -401,14 +409,12 @@ pub fn phrase_findings(
     fixes: impl Fn(&Message, Range<usize>) -> Vec<Fix>,
     out: &mut Vec<Finding>,
 ) {
-    for m in &cx.template.messages {
-        let Some(sev) = severity(m.kind) else {
-            continue;
-        };
-        let span = m.subject_line.as_ref().map_or(m.content.start, |s| s.start)..m.content.end;
-        for r in cx.matches(id, set, span) {
-            let phrase = &cx.template.text[r.clone()];
-            out.push(cx.finding(id, sev, r.clone(), message(phrase), fixes(m, r)));
-        }
+    let Some(sev) = severity(m.kind) else {
+        return;
+    };
+    let span = m.subject_line.as_ref().map_or(m.content.start, |s| s.start)..m.content.end;
+    for r in cx.matches(id, set, span) {
+        let phrase = &cx.template.text[r.clone()];
+        out.push(cx.finding(id, sev, r.clone(), message(phrase), fixes(m, r)));
     }
 }

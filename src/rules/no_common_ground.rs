@@ -112,17 +112,12 @@ pub fn common_ground_fixes(cx: &Context<'_>, m: &Message) -> Vec<Fix> {
     let (at, before, after) = cx.after_greeting(m);
     SENTENCES
         .iter()
-        .enumerate()
-        .map(|(i, (_, label, sentence))| {
-            let fix = Fix::new(
+        // Several good choices: none is marked preferred.
+        .map(|(_, label, sentence)| {
+            Fix::new(
                 format!("Insert personalization: {label}"),
                 vec![Edit::insert(at, format!("{before}{sentence}{after}"))],
-            );
-            if i == 0 {
-                fix.preferred()
-            } else {
-                fix
-            }
+            )
         })
         .collect()
 }
@@ -136,18 +131,16 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for m in &cx.template.messages {
-            if !applies(m.kind) || m.content.is_empty() || cx.signals(m).has_common_ground() {
-                continue;
-            }
-            out.push(cx.finding(
-                DOC.id,
-                DOC.default_severity,
-                cx.anchor(m),
-                format!("this {} mentions nothing you share with the person (a mutual connection, group, school, event, post or interest)", m.kind.as_str()),
-                common_ground_fixes(cx, m),
-            ));
+    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+        if !applies(m.kind) || m.content.is_empty() || cx.signals(m).has_common_ground() {
+            return;
         }
+        out.push(cx.finding(
+            DOC.id,
+            DOC.default_severity,
+            cx.anchor(m),
+            format!("this {} mentions nothing you share with the person (a mutual connection, group, school, event, post or interest)", m.kind.as_str()),
+            common_ground_fixes(cx, m),
+        ));
     }
 }

@@ -24,7 +24,7 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
         if !t.is_sequence || t.messages.iter().any(|m| m.kind == Kind::FollowUp) {
             return;

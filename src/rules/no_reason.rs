@@ -2,6 +2,7 @@ use std::sync::LazyLock;
 
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::model::Kind;
+use crate::model::Message;
 use crate::phrases::PhraseSet;
 use crate::rules::{Context, RuleDoc};
 
@@ -138,25 +139,23 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for m in &cx.template.messages {
-            if !applies(m.kind) || m.content.is_empty() || cx.signals(m).has_reason() {
-                continue;
-            }
-            let (at, before, after) = cx.after_greeting(m);
-            let sentence =
-                "I'm reaching out because {{reason | default: \"I'd value your perspective\"}}.";
-            out.push(cx.finding(
-                DOC.id,
-                DOC.default_severity,
-                cx.anchor(m),
-                format!("this {} never says why you are writing", m.kind.as_str()),
-                vec![Fix::new(
-                        "Insert a reason: {{reason}}",
-                        vec![Edit::insert(at, format!("{before}{sentence}{after}"))],
-                    )
-                    .preferred()],
-            ));
+    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+        if !applies(m.kind) || m.content.is_empty() || cx.signals(m).has_reason() {
+            return;
         }
+        let (at, before, after) = cx.after_greeting(m);
+        let sentence =
+            "I'm reaching out because {{reason | default: \"I'd value your perspective\"}}.";
+        out.push(cx.finding(
+            DOC.id,
+            DOC.default_severity,
+            cx.anchor(m),
+            format!("this {} never says why you are writing", m.kind.as_str()),
+            vec![Fix::new(
+                    "Insert a reason: {{reason}}",
+                    vec![Edit::insert(at, format!("{before}{sentence}{after}"))],
+                )
+                .preferred()],
+        ));
     }
 }

@@ -2,6 +2,7 @@ use std::sync::LazyLock;
 
 use crate::finding::{Finding, Severity};
 use crate::model::Kind;
+use crate::model::Message;
 use crate::phrases::PhraseSet;
 use crate::rules::{phrase_findings, Context, RuleDoc};
 
@@ -88,9 +89,10 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         phrase_findings(
             cx,
+            m,
             DOC.id,
             &PHRASES,
             |k| Some(severity(k)),

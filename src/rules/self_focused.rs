@@ -1,4 +1,5 @@
 use crate::finding::{Finding, Severity};
+use crate::model::Message;
 use crate::rules::{Context, RuleDoc};
 
 pub struct Rule;
@@ -21,19 +22,17 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for m in &cx.template.messages {
-            let s = cx.signals(m);
-            if s.words < 40 || s.first_person < 5 || s.first_person <= 2 * s.second_person {
-                continue;
-            }
-            out.push(cx.finding(
-                DOC.id,
-                DOC.default_severity,
-                cx.anchor(m),
-                format!("{} first-person words against {} about the recipient; turn a few sentences toward them", s.first_person, s.second_person),
-                Vec::new(),
-            ));
+    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+        let s = cx.signals(m);
+        if s.words < 40 || s.first_person < 5 || s.first_person <= 2 * s.second_person {
+            return;
         }
+        out.push(cx.finding(
+            DOC.id,
+            DOC.default_severity,
+            cx.anchor(m),
+            format!("{} first-person words against {} about the recipient; turn a few sentences toward them", s.first_person, s.second_person),
+            Vec::new(),
+        ));
     }
 }

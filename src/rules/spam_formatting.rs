@@ -5,6 +5,7 @@ use regex::Regex;
 
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::model::Kind;
+use crate::model::Message;
 use crate::rules::{Context, RuleDoc};
 
 pub struct Rule;
@@ -54,154 +55,151 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         let t = cx.template;
         let allowed: Vec<String> = cx
             .config
             .rule(DOC.id)
             .map(|r| r.extra_phrases.iter().map(|p| p.to_uppercase()).collect())
             .unwrap_or_default();
-        for m in &t.messages {
-            let span = m.subject_line.as_ref().map_or(m.content.start, |s| s.start)..m.content.end;
-            let prose = &t.prose[span.clone()];
-            let base = span.start;
-            let in_placeholder = |at: usize| {
-                t.placeholders_of(m)
-                    .iter()
-                    .any(|p| p.span.start <= at && at < p.span.end)
-            };
-            // ALL-CAPS words, adjacent ones reported together.
-            let mut caps: Option<Range<usize>> = None;
-            let flush = |caps: &mut Option<Range<usize>>, out: &mut Vec<Finding>| {
-                if let Some(r) = caps.take() {
-                    let said = &t.text[r.clone()];
+        let span = m.subject_line.as_ref().map_or(m.content.start, |s| s.start)..m.content.end;
+        let prose = &t.prose[span.clone()];
+        let base = span.start;
+        let in_placeholder = |at: usize| {
+            t.placeholders_of(m)
+                .iter()
+                .any(|p| p.span.start <= at && at < p.span.end)
+        };
+        // ALL-CAPS words, adjacent ones reported together.
+        let mut caps: Option<Range<usize>> = None;
+        let flush = |caps: &mut Option<Range<usize>>, out: &mut Vec<Finding>| {
+            if let Some(r) = caps.take() {
+                let said = &t.text[r.clone()];
+                out.push(cx.finding(
+                    DOC.id,
+                    DOC.default_severity,
+                    r.clone(),
+                    format!("“{said}” is in capitals, which reads as shouting"),
+                    vec![Fix::new(
+                            "Change to lower case",
+                            vec![Edit::replace(r, lower_keep_first(said))],
+                        )
+                        .preferred()],
+                ));
+            }
+        };
+        let mut i = 0;
+        let bytes = prose.as_bytes();
+        while i < prose.len() {
+            let c = prose[i..].chars().next().unwrap_or(' ');
+            if c.is_alphanumeric() {
+                let start = i;
+                while i < prose.len() {
+                    let c = prose[i..].chars().next().unwrap_or(' ');
+                    if !(c.is_alphanumeric() || c == '\'') {
+                        break;
+                    }
+                    i += c.len_utf8();
+                }
+                let word = &prose[start..i];
+                // Capitals inside `%FIRSTNAME%`, `*|FNAME|*`, `[NAME]` belong to literal-placeholder.
+                let marker_before = prose[..start].ends_with(['%', '|', '[', '{', '!', '.', '<']);
+                let marker_after = prose[i..].starts_with(['%', '|', ']', '}', '>']);
+                let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+                let shouting = letters >= 4
+                    && word.chars().all(|c| !c.is_lowercase())
+                    && !word.chars().any(|c| c.is_ascii_digit())
+                    && !ACRONYMS.contains(&word)
+                    && !allowed.iter().any(|a| a == word)
+                    && !in_placeholder(base + start)
+                    && !(marker_before || marker_after);
+                if shouting {
+                    let r = base + start..base + i;
+                    match &mut caps {
+                        Some(c) if t.text[c.end..r.start].trim().is_empty() => c.end = r.end,
+                        _ => {
+                            flush(&mut caps, out);
+                            caps = Some(r);
+                        }
+                    }
+                } else {
+                    flush(&mut caps, out);
+                }
+                continue;
+            }
+            // `!!`, `??`, `?!?`
+            if c == '!' || c == '?' {
+                let start = i;
+                while i < prose.len() && matches!(bytes[i], b'!' | b'?') {
+                    i += 1;
+                }
+                let run = &prose[start..i];
+                if run.len() >= 2 && (run.len() >= 3 || run == "!!" || run == "??") {
+                    flush(&mut caps, out);
+                    let r = base + start..base + i;
+                    let keep = &run[..1];
                     out.push(cx.finding(
                         DOC.id,
                         DOC.default_severity,
                         r.clone(),
-                        format!("“{said}” is in capitals, which reads as shouting"),
+                        format!("“{run}” reads as shouting; one mark is enough"),
                         vec![Fix::new(
-                                "Change to lower case",
-                                vec![Edit::replace(r, lower_keep_first(said))],
+                                format!("Replace with “{keep}”"),
+                                vec![Edit::replace(r, keep)],
                             )
                             .preferred()],
                     ));
                 }
-            };
-            let mut i = 0;
-            let bytes = prose.as_bytes();
-            while i < prose.len() {
-                let c = prose[i..].chars().next().unwrap_or(' ');
-                if c.is_alphanumeric() {
-                    let start = i;
-                    while i < prose.len() {
-                        let c = prose[i..].chars().next().unwrap_or(' ');
-                        if !(c.is_alphanumeric() || c == '\'') {
-                            break;
-                        }
-                        i += c.len_utf8();
-                    }
-                    let word = &prose[start..i];
-                    // Capitals inside `%FIRSTNAME%`, `*|FNAME|*`, `[NAME]` belong to literal-placeholder.
-                    let marker_before =
-                        prose[..start].ends_with(['%', '|', '[', '{', '!', '.', '<']);
-                    let marker_after = prose[i..].starts_with(['%', '|', ']', '}', '>']);
-                    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-                    let shouting = letters >= 4
-                        && word.chars().all(|c| !c.is_lowercase())
-                        && !word.chars().any(|c| c.is_ascii_digit())
-                        && !ACRONYMS.contains(&word)
-                        && !allowed.iter().any(|a| a == word)
-                        && !in_placeholder(base + start)
-                        && !(marker_before || marker_after);
-                    if shouting {
-                        let r = base + start..base + i;
-                        match &mut caps {
-                            Some(c) if t.text[c.end..r.start].trim().is_empty() => c.end = r.end,
-                            _ => {
-                                flush(&mut caps, out);
-                                caps = Some(r);
-                            }
-                        }
-                    } else {
-                        flush(&mut caps, out);
-                    }
-                    continue;
-                }
-                // `!!`, `??`, `?!?`
-                if c == '!' || c == '?' {
-                    let start = i;
-                    while i < prose.len() && matches!(bytes[i], b'!' | b'?') {
-                        i += 1;
-                    }
-                    let run = &prose[start..i];
-                    if run.len() >= 2 && (run.len() >= 3 || run == "!!" || run == "??") {
-                        flush(&mut caps, out);
-                        let r = base + start..base + i;
-                        let keep = &run[..1];
-                        out.push(cx.finding(
-                            DOC.id,
-                            DOC.default_severity,
-                            r.clone(),
-                            format!("“{run}” reads as shouting; one mark is enough"),
-                            vec![Fix::new(
-                                    format!("Replace with “{keep}”"),
-                                    vec![Edit::replace(r, keep)],
-                                )
-                                .preferred()],
-                        ));
-                    }
-                    continue;
-                }
-                if is_emoji(c) {
-                    let start = i;
-                    let mut count = 0;
-                    let mut end = i;
-                    while i < prose.len() {
-                        let c = prose[i..].chars().next().unwrap_or(' ');
-                        if is_emoji(c) {
-                            count += 1;
-                            i += c.len_utf8();
-                            end = i;
-                        } else if is_emoji_joiner(c) || c == ' ' {
-                            i += c.len_utf8();
-                        } else {
-                            break;
-                        }
-                    }
-                    if count >= 3 {
-                        flush(&mut caps, out);
-                        out.push(cx.finding(
-                            DOC.id,
-                            DOC.default_severity,
-                            base + start..base + end,
-                            format!("{count} emoji in a row read as spam"),
-                            Vec::new(),
-                        ));
-                    }
-                    i = end.max(start + c.len_utf8());
-                    continue;
-                }
-                i += c.len_utf8();
+                continue;
             }
-            flush(&mut caps, out);
-            if m.kind == Kind::ConnectionRequest {
-                // Links: on the text without code (URLs are blanked in the prose view).
-                let visible = &t.text[span.clone()];
-                for l in LINK.find_iter(visible) {
-                    let r = base + l.start()..base + l.end();
-                    if t.non_prose.iter().any(|n| {
-                        n.start <= r.start
-                            && r.end <= n.end
-                            && !t.text[n.clone()].starts_with("](")
-                            && !t.text[n.clone()].starts_with("(")
-                    }) {
-                        continue;
+            if is_emoji(c) {
+                let start = i;
+                let mut count = 0;
+                let mut end = i;
+                while i < prose.len() {
+                    let c = prose[i..].chars().next().unwrap_or(' ');
+                    if is_emoji(c) {
+                        count += 1;
+                        i += c.len_utf8();
+                        end = i;
+                    } else if is_emoji_joiner(c) || c == ' ' {
+                        i += c.len_utf8();
+                    } else {
+                        break;
                     }
-                    out.push(cx.finding(DOC.id, DOC.default_severity, r,
-                        "a link in a connection request from a stranger looks like spam or phishing; share it after they accept",
-                        Vec::new()));
                 }
+                if count >= 3 {
+                    flush(&mut caps, out);
+                    out.push(cx.finding(
+                        DOC.id,
+                        DOC.default_severity,
+                        base + start..base + end,
+                        format!("{count} emoji in a row read as spam"),
+                        Vec::new(),
+                    ));
+                }
+                i = end.max(start + c.len_utf8());
+                continue;
+            }
+            i += c.len_utf8();
+        }
+        flush(&mut caps, out);
+        if m.kind == Kind::ConnectionRequest {
+            // Links: on the text without code (URLs are blanked in the prose view).
+            let visible = &t.text[span.clone()];
+            for l in LINK.find_iter(visible) {
+                let r = base + l.start()..base + l.end();
+                if t.non_prose.iter().any(|n| {
+                    n.start <= r.start
+                        && r.end <= n.end
+                        && !t.text[n.clone()].starts_with("](")
+                        && !t.text[n.clone()].starts_with("(")
+                }) {
+                    continue;
+                }
+                out.push(cx.finding(DOC.id, DOC.default_severity, r,
+                    "a link in a connection request from a stranger looks like spam or phishing; share it after they accept",
+                    Vec::new()));
             }
         }
     }

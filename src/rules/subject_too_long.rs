@@ -1,5 +1,6 @@
 use crate::finding::{Finding, Severity};
 use crate::model::length::measure;
+use crate::model::Message;
 use crate::rules::{Context, RuleDoc};
 
 pub struct Rule;
@@ -22,26 +23,24 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         let t = cx.template;
-        for m in &t.messages {
-            let (Some(subject), (_, Some(limit))) = (m.subject.clone(), cx.limits(m)) else {
-                continue;
-            };
-            let range = measure(t, subject.clone(), |p| cx.bounds(p));
-            if range.max <= limit {
-                continue;
-            }
-            let message = if range.min > limit {
-                format!(
-                    "the subject renders to {} characters, over the {limit} that {} shows",
-                    range.describe(),
-                    m.channel.as_str()
-                )
-            } else {
-                format!("the subject renders to {} characters; long values can exceed the {limit} that {} shows", range.describe(), m.channel.as_str())
-            };
-            out.push(cx.finding(DOC.id, DOC.default_severity, subject, message, Vec::new()));
+        let (Some(subject), (_, Some(limit))) = (m.subject.clone(), cx.limits(m)) else {
+            return;
+        };
+        let range = measure(t, subject.clone(), |p| cx.bounds(p));
+        if range.max <= limit {
+            return;
         }
+        let message = if range.min > limit {
+            format!(
+                "the subject renders to {} characters, over the {limit} that {} shows",
+                range.describe(),
+                m.channel.as_str()
+            )
+        } else {
+            format!("the subject renders to {} characters; long values can exceed the {limit} that {} shows", range.describe(), m.channel.as_str())
+        };
+        out.push(cx.finding(DOC.id, DOC.default_severity, subject, message, Vec::new()));
     }
 }

@@ -1,6 +1,7 @@
 use std::sync::LazyLock;
 
 use crate::finding::{Finding, Severity};
+use crate::model::Message;
 use crate::phrases::PhraseSet;
 use crate::rules::{Context, RuleDoc};
 
@@ -60,24 +61,22 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for m in &cx.template.messages {
-            let s = cx.signals(m);
-            if s.title.is_empty()
-                || s.has_common_ground()
-                || !s.concrete.is_empty()
-                || s.has_reason_placeholder()
-            {
-                continue;
-            }
-            let said = &cx.text()[s.title[0].clone()];
-            out.push(cx.finding(
-                DOC.id,
-                DOC.default_severity,
-                cx.anchor(m),
-                format!("the person is approached for their title (“{said}”) and nothing else; add common ground or a specific reason"),
-                Vec::new(),
-            ));
+    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+        let s = cx.signals(m);
+        if s.title.is_empty()
+            || s.has_common_ground()
+            || !s.concrete.is_empty()
+            || s.has_reason_placeholder()
+        {
+            return;
         }
+        let said = &cx.text()[s.title[0].clone()];
+        out.push(cx.finding(
+            DOC.id,
+            DOC.default_severity,
+            cx.anchor(m),
+            format!("the person is approached for their title (“{said}”) and nothing else; add common ground or a specific reason"),
+            Vec::new(),
+        ));
     }
 }

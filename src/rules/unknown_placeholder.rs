@@ -21,7 +21,7 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let names = cx.known_names();
         for p in &cx.template.placeholders {
             if cx.def(&p.name).is_some() {

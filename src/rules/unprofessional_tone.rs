@@ -1,6 +1,7 @@
 use std::sync::LazyLock;
 
 use crate::finding::{Finding, Severity};
+use crate::model::Message;
 use crate::phrases::PhraseSet;
 use crate::rules::{phrase_findings, Context, RuleDoc};
 
@@ -77,9 +78,10 @@ impl super::Rule for Rule {
         &DOC
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         phrase_findings(
             cx,
+            m,
             DOC.id,
             &PHRASES,
             |_| Some(DOC.default_severity),

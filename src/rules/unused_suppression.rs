@@ -21,9 +21,6 @@ impl super::Rule for Rule {
     fn doc(&self) -> &'static RuleDoc {
         &DOC
     }
-
-    /// Needs the other rules' results; the linter calls `report` instead.
-    fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Finding>) {}
 }
 
 /// Reports the suppressions that silenced nothing.

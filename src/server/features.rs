@@ -358,8 +358,17 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
             }
         }
         let mut disables: Vec<(String, CodeActionOrCommand)> = Vec::new();
+        // Two findings can propose the same edit (e.g. the same personalization sentence): offer it once.
+        let mut offered: Vec<(String, Vec<TextEdit>)> = Vec::new();
         for (diag, fixes, span, rule) in targets {
             for fx in fixes {
+                if offered
+                    .iter()
+                    .any(|(t, e)| *t == fx.title && *e == fx.edits)
+                {
+                    continue;
+                }
+                offered.push((fx.title.clone(), fx.edits.clone()));
                 out.push(action(
                     fx.title,
                     CodeActionKind::QUICKFIX,

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use ropey::Rope;
@@ -13,7 +13,7 @@ use tower_lsp_server::Client;
 use super::convert;
 use super::document::{Document, Encoding};
 use crate::config::{self, Config, ConfigError};
-use crate::lint::LintResult;
+use crate::lint::{Inputs, LintCache, LintResult};
 
 /// What the client told us at `initialize`, and the editor settings.
 #[derive(Clone, Default)]
@@ -40,6 +40,8 @@ pub struct Analysis {
 
 struct Entry {
     doc: Document,
+    /// Findings of unchanged messages, reused across edits.
+    cache: Arc<Mutex<LintCache>>,
     path: Option<PathBuf>,
     analysis: Option<Arc<Analysis>>,
     published: Option<i32>,
@@ -59,6 +61,8 @@ pub struct State {
     /// Serialises publishing so a newer version never overtakes... or is overtaken.
     publish_lock: tokio::sync::Mutex<()>,
     pub shutdown: Arc<AtomicBool>,
+    /// Bumped whenever configuration changes, so cached findings are not reused across it.
+    generation: AtomicU64,
 }
 
 /// A config file's diagnostics, and the message to show once.
@@ -91,6 +95,7 @@ impl State {
             settings_error: Mutex::new(None),
             publish_lock: tokio::sync::Mutex::new(()),
             shutdown,
+            generation: AtomicU64::new(0),
         }
     }
 
@@ -195,6 +200,7 @@ impl State {
         let path = uri_path(&item.uri);
         let entry = Entry {
             doc: Document::new(&item.text, item.version, item.language_id),
+            cache: Arc::new(Mutex::new(LintCache::default())),
             path,
             analysis: None,
             published: None,
@@ -347,16 +353,17 @@ impl State {
     }
 
     pub fn invalidate_configs(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
         lock(&self.configs).clear();
     }
 
     /// Lints a text for `uri` and stores the result as the document's analysis. Pure CPU work.
     pub fn analyze(&self, uri: &Uri, text: String, version: i32) -> Option<Arc<Analysis>> {
         let session = self.session();
-        let (path, language_id) = {
+        let (path, language_id, cache) = {
             let docs = lock(&self.docs);
             let e = docs.get(uri)?;
-            (e.path.clone(), e.doc.language_id.clone())
+            (e.path.clone(), e.doc.language_id.clone(), e.cache.clone())
         };
         let config = self.config_for(path.as_deref(), &session.editor, &session.roots);
         let is_template = match &path {
@@ -365,7 +372,11 @@ impl State {
             None => language_id == "outreach" || config::front_matter_declares_template(&text),
         };
         let result = if is_template {
-            crate::lint::lint(&text, &config)
+            let inputs = Inputs {
+                generation: self.generation.load(Ordering::SeqCst),
+                ..Inputs::default()
+            };
+            crate::lint::lint_cached(&text, &config, inputs, &mut lock(&cache))
         } else {
             LintResult::default()
         };

@@ -12,11 +12,13 @@
 # The last line is "N passed, N failed"; the exit code is non-zero when a check failed or never reported.
 #
 # Env:
-#   OUTREACH_LSP_BIN      server binary (default <repo>/target/release/outreach-lsp, else target/debug)
+#   OUTREACH_LSP_BIN      server binary (default: <repo>/target/release/outreach-lsp or target/debug/outreach-lsp,
+#                         the newer of the two when both exist)
 #   VSCODE_HEADLESS_ROOT  cache for code-server & playwright-core (default <repo>/.vscode-headless)
 #   ARTIFACTS_DIR         screenshots and logs (default <repo>/artifacts/vscode)
 #   E2E_TIMEOUT           seconds the in-editor test may take (default 240)
-#   SKIP_EXTENSION_BUILD=1  reuse editors/vscode/outreach-lsp.vsix as it is
+#   SKIP_EXTENSION_BUILD=1  reuse editors/vscode/outreach-lsp.vsix as it is (when it exists)
+#   CHROMIUM              browser binary (default /usr/bin/chromium, Debian's package)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -105,6 +107,7 @@ BASE_URL="http://127.0.0.1:$PORT"
 BIN="$BIN" node - "$RUN/user-data/User/settings.json" <<'EOF'
 require('fs').writeFileSync(process.argv[2], JSON.stringify({
   'outreachLsp.path': process.env.BIN,
+  'outreachLsp.rules': { 'no-reason': 'off' },   // reaches the server as initializationOptions
   'outreachLsp.trace.server': 'messages',
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,

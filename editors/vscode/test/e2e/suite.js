@@ -158,6 +158,11 @@ async function main() {
     );
   }
   void diags;
+  check(
+    'outreachLsp.rules from settings.json ({"no-reason": "off"}) applies from the start',
+    got.length > 0 && !got.some((d) => codeOf(d) === 'no-reason'),
+    describe(got),
+  );
 
   // --- screenshot handshake: squiggles + Problems panel while both findings are shown ----------------------
   await snapshot('editor-problems');
@@ -244,10 +249,11 @@ async function main() {
   // --- settings reach the server: outreachLsp.rules -> workspace/didChangeConfiguration --------------------
   if (invitation) {
     const cfg = vscode.workspace.getConfiguration('outreachLsp');
-    await cfg.update('rules', { 'default-invitation-text': 'off' }, vscode.ConfigurationTarget.Global);
+    const initial = cfg.get('rules') || {};
+    await cfg.update('rules', { ...initial, 'default-invitation-text': 'off' }, vscode.ConfigurationTarget.Global);
     const off = await poll(() => !ours(uri).some((d) => codeOf(d) === 'default-invitation-text'), 20000);
     check('outreachLsp.rules {"default-invitation-text": "off"} removes that diagnostic', off, describe(ours(uri)));
-    await cfg.update('rules', undefined, vscode.ConfigurationTarget.Global);
+    await cfg.update('rules', initial, vscode.ConfigurationTarget.Global);
     const back = await poll(() => ours(uri).some((d) => codeOf(d) === 'default-invitation-text'), 20000);
     check('removing the rule override brings the diagnostic back', back, describe(ours(uri)));
   }
