@@ -3,7 +3,7 @@ use std::sync::LazyLock;
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::model::Message;
 use crate::phrases::PhraseSet;
-use crate::rules::{phrase_findings, Context, RuleDoc};
+use crate::rules::{phrase_findings, Context, PhraseCheck, RuleDoc};
 
 pub struct Rule;
 
@@ -51,11 +51,13 @@ impl super::Rule for Rule {
         phrase_findings(
             cx,
             m,
-            DOC.id,
-            &PHRASES,
-            |_| Some(DOC.default_severity),
-            |p| {
-                format!("“{p}” is LinkedIn's stock invitation text; say why you are reaching out instead")
+            PhraseCheck {
+                id: DOC.id,
+                set: &PHRASES,
+                severity: |_| Some(DOC.default_severity),
+                message: |p| {
+                    format!("“{p}” is LinkedIn's stock invitation text; say why you are reaching out instead")
+                },
             },
             |_, r| {
                 vec![Fix::new(

@@ -398,23 +398,34 @@ pub fn markdown_table() -> String {
     s
 }
 
+/// What a phrase rule reports: its id, its phrases, its severity per kind and its message.
+pub struct PhraseCheck<'s> {
+    pub id: &'static str,
+    pub set: &'s PhraseSet,
+    pub severity: fn(crate::model::Kind) -> Option<Severity>,
+    pub message: fn(&str) -> String,
+}
+
 /// The shared shape of phrase rules: one finding per occurrence of a phrase in a message's prose.
 pub fn phrase_findings(
     cx: &Context<'_>,
     m: &Message,
-    id: &'static str,
-    set: &PhraseSet,
-    severity: impl Fn(crate::model::Kind) -> Option<Severity>,
-    message: impl Fn(&str) -> String,
+    check: PhraseCheck<'_>,
     fixes: impl Fn(&Message, Range<usize>) -> Vec<Fix>,
     out: &mut Vec<Finding>,
 ) {
-    let Some(sev) = severity(m.kind) else {
+    let Some(sev) = (check.severity)(m.kind) else {
         return;
     };
     let span = m.subject_line.as_ref().map_or(m.content.start, |s| s.start)..m.content.end;
-    for r in cx.matches(id, set, span) {
+    for r in cx.matches(check.id, check.set, span) {
         let phrase = &cx.template.text[r.clone()];
-        out.push(cx.finding(id, sev, r.clone(), message(phrase), fixes(m, r)));
+        out.push(cx.finding(
+            check.id,
+            sev,
+            r.clone(),
+            (check.message)(phrase),
+            fixes(m, r),
+        ));
     }
 }

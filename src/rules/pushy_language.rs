@@ -3,7 +3,7 @@ use std::sync::LazyLock;
 use crate::finding::{Finding, Severity};
 use crate::model::Message;
 use crate::phrases::PhraseSet;
-use crate::rules::{phrase_findings, Context, RuleDoc};
+use crate::rules::{phrase_findings, Context, PhraseCheck, RuleDoc};
 
 pub struct Rule;
 
@@ -60,13 +60,15 @@ impl super::Rule for Rule {
         phrase_findings(
             cx,
             m,
-            DOC.id,
-            &PHRASES,
-            |_| Some(DOC.default_severity),
-            |p| {
-                format!(
+            PhraseCheck {
+                id: DOC.id,
+                set: &PHRASES,
+                severity: |_| Some(DOC.default_severity),
+                message: |p| {
+                    format!(
                     "“{p}” pressures someone who owes you nothing; make the ask easy to decline"
                 )
+                },
             },
             |_, _| Vec::new(),
             out,

@@ -4,7 +4,7 @@ use crate::finding::{Finding, Severity};
 use crate::model::Kind;
 use crate::model::Message;
 use crate::phrases::PhraseSet;
-use crate::rules::{phrase_findings, Context, RuleDoc};
+use crate::rules::{phrase_findings, Context, PhraseCheck, RuleDoc};
 
 pub struct Rule;
 
@@ -93,10 +93,14 @@ impl super::Rule for Rule {
         phrase_findings(
             cx,
             m,
-            DOC.id,
-            &PHRASES,
-            |k| Some(severity(k)),
-            |p| format!("“{p}” pitches a product or service; build the relationship first"),
+            PhraseCheck {
+                id: DOC.id,
+                set: &PHRASES,
+                severity: |k| Some(severity(k)),
+                message: |p| {
+                    format!("“{p}” pitches a product or service; build the relationship first")
+                },
+            },
             |_, _| Vec::new(),
             out,
         );
