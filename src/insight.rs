@@ -71,3 +71,56 @@ pub fn length_label(stats: &MessageStats) -> String {
         None => format!("{} chars", stats.length.describe()),
     }
 }
+
+/// The text a placeholder becomes for contact `row` (0-based): the cell, else the fallback, else empty.
+/// Placeholders that are not columns keep their fallback, or — for the sender's own details — the example.
+pub fn contact_value(cx: &Context<'_>, p: &Placeholder, row: usize) -> String {
+    let Some(contacts) = cx.contacts else {
+        return example_value(cx, p);
+    };
+    match contacts.value(&p.name, row) {
+        Some(v) if !v.is_empty() => v.to_string(),
+        Some(_) => p.fallback().unwrap_or_default().to_string(),
+        None => match (p.fallback(), cx.def(&p.name)) {
+            (Some(f), _) => f.to_string(),
+            (None, Some(d)) if d.category == crate::model::Category::Sender => d.example.clone(),
+            _ => String::new(),
+        },
+    }
+}
+
+/// Rendered length of `span` for every contact, in LinkedIn characters.
+pub fn contact_lengths(cx: &Context<'_>, span: std::ops::Range<usize>) -> Vec<usize> {
+    let Some(contacts) = cx.contacts else {
+        return Vec::new();
+    };
+    let pieces = crate::model::length::pieces(cx.template, span);
+    let literal: usize = pieces
+        .iter()
+        .map(|p| match p {
+            crate::model::length::Piece::Text(s) => {
+                crate::text::linkedin_length(s) - s.matches("\\{{").count()
+            }
+            crate::model::length::Piece::Placeholder(_) => 0,
+        })
+        .sum();
+    (0..contacts.rows)
+        .map(|row| {
+            literal
+                + pieces
+                    .iter()
+                    .map(|p| match p {
+                        crate::model::length::Piece::Placeholder(ph) => {
+                            crate::text::linkedin_length(&contact_value(cx, ph, row))
+                        }
+                        crate::model::length::Piece::Text(_) => 0,
+                    })
+                    .sum::<usize>()
+        })
+        .collect()
+}
+
+/// A message rendered for one contact.
+pub fn render_for_contact(cx: &Context<'_>, span: std::ops::Range<usize>, row: usize) -> String {
+    render(cx.template, span, |p| contact_value(cx, p, row))
+}

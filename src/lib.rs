@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod contacts;
 pub mod finding;
 pub mod insight;
 pub mod lint;
@@ -14,6 +15,7 @@ pub mod rules;
 pub mod server;
 pub mod suppression;
 pub mod text;
+pub mod workspace;
 
 pub use config::Config;
 pub use finding::{Edit, Finding, Fix, Severity};

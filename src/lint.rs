@@ -25,8 +25,16 @@ pub struct LintResult {
 pub struct Inputs<'a> {
     /// Placeholders known from elsewhere (contact list columns).
     pub extra_placeholders: &'a [PlaceholderDef],
-    /// Changes whenever the configuration or the extra placeholders change (invalidates a cache).
+    /// Changes whenever the configuration, the contact list or the workspace change (invalidates a cache).
     pub generation: u64,
+    /// The contact list the template will be sent to, if one is configured.
+    pub contacts: Option<&'a crate::contacts::Contacts>,
+    /// Why the contact list named in the front matter could not be used.
+    pub contacts_error: Option<&'a str>,
+    /// Messages of other templates, for `duplicate-message`.
+    pub workspace: Option<&'a crate::workspace::WorkspaceIndex>,
+    /// This template's own path (so it is not its own duplicate).
+    pub path: Option<&'a std::path::Path>,
 }
 
 /// Findings of the message rules, kept per message between runs, so an edit re-lints only the messages
@@ -127,7 +135,7 @@ fn lint_template_cached(
     inputs: Inputs<'_>,
     cache: Option<&mut LintCache>,
 ) -> LintResult {
-    let cx = Context::new(template, config, inputs.extra_placeholders);
+    let cx = Context::new(template, config, inputs);
     let active: Vec<&dyn rules::Rule> = RULES
         .iter()
         .copied()

@@ -122,7 +122,11 @@ fn corpus_precision_and_recall_per_rule() {
     }
     // Every etiquette and template rule must be exercised by the corpus.
     for rule in outreach_lsp::rules::ids() {
-        if matches!(rule, "file-too-large") {
+        // These need a multi-megabyte file, a contact list or a second template: tested elsewhere.
+        if matches!(
+            rule,
+            "file-too-large" | "contact-data-missing" | "duplicate-message"
+        ) {
             continue;
         }
         let (tp, _, _) = stats.get(rule).copied().unwrap_or_default();

@@ -1,15 +1,19 @@
-//! `outreach-lsp check`: find templates, lint them in parallel, print findings, choose the exit code.
+//! `outreach-lsp check`: find templates, read them in parallel, index the workspace, lint in parallel,
+//! print findings, choose the exit code.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use super::{output, CheckArgs, Format};
 use crate::config::{self, Config, ConfigError};
+use crate::contacts::Contacts;
 use crate::finding::Finding;
+use crate::lint::Inputs;
+use crate::workspace::WorkspaceIndex;
 
 /// One checked file.
 pub struct Checked {
@@ -50,6 +54,71 @@ fn collect(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<(PathBuf, bool)> 
     files
 }
 
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Every template under `root` with its text, read in parallel (used by the server's workspace scan).
+/// Each file is judged with the `.outreach.toml` of its folder (found up to `root`) over `base`.
+pub fn collect_templates(root: &Path, base: &Config) -> Vec<(PathBuf, String)> {
+    let mut errors = Vec::new();
+    let files = collect(&[root.to_path_buf()], &mut errors);
+    let mut configs: HashMap<PathBuf, Arc<Config>> = HashMap::new();
+    for (path, _) in &files {
+        let dir = path.parent().unwrap_or(root).to_path_buf();
+        configs.entry(dir.clone()).or_insert_with(|| {
+            Arc::new(match config::load_for(&dir, Some(root)) {
+                Ok(c) => base.merged(&c),
+                Err(_) => base.clone(),
+            })
+        });
+    }
+    files
+        .par_iter()
+        .filter_map(|(path, _)| {
+            let config = configs.get(path.parent()?)?;
+            read_template(path, false, config).ok().flatten()
+        })
+        .collect()
+}
+
+/// Reads `path` when it is a template: Ok(None) when it is not, Err with a one-line message when it
+/// cannot be read or is not UTF-8.
+fn read_template(
+    path: &Path,
+    explicit: bool,
+    config: &Config,
+) -> Result<Option<(PathBuf, String)>, String> {
+    // Cheap rejection by name before reading: only Markdown and template names can be templates,
+    // unless an include glob says otherwise.
+    let by_name = config::has_template_extension(path) || config::is_markdown(path);
+    if !by_name && !config.is_template(path, None) {
+        if explicit {
+            eprintln!("note: {}: skipped, not a template (see \"Which files are templates\" in the README)", path.display());
+        }
+        return Ok(None);
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("error: {}: cannot read: {e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "error: {}: not valid UTF-8 (byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    if !config.is_template(path, Some(&text)) {
+        if explicit {
+            eprintln!(
+                "note: {}: skipped, not a template (no `channel` or `kind` in its front matter)",
+                path.display()
+            );
+        }
+        return Ok(None);
+    }
+    Ok(Some((path.to_path_buf(), text)))
+}
+
 pub fn run(args: &CheckArgs) -> ExitCode {
     let mut errors: Vec<String> = Vec::new();
     let forced: Option<Arc<Config>> = match &args.config {
@@ -61,6 +130,16 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             })
             .and_then(|t| Config::from_toml(&t, Some(p)))
         {
+            Ok(c) => Some(Arc::new(c)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let flag_contacts: Option<Arc<Contacts>> = match &args.contacts {
+        Some(p) => match Contacts::load(p) {
             Ok(c) => Some(Arc::new(c)),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -90,22 +169,54 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         };
         configs.insert(dir, c);
     }
-    let results: Vec<Result<Option<Checked>, String>> = files
+    let config_of = |path: &Path| {
+        configs
+            .get(path.parent().unwrap_or(Path::new(".")))
+            .cloned()
+            .unwrap_or_default()
+    };
+    // Read in parallel.
+    let read: Vec<Result<Option<(PathBuf, String)>, String>> = files
         .par_iter()
-        .map(|(path, explicit)| {
-            let dir = path.parent().unwrap_or(Path::new("."));
-            let config = configs.get(dir).cloned().unwrap_or_default();
-            check_file(path, *explicit, &config)
-        })
+        .map(|(path, explicit)| read_template(path, *explicit, &config_of(path)))
         .collect();
-    let mut checked = Vec::new();
-    for r in results {
+    let mut templates = Vec::new();
+    for r in read {
         match r {
-            Ok(Some(c)) => checked.push(c),
+            Ok(Some(t)) => templates.push(t),
             Ok(None) => {}
             Err(e) => errors.push(e),
         }
     }
+    // The other templates, for duplicate-message.
+    let index = WorkspaceIndex::build(&templates);
+    let contacts_cache: Mutex<HashMap<PathBuf, Result<Arc<Contacts>, String>>> =
+        Mutex::new(HashMap::new());
+    let contact_errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let checked: Vec<Checked> = templates
+        .into_par_iter()
+        .map(|(path, text)| {
+            let config = config_of(&path);
+            let (contacts, contacts_error) = match &flag_contacts {
+                Some(c) => (Some(c.clone()), None),
+                None => contacts_for(&path, &text, &config, &contacts_cache, &contact_errors),
+            };
+            let inputs = Inputs {
+                contacts: contacts.as_deref(),
+                contacts_error: contacts_error.as_deref(),
+                workspace: Some(&index),
+                path: Some(&path),
+                ..Inputs::default()
+            };
+            let findings = crate::lint::lint_with(&text, &config, inputs).findings;
+            Checked {
+                path,
+                text,
+                findings,
+            }
+        })
+        .collect();
+    errors.extend(contact_errors.into_inner().unwrap_or_default());
     for e in config_errors.keys() {
         eprintln!("{e}");
     }
@@ -139,42 +250,55 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
-fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
-}
-
-fn check_file(path: &Path, explicit: bool, config: &Config) -> Result<Option<Checked>, String> {
-    // Cheap rejection by name before reading: only Markdown and template names can be templates,
-    // unless an include glob says otherwise.
-    let by_name = config::has_template_extension(path) || config::is_markdown(path);
-    if !by_name && !config.is_template(path, None) {
-        if explicit {
-            eprintln!("note: {}: skipped, not a template (see \"Which files are templates\" in the README)", path.display());
+/// The contact list named in a template's front matter (relative to it) or its config (relative to the
+/// config file). Front matter problems become a finding; config problems an error line.
+pub fn contacts_for(
+    path: &Path,
+    text: &str,
+    config: &Config,
+    cache: &Mutex<HashMap<PathBuf, Result<Arc<Contacts>, String>>>,
+    errors: &Mutex<Vec<String>>,
+) -> (Option<Arc<Contacts>>, Option<String>) {
+    let fm =
+        crate::model::front_matter::find(text).and_then(|f| f.settings.contacts.map(|(n, _)| n));
+    let (base, name, from_front_matter) = match (fm, &config.contacts) {
+        (Some(n), _) => (
+            path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            n,
+            true,
+        ),
+        (None, Some(n)) => (
+            config.root().map(Path::to_path_buf).unwrap_or_default(),
+            n.clone(),
+            false,
+        ),
+        (None, None) => return (None, None),
+    };
+    let base = if base.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        base
+    };
+    let loaded = crate::contacts::resolve(&base, &name, &[]).and_then(|p| {
+        let mut c = cache.lock().unwrap_or_else(|e| e.into_inner());
+        c.entry(p.clone())
+            .or_insert_with(|| Contacts::load(&p).map(Arc::new))
+            .clone()
+    });
+    match loaded {
+        Ok(c) => (Some(c), None),
+        Err(e) if from_front_matter => (None, Some(e)),
+        Err(e) => {
+            let src = config
+                .source
+                .as_ref()
+                .map_or_else(String::new, |s| format!("{}: ", s.display()));
+            let mut errs = errors.lock().unwrap_or_else(|e| e.into_inner());
+            let line = format!("error: {src}contacts: {e}");
+            if !errs.contains(&line) {
+                errs.push(line);
+            }
+            (None, None)
         }
-        return Ok(None);
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("error: {}: cannot read: {e}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "error: {}: not valid UTF-8 (byte {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    if !config.is_template(path, Some(&text)) {
-        if explicit {
-            eprintln!(
-                "note: {}: skipped, not a template (no `channel` or `kind` in its front matter)",
-                path.display()
-            );
-        }
-        return Ok(None);
-    }
-    let findings = crate::lint::lint(&text, config).findings;
-    Ok(Some(Checked {
-        path: path.to_path_buf(),
-        text,
-        findings,
-    }))
 }

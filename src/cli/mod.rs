@@ -2,6 +2,9 @@
 
 mod check;
 mod output;
+mod preview;
+
+pub use check::collect_templates;
 
 use std::process::ExitCode;
 
@@ -33,6 +36,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
     },
+    /// Render a template's messages for contacts and summarise per-contact problems.
+    Preview(PreviewArgs),
     /// Print the full documentation of a rule.
     Explain {
         /// A rule id, e.g. `sales-pitch`.
@@ -60,9 +65,35 @@ pub struct CheckArgs {
     /// Use this configuration file instead of looking for `.outreach.toml`.
     #[arg(long)]
     pub config: Option<std::path::PathBuf>,
+    /// Check every template against this contact list (CSV with a header row).
+    #[arg(long)]
+    pub contacts: Option<std::path::PathBuf>,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct PreviewArgs {
+    /// The template to render.
+    pub template: std::path::PathBuf,
+    /// The contact list (default: the one named in the front matter or `.outreach.toml`).
+    #[arg(long)]
+    pub contacts: Option<std::path::PathBuf>,
+    /// Render for this contact (1 = the first data row).
+    #[arg(long, conflicts_with = "all")]
+    pub contact: Option<usize>,
+    /// Render for every contact.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, value_enum, default_value_t = PreviewFormat::Text)]
+    pub format: PreviewFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PreviewFormat {
+    Text,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,6 +142,7 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Preview(args)) => preview::run(&args),
         Some(Command::Rules { format }) => {
             print!("{}", rules_listing(format));
             ExitCode::SUCCESS

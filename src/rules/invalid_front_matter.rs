@@ -34,6 +34,15 @@ impl super::Rule for Rule {
                 Vec::new(),
             ));
         }
+        if let (Some(error), Some((_, span))) = (cx.contacts_error, &fm.settings.contacts) {
+            out.push(cx.finding(
+                DOC.id,
+                DOC.default_severity,
+                span.clone(),
+                error.to_string(),
+                Vec::new(),
+            ));
+        }
         for (id, span) in &fm.settings.disable {
             if crate::rules::find(id).is_none() {
                 let hint = crate::model::closest(id, crate::rules::ids())

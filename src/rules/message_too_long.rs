@@ -69,12 +69,34 @@ impl super::Rule for Rule {
         if m.content.is_empty() {
             return;
         }
-        let range = measure(t, m.content.clone(), |p| cx.bounds(p));
-        if range.max <= limit {
-            return;
-        }
         let what = format!("{} ({})", m.channel.as_str(), cx.account.as_str());
-        let (severity, message) = if range.min > limit {
+        let range = measure(t, m.content.clone(), |p| cx.bounds(p));
+        let (severity, message) = if let Some(contacts) = cx.contacts.filter(|c| c.rows > 0) {
+            // Real lengths, contact by contact.
+            let lengths = crate::insight::contact_lengths(cx, m.content.clone());
+            let over = lengths.iter().filter(|&&l| l > limit).count();
+            let Some((row, longest)) = lengths
+                .iter()
+                .enumerate()
+                .max_by_key(|(i, l)| (**l, std::cmp::Reverse(*i)))
+            else {
+                return;
+            };
+            if over == 0 {
+                return;
+            }
+            (
+                if over == lengths.len() { Severity::Error } else { Severity::Warning },
+                format!(
+                    "renders over the {limit}-character limit of {what} for {over} of {} contacts in {} (longest: row {}, {longest} characters)",
+                    contacts.rows,
+                    contacts.file_name(),
+                    row + 1
+                ),
+            )
+        } else if range.max <= limit {
+            return;
+        } else if range.min > limit {
             (
                 Severity::Error,
                 format!("renders to {} characters (at least {}), over the {limit}-character limit of {what}", range.describe(), range.min),

@@ -14,7 +14,9 @@ use crate::phrases::PhraseSet;
 
 pub mod signals;
 
+mod contact_data_missing;
 mod default_invitation_text;
+mod duplicate_message;
 mod file_too_large;
 mod follow_up_without_thanks;
 mod generic_message;
@@ -133,6 +135,8 @@ pub static RULES: &[&dyn Rule] = &[
     &follow_up_without_thanks::Rule,
     &send_rate_too_high::Rule,
     &unused_suppression::Rule,
+    &contact_data_missing::Rule,
+    &duplicate_message::Rule,
     &file_too_large::Rule,
 ];
 
@@ -172,6 +176,10 @@ pub struct Context<'a> {
     pub account: Account,
     /// Extra known placeholders (e.g. contact list columns).
     pub extra_placeholders: &'a [PlaceholderDef],
+    pub contacts: Option<&'a crate::contacts::Contacts>,
+    pub contacts_error: Option<&'a str>,
+    pub workspace: Option<&'a crate::workspace::WorkspaceIndex>,
+    pub path: Option<&'a std::path::Path>,
     signals: Vec<OnceCell<signals::Signals>>,
     /// Placeholder definitions by name, in precedence order.
     defs: HashMap<&'a str, &'a PlaceholderDef>,
@@ -181,8 +189,10 @@ impl<'a> Context<'a> {
     pub fn new(
         template: &'a Template<'a>,
         config: &'a Config,
-        extra_placeholders: &'a [PlaceholderDef],
+        inputs: crate::lint::Inputs<'a>,
     ) -> Self {
+        let extra_placeholders = inputs.extra_placeholders;
+        let contact_defs: &'a [PlaceholderDef] = inputs.contacts.map_or(&[], |c| c.defs.as_slice());
         let account = template
             .settings()
             .and_then(|s| s.account)
@@ -196,6 +206,7 @@ impl<'a> Context<'a> {
             .flat_map(|s| s.placeholders.iter().map(|(d, _)| d));
         for d in BUILTIN
             .iter()
+            .chain(contact_defs)
             .chain(extra_placeholders)
             .chain(&config.placeholders)
             .chain(file_defs)
@@ -207,6 +218,10 @@ impl<'a> Context<'a> {
             config,
             account,
             extra_placeholders,
+            contacts: inputs.contacts,
+            contacts_error: inputs.contacts_error,
+            workspace: inputs.workspace,
+            path: inputs.path,
             signals: (0..template.messages.len())
                 .map(|_| OnceCell::new())
                 .collect(),
@@ -231,6 +246,9 @@ impl<'a> Context<'a> {
         }
         names.extend(self.config.placeholders.iter().map(|d| d.name.as_str()));
         names.extend(self.extra_placeholders.iter().map(|d| d.name.as_str()));
+        if let Some(c) = self.contacts {
+            names.extend(c.defs.iter().map(|d| d.name.as_str()));
+        }
         names.extend(BUILTIN.iter().map(|d| d.name.as_str()));
         let mut seen = std::collections::HashSet::new();
         names.retain(|n| seen.insert(*n));

@@ -57,7 +57,7 @@ pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
     let enc = session.encoding;
     let at = offset_of(&a.rope, params.text_document_position_params.position, enc);
     let t = Template::parse(&a.text);
-    let cx = Context::new(&t, &a.config, &[]);
+    let cx = Context::new(&t, &a.config, a.inputs());
     // (span, text): the narrowest thing under the cursor comes first.
     let mut sections: Vec<(Span<usize>, String)> = Vec::new();
     let mut seen_rules: Vec<&str> = Vec::new();
@@ -165,7 +165,7 @@ fn placeholder_hover(cx: &Context<'_>, p: &crate::model::Placeholder) -> String 
         Some(f) => format!("`\"{f}\"`"),
         None => "none".into(),
     };
-    match cx.def(&p.name) {
+    let mut text = match cx.def(&p.name) {
         Some(d) => format!(
             "### `{{{{{}}}}}` — {}\n\n{}\n\n| | |\n|---|---|\n| example | {} |\n| typical / maximum length | {} / {} characters |\n| often empty | {} |\n| fallback here | {} |\n| declared in | {} |",
             d.name,
@@ -179,7 +179,30 @@ fn placeholder_hover(cx: &Context<'_>, p: &crate::model::Placeholder) -> String 
             d.origin.describe(),
         ),
         None => format!("### `{{{{{}}}}}` — unknown placeholder\n\nNot in the catalog, the front matter or the configuration.", p.name),
+    };
+    if let Some(c) = cx.contacts {
+        let line = match c.column(&p.name) {
+            Some(col) => {
+                let filled = c.rows - col.empty_count();
+                let samples: Vec<String> =
+                    col.samples(3).iter().map(|s| format!("“{s}”")).collect();
+                format!(
+                    "\n\n**Contacts:** filled for {filled} of {} in {} (column `{}`); e.g. {}",
+                    c.rows,
+                    c.file_name(),
+                    col.header,
+                    if samples.is_empty() {
+                        "no values".into()
+                    } else {
+                        samples.join(", ")
+                    }
+                )
+            }
+            None => format!("\n\n**Contacts:** not a column of {}", c.file_name()),
+        };
+        text.push_str(&line);
     }
+    text
 }
 
 fn front_matter_at(t: &Template<'_>, at: usize) -> Option<(Span<usize>, String)> {
@@ -254,6 +277,22 @@ fn message_hover(cx: &Context<'_>, m: &crate::model::Message) -> String {
         mark(s.reason),
         mark(s.common_ground),
         s.example.lines().map(|l| format!("> {l}")).collect::<Vec<_>>().join("\n"),
+    ) + &first_contact(cx, m)
+}
+
+fn first_contact(cx: &Context<'_>, m: &crate::model::Message) -> String {
+    let Some(c) = cx.contacts.filter(|c| c.rows > 0) else {
+        return String::new();
+    };
+    let text = insight::render_for_contact(cx, m.content.clone(), 0);
+    format!(
+        "\n\n**For contact 1 of {} ({} characters):**\n\n{}",
+        c.rows,
+        crate::text::linkedin_length(&text),
+        text.lines()
+            .map(|l| format!("> {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
     )
 }
 
@@ -421,7 +460,7 @@ fn rewrites(
     {
         return Vec::new();
     }
-    let cx = Context::new(t, &a.config, &[]);
+    let cx = Context::new(t, &a.config, a.inputs());
     let mut out = Vec::new();
     let selected = &a.text[span.clone()];
     let word = selected.trim();
@@ -484,7 +523,7 @@ pub fn completion(state: &State, params: CompletionParams) -> Option<CompletionR
     let enc = session.encoding;
     let at = offset_of(&a.rope, params.text_document_position.position, enc);
     let t = Template::parse(&a.text);
-    let cx = Context::new(&t, &a.config, &[]);
+    let cx = Context::new(&t, &a.config, a.inputs());
     let line_start = a.text[..at].rfind('\n').map_or(0, |p| p + 1);
     let before = &a.text[line_start..at];
     let line_end = a.text[at..].find('\n').map_or(a.text.len(), |p| at + p);
@@ -703,7 +742,7 @@ pub fn inlay_hints(state: &State, params: InlayHintParams) -> Option<Vec<InlayHi
     }
     let enc = state.session().encoding;
     let t = Template::parse(&a.text);
-    let cx = Context::new(&t, &a.config, &[]);
+    let cx = Context::new(&t, &a.config, a.inputs());
     let visible = span_of(&a.rope, params.range, enc);
     let mut hints = Vec::new();
     for m in &t.messages {
@@ -768,7 +807,7 @@ pub fn semantic_tokens(
     let mut spans: Vec<(Span<usize>, u32, u32)> = Vec::new();
     if a.is_template {
         let t = Template::parse(&a.text);
-        let cx = Context::new(&t, &a.config, &[]);
+        let cx = Context::new(&t, &a.config, a.inputs());
         for p in &t.placeholders {
             let builtin = cx
                 .def(&p.name)
@@ -841,19 +880,44 @@ pub fn preview(state: &State, params: serde_json::Value) -> Result<serde_json::V
         .current(&uri)
         .ok_or_else(|| Error::invalid_params("document is not open"))?;
     let t = Template::parse(&a.text);
-    let cx = Context::new(&t, &a.config, &[]);
+    let cx = Context::new(&t, &a.config, a.inputs());
     let only = params
         .get("message")
         .and_then(|m| m.as_u64())
         .map(|m| m as usize);
+    // 1-based contact row; rendered with example values when there is no contact list.
+    let contact = params
+        .get("contact")
+        .and_then(|c| c.as_u64())
+        .map(|c| c as usize)
+        .filter(|_| a.contacts.is_some());
+    if let (Some(c), Some(list)) = (contact, &a.contacts) {
+        if c == 0 || c > list.rows {
+            return Err(Error::invalid_params(format!(
+                "contact {c}: the list has contacts 1 to {}",
+                list.rows
+            )));
+        }
+    }
     let messages: Vec<_> = t
         .messages
         .iter()
         .filter(|m| only.is_none_or(|i| i == m.index))
         .map(|m| {
-            let s = insight::message_stats(&cx, m);
+            let mut s = insight::message_stats(&cx, m);
+            if let Some(row) = contact {
+                s.example = insight::render_for_contact(&cx, m.content.clone(), row - 1);
+                s.subject_example = m
+                    .subject
+                    .clone()
+                    .map(|sp| insight::render_for_contact(&cx, sp, row - 1));
+                s.length = crate::model::length::LengthRange::exact(crate::text::linkedin_length(
+                    &s.example,
+                ));
+            }
             serde_json::json!({
                 "index": m.index,
+                "contact": contact,
                 "label": m.label(&a.text),
                 "kind": m.kind.as_str(),
                 "channel": m.channel.as_str(),
@@ -865,4 +929,140 @@ pub fn preview(state: &State, params: serde_json::Value) -> Result<serde_json::V
         })
         .collect();
     Ok(serde_json::json!({"messages": messages}))
+}
+
+// ---------------------------------------------------------------- pull diagnostics
+
+fn full_report(a: &Analysis, enc: Encoding) -> FullDocumentDiagnosticReport {
+    FullDocumentDiagnosticReport {
+        result_id: None,
+        items: a
+            .result
+            .findings
+            .iter()
+            .map(|f| convert::diagnostic(&a.rope, f, a.version, enc))
+            .collect(),
+    }
+}
+
+/// Open documents get their diagnostics pushed; a pull for one returns an empty report so clients
+/// that do both do not show everything twice. Closed templates are linted from disk.
+pub fn document_diagnostic(
+    state: &State,
+    params: DocumentDiagnosticParams,
+) -> DocumentDiagnosticReportResult {
+    let uri = params.text_document.uri;
+    let enc = state.session().encoding;
+    let items = if state.is_open(&uri) {
+        FullDocumentDiagnosticReport::default()
+    } else {
+        match uri.to_file_path().map(|p| p.into_owned()) {
+            Some(path) => match std::fs::read_to_string(&path) {
+                Ok(text) if state.is_workspace_template(&path) => {
+                    full_report(&state.analyze_closed(&path, text), enc)
+                }
+                _ => FullDocumentDiagnosticReport::default(),
+            },
+            None => FullDocumentDiagnosticReport::default(),
+        }
+    };
+    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+        RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: items,
+        },
+    ))
+}
+
+/// Diagnostics of every template in the workspace that is not open (LSP 3.17 `workspace/diagnostic`).
+pub fn workspace_diagnostic(
+    state: &State,
+    _params: WorkspaceDiagnosticParams,
+) -> WorkspaceDiagnosticReportResult {
+    let enc = state.session().encoding;
+    let items = state
+        .closed_workspace_files()
+        .into_iter()
+        .filter_map(|(path, text)| {
+            let uri = Uri::from_file_path(&path)?;
+            let a = state.analyze_closed(&path, text);
+            Some(WorkspaceDocumentDiagnosticReport::Full(
+                WorkspaceFullDocumentDiagnosticReport {
+                    uri,
+                    version: None,
+                    full_document_diagnostic_report: full_report(&a, enc),
+                },
+            ))
+        })
+        .collect();
+    WorkspaceDiagnosticReportResult::Report(WorkspaceDiagnosticReport { items })
+}
+
+// ---------------------------------------------------------------- contact previews
+
+pub const PREVIEW_COMMAND: &str = "outreach-lsp.preview";
+
+/// "Preview with contact 1" above each message when a contact list is configured.
+pub fn code_lenses(state: &State, params: CodeLensParams) -> Option<Vec<CodeLens>> {
+    let a = state.current(&params.text_document.uri)?;
+    let Some(contacts) = a.contacts.as_ref().filter(|c| c.rows > 0 && a.is_template) else {
+        return Some(Vec::new());
+    };
+    let enc = state.session().encoding;
+    let t = Template::parse(&a.text);
+    Some(
+        t.messages
+            .iter()
+            .map(|m| CodeLens {
+                range: range_of(&a.rope, m.anchor.clone(), enc),
+                command: Some(Command {
+                    title: format!("Preview with contact 1 of {}", contacts.rows),
+                    command: PREVIEW_COMMAND.into(),
+                    arguments: Some(vec![
+                        serde_json::json!(params.text_document.uri.as_str()),
+                        serde_json::json!(m.index),
+                        serde_json::json!(1),
+                    ]),
+                }),
+                data: None,
+            })
+            .collect(),
+    )
+}
+
+/// `outreach-lsp.preview [uri, message, contact]`: the message rendered for that contact. The result
+/// carries the text; a `message` field is also shown to the user. No file is written.
+pub fn execute_command(state: &State, params: ExecuteCommandParams) -> Result<serde_json::Value> {
+    if params.command != PREVIEW_COMMAND {
+        return Err(Error::invalid_params(format!(
+            "unknown command {}",
+            params.command
+        )));
+    }
+    let args = &params.arguments;
+    let uri = args.first().and_then(|v| v.as_str()).unwrap_or_default();
+    let message = args.get(1).and_then(|v| v.as_u64()).unwrap_or(0);
+    let contact = args.get(2).and_then(|v| v.as_u64()).unwrap_or(1);
+    let result = preview(
+        state,
+        serde_json::json!({"uri": uri, "message": message, "contact": contact}),
+    )?;
+    let m = &result["messages"][0];
+    let who = if m["contact"].is_null() {
+        "example values".to_string()
+    } else {
+        format!("contact {}", m["contact"])
+    };
+    let text = format!(
+        "{} — {}, {} characters:\n\n{}{}",
+        m["label"].as_str().unwrap_or(""),
+        who,
+        m["length"]["typical"],
+        m["subject"]
+            .as_str()
+            .map(|s| format!("Subject: {s}\n\n"))
+            .unwrap_or_default(),
+        m["text"].as_str().unwrap_or("")
+    );
+    Ok(serde_json::json!({"message": text, "preview": result}))
 }

@@ -75,6 +75,7 @@ pub fn service() -> (
         state: Arc::new(State::new(flag.clone())),
     })
     .custom_method("outreach/preview", Backend::preview)
+    .custom_method("outreach/testPanic", Backend::test_panic)
     .finish();
     (service, socket, shutdown)
 }
@@ -129,6 +130,17 @@ where
 }
 
 impl Backend {
+    /// Panics on purpose when `OUTREACH_LSP_TEST_HOOKS=1`, so tests can prove a panicking handler is
+    /// caught; otherwise it is an unknown method.
+    async fn test_panic(&self, _: serde_json::Value) -> Result<serde_json::Value> {
+        if std::env::var_os("OUTREACH_LSP_TEST_HOOKS").is_none_or(|v| v != "1") {
+            return Err(Error::method_not_found());
+        }
+        guard("outreach/testPanic", || -> serde_json::Value {
+            panic!("test panic requested")
+        })
+    }
+
     async fn preview(&self, params: serde_json::Value) -> Result<serde_json::Value> {
         let state = self.state.clone();
         guard("outreach/preview", move || {
@@ -136,9 +148,29 @@ impl Backend {
         })?
     }
 
+    fn schedule_lint(&self, uri: Uri) {
+        self.schedule_handle().schedule(uri);
+    }
+
+    fn schedule_handle(&self) -> Scheduler {
+        Scheduler {
+            state: self.state.clone(),
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// Starts lint workers; cheap to clone into background tasks.
+#[derive(Clone)]
+struct Scheduler {
+    state: Arc<State>,
+    client: Client,
+}
+
+impl Scheduler {
     /// Lints the newest version of `uri` and publishes, coalescing bursts of edits: while one lint
     /// runs, further edits only mark the document dirty, and the loop then lints the latest text.
-    fn schedule_lint(&self, uri: Uri) {
+    fn schedule(&self, uri: Uri) {
         if !self.state.mark_dirty(&uri) {
             return; // a worker is already running for this document
         }
@@ -170,7 +202,9 @@ impl Backend {
             }
         });
     }
+}
 
+impl Backend {
     async fn report_config_problems(&self) {
         report_config_problems(&self.state, &self.client).await;
     }
@@ -226,6 +260,21 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 }),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![features::PREVIEW_COMMAND.into()],
+                    work_done_progress_options: Default::default(),
+                }),
+                diagnostic_provider: self.state.session().pull_diagnostics.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("outreach-lsp".into()),
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: true,
+                        work_done_progress_options: Default::default(),
+                    })
+                }),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 semantic_tokens_provider: Some(
                     SemanticTokensServerCapabilities::SemanticTokensOptions(
@@ -245,11 +294,16 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         if self.state.session().watch_files_dynamic {
+            let watch = |g: &str| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(g.into()),
+                kind: None,
+            };
             let options = DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String("**/.outreach.toml".into()),
-                    kind: None,
-                }],
+                watchers: vec![
+                    watch("**/.outreach.toml"),
+                    watch("**/*.csv"),
+                    watch("**/*.{outreach,md,txt,markdown}"),
+                ],
             };
             let reg = Registration {
                 id: "outreach-lsp-watch".into(),
@@ -263,6 +317,24 @@ impl LanguageServer for Backend {
         if let Some(m) = self.state.take_settings_error() {
             self.client.show_message(MessageType::ERROR, m).await;
         }
+        // Know every template of the workspace (for duplicate-message and workspace diagnostics).
+        let state = self.state.clone();
+        let client = self.client.clone();
+        let me = self.schedule_handle();
+        tokio::spawn(async move {
+            let st = state.clone();
+            if tokio::task::spawn_blocking(move || st.scan_workspace())
+                .await
+                .is_ok()
+            {
+                for u in state.open_uris() {
+                    me.schedule(u);
+                }
+                if state.session().pull_diagnostics {
+                    let _ = client.workspace_diagnostic_refresh().await;
+                }
+            }
+        });
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -323,13 +395,88 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut relint = false;
         if params.changes.iter().any(|c| state::is_config_uri(&c.uri)) {
             self.state.invalidate_configs();
+            relint = true;
+        }
+        if params
+            .changes
+            .iter()
+            .any(|c| c.uri.as_str().to_lowercase().ends_with(".csv"))
+        {
+            self.state.invalidate_contacts();
+            relint = true;
+        }
+        let templates: Vec<std::path::PathBuf> = params
+            .changes
+            .iter()
+            .filter(|c| !c.uri.as_str().ends_with(".csv") && !state::is_config_uri(&c.uri))
+            .filter_map(|c| c.uri.to_file_path().map(|p| p.into_owned()))
+            .collect();
+        if !templates.is_empty() {
+            let st = self.state.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                for p in templates {
+                    st.update_workspace_file(&p);
+                }
+            })
+            .await;
+            relint = true;
+        }
+        if relint {
             for u in self.state.open_uris() {
                 self.schedule_lint(u);
             }
             self.report_config_problems().await;
+            if self.state.session().pull_diagnostics {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
         }
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let state = self.state.clone();
+        guard("textDocument/diagnostic", move || {
+            features::document_diagnostic(&state, params)
+        })
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let state = self.state.clone();
+        let work = tokio::task::spawn_blocking(move || {
+            guard("workspace/diagnostic", || {
+                features::workspace_diagnostic(&state, params)
+            })
+        });
+        work.await.map_err(|_| Error::internal_error())?
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let state = self.state.clone();
+        guard("codeLens", move || features::code_lenses(&state, params))
+    }
+
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        let state = self.state.clone();
+        let result = guard("executeCommand", move || {
+            features::execute_command(&state, params)
+        })??;
+        if let Some(text) = result.get("message").and_then(|m| m.as_str()) {
+            self.client
+                .show_message(MessageType::INFO, text.to_string())
+                .await;
+        }
+        Ok(Some(result))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

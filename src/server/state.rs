@@ -13,7 +13,9 @@ use tower_lsp_server::Client;
 use super::convert;
 use super::document::{Document, Encoding};
 use crate::config::{self, Config, ConfigError};
+use crate::contacts::Contacts;
 use crate::lint::{Inputs, LintCache, LintResult};
+use crate::workspace::WorkspaceIndex;
 
 /// What the client told us at `initialize`, and the editor settings.
 #[derive(Clone, Default)]
@@ -24,11 +26,13 @@ pub struct Session {
     pub snippets: bool,
     pub watch_files_dynamic: bool,
     pub configuration_pull: bool,
+    /// The client can pull diagnostics (LSP 3.17), so workspace diagnostics are offered.
+    pub pull_diagnostics: bool,
     pub roots: Vec<PathBuf>,
     pub editor: Arc<Config>,
 }
 
-/// One linted version of a document.
+/// One linted version of a document, with everything it was linted against.
 pub struct Analysis {
     pub version: i32,
     pub rope: Rope,
@@ -36,6 +40,24 @@ pub struct Analysis {
     pub is_template: bool,
     pub config: Arc<Config>,
     pub result: LintResult,
+    pub path: Option<PathBuf>,
+    pub contacts: Option<Arc<Contacts>>,
+    pub contacts_error: Option<String>,
+    pub workspace: Option<Arc<WorkspaceIndex>>,
+    pub generation: u64,
+}
+
+impl Analysis {
+    pub fn inputs(&self) -> Inputs<'_> {
+        Inputs {
+            extra_placeholders: &[],
+            generation: self.generation,
+            contacts: self.contacts.as_deref(),
+            contacts_error: self.contacts_error.as_deref(),
+            workspace: self.workspace.as_deref(),
+            path: self.path.as_deref(),
+        }
+    }
 }
 
 struct Entry {
@@ -63,6 +85,11 @@ pub struct State {
     pub shutdown: Arc<AtomicBool>,
     /// Bumped whenever configuration changes, so cached findings are not reused across it.
     generation: AtomicU64,
+    /// Loaded contact lists by path, with the modification time they were read at.
+    contacts: Mutex<HashMap<PathBuf, (Option<std::time::SystemTime>, Arc<Contacts>)>>,
+    /// Every template in the workspace folders (path -> text on disk), and its index.
+    workspace_files: Mutex<std::collections::BTreeMap<PathBuf, String>>,
+    workspace: RwLock<Option<Arc<WorkspaceIndex>>>,
 }
 
 /// A config file's diagnostics, and the message to show once.
@@ -96,6 +123,9 @@ impl State {
             publish_lock: tokio::sync::Mutex::new(()),
             shutdown,
             generation: AtomicU64::new(0),
+            contacts: Mutex::new(HashMap::new()),
+            workspace_files: Mutex::new(std::collections::BTreeMap::new()),
+            workspace: RwLock::new(None),
         }
     }
 
@@ -138,6 +168,7 @@ impl State {
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
         let configuration_pull = ws.and_then(|w| w.configuration).unwrap_or(false);
+        let pull_diagnostics = text.and_then(|t| t.diagnostic.as_ref()).is_some();
         let mut roots: Vec<PathBuf> = params
             .workspace_folders
             .iter()
@@ -169,6 +200,7 @@ impl State {
             snippets,
             watch_files_dynamic,
             configuration_pull,
+            pull_diagnostics,
             roots,
             editor: Arc::new(editor),
         };
@@ -371,23 +403,39 @@ impl State {
             // Untitled buffers: trust the language the editor gave them.
             None => language_id == "outreach" || config::front_matter_declares_template(&text),
         };
-        let result = if is_template {
-            let inputs = Inputs {
-                generation: self.generation.load(Ordering::SeqCst),
-                ..Inputs::default()
-            };
-            crate::lint::lint_cached(&text, &config, inputs, &mut lock(&cache))
+        let generation = self.generation.load(Ordering::SeqCst);
+        let (contacts, contacts_error) = if is_template {
+            self.contacts_for(path.as_deref(), &text, &config, &session.roots)
         } else {
-            LintResult::default()
+            (None, None)
         };
-        let analysis = Arc::new(Analysis {
+        let workspace = self
+            .workspace
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let mut analysis = Analysis {
             version,
             rope: Rope::from_str(&text),
             text: text.into(),
             is_template,
             config,
-            result,
-        });
+            result: LintResult::default(),
+            path,
+            contacts,
+            contacts_error,
+            workspace,
+            generation,
+        };
+        if is_template {
+            analysis.result = crate::lint::lint_cached(
+                &analysis.text,
+                &analysis.config,
+                analysis.inputs(),
+                &mut lock(&cache),
+            );
+        }
+        let analysis = Arc::new(analysis);
         let mut docs = lock(&self.docs);
         if let Some(e) = docs.get_mut(uri) {
             if e.analysis.as_ref().is_none_or(|a| a.version <= version) {
@@ -395,6 +443,169 @@ impl State {
             }
         }
         Some(analysis)
+    }
+
+    /// The contact list for a template: named in its front matter (relative to it) or in the config
+    /// (relative to the config file). Only files inside the workspace folders are read.
+    fn contacts_for(
+        &self,
+        path: Option<&Path>,
+        text: &str,
+        config: &Config,
+        roots: &[PathBuf],
+    ) -> (Option<Arc<Contacts>>, Option<String>) {
+        let fm_name = crate::model::front_matter::find(text)
+            .and_then(|f| f.settings.contacts.map(|(n, _)| n));
+        let (base, name, from_front_matter) = match (&fm_name, &config.contacts) {
+            (Some(n), _) => (
+                path.and_then(Path::parent).map(Path::to_path_buf),
+                n.clone(),
+                true,
+            ),
+            (None, Some(n)) => (config.root().map(Path::to_path_buf), n.clone(), false),
+            (None, None) => return (None, None),
+        };
+        let Some(base) = base else {
+            return (
+                None,
+                Some("a contact list needs the template to be saved in a folder".into()),
+            );
+        };
+        let inside: Vec<PathBuf> = if roots.is_empty() {
+            vec![base.clone()]
+        } else {
+            roots.to_vec()
+        };
+        let loaded =
+            crate::contacts::resolve(&base, &name, &inside).and_then(|p| self.load_contacts(&p));
+        match loaded {
+            Ok(c) => (Some(c), None),
+            Err(e) if from_front_matter => (None, Some(e)),
+            Err(e) => {
+                if let Some(src) = &config.source {
+                    self.report_config(
+                        src,
+                        &ConfigError {
+                            message: format!("contacts: {e}"),
+                            line: None,
+                            path: Some(src.clone()),
+                        },
+                    );
+                }
+                (None, None)
+            }
+        }
+    }
+
+    fn load_contacts(&self, path: &Path) -> Result<Arc<Contacts>, String> {
+        let mtime = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        if let Some((t, c)) = lock(&self.contacts).get(path) {
+            if *t == mtime {
+                return Ok(c.clone());
+            }
+        }
+        let c = Arc::new(Contacts::load(path)?);
+        lock(&self.contacts).insert(path.to_path_buf(), (mtime, c.clone()));
+        Ok(c)
+    }
+
+    /// Forgets loaded contact lists (a CSV changed).
+    pub fn invalidate_contacts(&self) {
+        lock(&self.contacts).clear();
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Reads every template under the workspace folders and indexes its messages.
+    pub fn scan_workspace(&self) {
+        let session = self.session();
+        let mut files = std::collections::BTreeMap::new();
+        for root in &session.roots {
+            for (path, text) in crate::cli::collect_templates(root, &session.editor) {
+                files.insert(path, text);
+            }
+        }
+        *lock(&self.workspace_files) = files;
+        self.rebuild_index();
+    }
+
+    /// Re-reads one file of the workspace (created, changed or deleted).
+    pub fn update_workspace_file(&self, path: &Path) {
+        let session = self.session();
+        if !session.roots.iter().any(|r| path.starts_with(r)) {
+            return;
+        }
+        let text = std::fs::read_to_string(path).ok();
+        let config = self.config_for(Some(path), &session.editor, &session.roots);
+        let mut files = lock(&self.workspace_files);
+        match text.filter(|t| config.is_template(path, Some(t))) {
+            Some(t) => {
+                files.insert(path.to_path_buf(), t);
+            }
+            None => {
+                files.remove(path);
+            }
+        }
+        drop(files);
+        self.rebuild_index();
+    }
+
+    fn rebuild_index(&self) {
+        let files: Vec<(PathBuf, String)> = lock(&self.workspace_files)
+            .iter()
+            .map(|(p, t)| (p.clone(), t.clone()))
+            .collect();
+        let index = Arc::new(WorkspaceIndex::build(&files));
+        *self.workspace.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Workspace templates that are not open in the editor, linted from disk.
+    pub fn closed_workspace_files(&self) -> Vec<(PathBuf, String)> {
+        let open: Vec<PathBuf> = lock(&self.docs)
+            .values()
+            .filter_map(|e| e.path.clone())
+            .collect();
+        lock(&self.workspace_files)
+            .iter()
+            .filter(|(p, _)| !open.contains(p))
+            .map(|(p, t)| (p.clone(), t.clone()))
+            .collect()
+    }
+
+    /// Lints a file that is not open (for workspace diagnostics).
+    pub fn analyze_closed(&self, path: &Path, text: String) -> Analysis {
+        let session = self.session();
+        let config = self.config_for(Some(path), &session.editor, &session.roots);
+        let (contacts, contacts_error) =
+            self.contacts_for(Some(path), &text, &config, &session.roots);
+        let workspace = self
+            .workspace
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let mut a = Analysis {
+            version: 0,
+            rope: Rope::from_str(&text),
+            text: text.into(),
+            is_template: true,
+            config,
+            result: LintResult::default(),
+            path: Some(path.to_path_buf()),
+            contacts,
+            contacts_error,
+            workspace,
+            generation: self.generation.load(Ordering::SeqCst),
+        };
+        a.result = crate::lint::lint_with(&a.text, &a.config, a.inputs());
+        a
+    }
+
+    pub fn is_workspace_template(&self, path: &Path) -> bool {
+        lock(&self.workspace_files).contains_key(path)
+    }
+
+    pub fn is_open(&self, uri: &Uri) -> bool {
+        lock(&self.docs).contains_key(uri)
     }
 
     /// The analysis of the document's current text, computing it when the cached one is older.

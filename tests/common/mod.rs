@@ -199,6 +199,26 @@ impl Lsp {
         p["diagnostics"].as_array().cloned().unwrap_or_default()
     }
 
+    /// The first diagnostics published for `uri` that satisfy `pred` (the server may republish the same
+    /// version, e.g. after indexing the workspace, so tests wait for the state they expect).
+    pub async fn diagnostics_where(
+        &mut self,
+        uri: &str,
+        pred: impl Fn(&[Value]) -> bool,
+    ) -> Vec<Value> {
+        let p = self
+            .wait_for("textDocument/publishDiagnostics", |p| {
+                p["uri"] == uri
+                    && pred(
+                        p["diagnostics"]
+                            .as_array()
+                            .map_or(&[][..], |v| v.as_slice()),
+                    )
+            })
+            .await;
+        p["diagnostics"].as_array().cloned().unwrap_or_default()
+    }
+
     pub async fn open(&mut self, uri: &str, language: &str, text: &str) {
         self.notify(
             "textDocument/didOpen",

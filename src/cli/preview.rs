@@ -1,0 +1,290 @@
+//! `outreach-lsp preview`: renders each message for chosen contacts with fallbacks applied, marks
+//! per-contact problems, and summarises them. Writes nothing but stdout.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use serde_json::json;
+
+use super::{PreviewArgs, PreviewFormat};
+use crate::contacts::{is_suspicious, Contacts};
+use crate::insight;
+use crate::lint::Inputs;
+use crate::model::Template;
+use crate::rules::Context;
+use crate::text::linkedin_length;
+
+pub fn run(args: &PreviewArgs) -> ExitCode {
+    match render(args) {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn render(args: &PreviewArgs) -> Result<String, String> {
+    let path = &args.template;
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("{}: not valid UTF-8", path.display()))?;
+    let dir =
+        std::path::absolute(path.parent().unwrap_or(Path::new("."))).map_err(|e| e.to_string())?;
+    let config = crate::config::load_for(&dir, None).map_err(|e| e.to_string())?;
+    let contacts: Option<Arc<Contacts>> = match &args.contacts {
+        Some(p) => Some(Arc::new(Contacts::load(p)?)),
+        None => {
+            let errors = Mutex::new(Vec::new());
+            let (c, e) =
+                super::check::contacts_for(path, &text, &config, &Mutex::default(), &errors);
+            if let Some(e) =
+                e.or_else(|| errors.into_inner().ok().and_then(|v| v.into_iter().next()))
+            {
+                return Err(e);
+            }
+            c
+        }
+    };
+    let template = Template::parse(&text);
+    let inputs = Inputs {
+        contacts: contacts.as_deref(),
+        ..Inputs::default()
+    };
+    let cx = Context::new(&template, &config, inputs);
+    let rows: Vec<usize> = match (&contacts, args.contact, args.all) {
+        (None, _, _) => vec![],
+        (Some(c), Some(n), _) => {
+            if n == 0 || n > c.rows {
+                return Err(format!(
+                    "--contact {n}: {} has contacts 1 to {}",
+                    c.file_name(),
+                    c.rows
+                ));
+            }
+            vec![n - 1]
+        }
+        (Some(c), None, true) => (0..c.rows).collect(),
+        (Some(c), None, false) => (0..c.rows.min(1)).collect(),
+    };
+    let mut messages = Vec::new();
+    for m in &template.messages {
+        let (limit, subject_limit) = cx.limits(m);
+        let renderings: Vec<serde_json::Value> = if contacts.is_some() {
+            rows.iter()
+                .map(|&row| {
+                    let body = insight::render_for_contact(&cx, m.content.clone(), row);
+                    let subject = m.subject.clone().map(|s| insight::render_for_contact(&cx, s, row));
+                    let length = linkedin_length(&body);
+                    let mut empty = Vec::new();
+                    let mut literal = Vec::new();
+                    for p in template.placeholders_of(m) {
+                        let cell = contacts.as_ref().and_then(|c| c.value(&p.name, row));
+                        if cell.is_none_or(str::is_empty) && p.fallback().is_none() && !empty.contains(&p.name) {
+                            empty.push(p.name.clone());
+                        }
+                        if cell.is_some_and(is_suspicious) && !literal.contains(&p.name) {
+                            literal.push(p.name.clone());
+                        }
+                    }
+                    json!({
+                        "row": row + 1,
+                        "subject": subject,
+                        "subject_over_limit": subject.as_ref().zip(subject_limit).is_some_and(|(s, l)| linkedin_length(s) > l),
+                        "text": body,
+                        "length": length,
+                        "over_limit": limit.is_some_and(|l| length > l),
+                        "empty_without_fallback": empty,
+                        "literal_cells": literal,
+                    })
+                })
+                .collect()
+        } else {
+            let s = insight::message_stats(&cx, m);
+            vec![
+                json!({"row": null, "subject": s.subject_example, "text": s.example, "length": linkedin_length(&s.example), "over_limit": limit.is_some_and(|l| linkedin_length(&s.example) > l), "empty_without_fallback": [], "literal_cells": []}),
+            ]
+        };
+        // The summary covers every contact, not only the rendered ones.
+        let (over, longest) = match (&contacts, limit) {
+            (Some(_), Some(l)) => {
+                let lengths = insight::contact_lengths(&cx, m.content.clone());
+                let over = lengths.iter().filter(|&&x| x > l).count();
+                let longest = lengths
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(i, x)| (**x, std::cmp::Reverse(*i)))
+                    .map(|(i, x)| json!({"row": i + 1, "length": x}));
+                (over, longest)
+            }
+            _ => (0, None),
+        };
+        messages.push(json!({
+            "index": m.index,
+            "label": m.label(&text),
+            "kind": m.kind.as_str(),
+            "channel": m.channel.as_str(),
+            "limit": limit,
+            "renderings": renderings,
+            "contacts_over_limit": over,
+            "longest": longest,
+        }));
+    }
+    let mut empty_summary = Vec::new();
+    let mut literal_rows = Vec::new();
+    if let Some(c) = &contacts {
+        let mut seen = Vec::new();
+        for p in &template.placeholders {
+            if seen.contains(&p.name) {
+                continue;
+            }
+            seen.push(p.name.clone());
+            let (count, rows) = match c.column(&p.name) {
+                Some(col) => {
+                    let rows: Vec<usize> = col
+                        .values
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| v.trim().is_empty())
+                        .map(|(i, _)| i + 1)
+                        .collect();
+                    (rows.len(), rows)
+                }
+                None if cx
+                    .def(&p.name)
+                    .is_some_and(|d| d.category == crate::model::Category::Sender) =>
+                {
+                    (0, vec![])
+                }
+                None => (c.rows, (1..=c.rows).collect()),
+            };
+            if count > 0
+                && template
+                    .placeholders
+                    .iter()
+                    .any(|q| q.name == p.name && q.fallback().is_none())
+            {
+                empty_summary.push(json!({"placeholder": p.name, "contacts": count, "rows": rows.iter().take(20).collect::<Vec<_>>()}));
+            }
+            if let Some(col) = c.column(&p.name) {
+                for (i, v) in col.values.iter().enumerate() {
+                    if is_suspicious(v) {
+                        literal_rows.push(json!({"row": i + 1, "placeholder": p.name, "cell": v}));
+                    }
+                }
+            }
+        }
+    }
+    let doc = json!({
+        "template": path.display().to_string(),
+        "contacts": contacts.as_ref().map(|c| c.path.as_ref().map(|p| p.display().to_string())),
+        "contact_count": contacts.as_ref().map(|c| c.rows),
+        "messages": messages,
+        "summary": {"empty_without_fallback": empty_summary, "literal_cells": literal_rows},
+    });
+    Ok(match args.format {
+        PreviewFormat::Json => serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n",
+        PreviewFormat::Text => text_report(&doc),
+    })
+}
+
+fn text_report(doc: &serde_json::Value) -> String {
+    let mut s = String::new();
+    let count = doc["contact_count"].as_u64();
+    match (&doc["contacts"], count) {
+        (serde_json::Value::String(p), Some(n)) => s.push_str(&format!(
+            "{} for {} contacts in {p}\n",
+            doc["template"].as_str().unwrap_or(""),
+            n
+        )),
+        _ => s.push_str(&format!(
+            "{} with example values (no contact list)\n",
+            doc["template"].as_str().unwrap_or("")
+        )),
+    }
+    for m in doc["messages"].as_array().into_iter().flatten() {
+        let limit = m["limit"]
+            .as_u64()
+            .map_or("no limit".to_string(), |l| format!("limit {l}"));
+        s.push_str(&format!(
+            "\n== {} ({} via {}, {limit})\n",
+            m["label"].as_str().unwrap_or(""),
+            m["kind"].as_str().unwrap_or(""),
+            m["channel"].as_str().unwrap_or("")
+        ));
+        for r in m["renderings"].as_array().into_iter().flatten() {
+            let who = r["row"]
+                .as_u64()
+                .map_or("example values".to_string(), |n| format!("contact {n}"));
+            let mut flags = Vec::new();
+            if r["over_limit"] == true {
+                flags.push("OVER LIMIT".to_string());
+            }
+            for e in r["empty_without_fallback"].as_array().into_iter().flatten() {
+                flags.push(format!("empty: {}", e.as_str().unwrap_or("")));
+            }
+            for e in r["literal_cells"].as_array().into_iter().flatten() {
+                flags.push(format!("literal markup in: {}", e.as_str().unwrap_or("")));
+            }
+            s.push_str(&format!(
+                "-- {who}: {} characters{}\n",
+                r["length"],
+                if flags.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", flags.join("; "))
+                }
+            ));
+            if let Some(sub) = r["subject"].as_str() {
+                s.push_str(&format!("Subject: {sub}\n"));
+            }
+            s.push_str(r["text"].as_str().unwrap_or(""));
+            s.push('\n');
+        }
+        if count.is_some() {
+            match &m["longest"] {
+                serde_json::Value::Object(l) => {
+                    s.push_str(&format!(
+                    "   {} of {} contacts render over the limit (longest: row {}, {} characters)\n",
+                    m["contacts_over_limit"], count.unwrap_or(0), l["row"], l["length"]
+                ))
+                }
+                _ => {}
+            }
+        }
+    }
+    if count.is_some() {
+        s.push_str("\nSummary\n");
+        let empty = doc["summary"]["empty_without_fallback"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if empty.is_empty() {
+            s.push_str("  every placeholder is filled or has a fallback for every contact\n");
+        }
+        for e in empty {
+            s.push_str(&format!(
+                "  `{}` is empty for {} contacts without a fallback\n",
+                e["placeholder"].as_str().unwrap_or(""),
+                e["contacts"]
+            ));
+        }
+        let literal = doc["summary"]["literal_cells"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for l in &literal {
+            s.push_str(&format!(
+                "  row {} would send a literal {:?} in `{}`\n",
+                l["row"],
+                l["cell"].as_str().unwrap_or(""),
+                l["placeholder"].as_str().unwrap_or("")
+            ));
+        }
+    }
+    s
+}

@@ -1,0 +1,205 @@
+//! Every template of a workspace, indexed so near-identical messages across files can be found: word
+//! 3-shingles with placeholders normalised, MinHash signatures, and banded locality-sensitive hashing.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use crate::model::{Message, Template};
+
+const HASHES: usize = 32;
+const BANDS: usize = 8;
+const ROWS: usize = HASHES / BANDS;
+/// Messages shorter than this (in shingles) are too short to call duplicates.
+pub const MIN_SHINGLES: usize = 8;
+/// Jaccard similarity from which two messages are "nearly the same".
+pub const THRESHOLD: f64 = 0.8;
+
+#[derive(Debug, Clone)]
+pub struct IndexedMessage {
+    pub path: PathBuf,
+    /// 1-based line of the message's anchor (heading or first line).
+    pub line: usize,
+    pub label: String,
+    shingles: Vec<u64>,
+}
+
+#[derive(Debug, Default)]
+pub struct WorkspaceIndex {
+    messages: Vec<IndexedMessage>,
+    buckets: HashMap<(usize, u64), Vec<usize>>,
+}
+
+fn hash_one(x: impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    x.hash(&mut h);
+    h.finish()
+}
+
+/// The message's words, lowercased, with each placeholder as one `{}` word; hashed 3-shingles, sorted.
+pub fn shingles(t: &Template<'_>, m: &Message) -> Vec<u64> {
+    let mut words: Vec<String> = Vec::new();
+    let span = m.subject_line.as_ref().map_or(m.content.start, |s| s.start)..m.content.end;
+    let phs = t.placeholders_of(m);
+    let prose = &t.prose[span.clone()];
+    let mut current = String::new();
+    let mut i = 0;
+    let bytes = prose.as_bytes();
+    while i < prose.len() {
+        let at = span.start + i;
+        if let Some(p) = phs.iter().find(|p| p.span.start == at) {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            words.push("{}".into());
+            i = p.span.end - span.start;
+            continue;
+        }
+        let c = prose[i..].chars().next().unwrap_or(' ');
+        if c.is_alphanumeric() {
+            current.extend(c.to_lowercase());
+        } else if !current.is_empty() && c != '\'' && c != '’' {
+            words.push(std::mem::take(&mut current));
+        }
+        i += c.len_utf8().max(1);
+        let _ = bytes;
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    let mut out: Vec<u64> = words.windows(3).map(hash_one).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn signature(shingles: &[u64]) -> [u64; HASHES] {
+    let mut sig = [u64::MAX; HASHES];
+    for &s in shingles {
+        for (k, slot) in sig.iter_mut().enumerate() {
+            // A family of cheap hash functions: multiply-xorshift with a per-k odd constant.
+            let mut x = s ^ (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9 | 1);
+            x ^= x >> 31;
+            x = x.wrapping_mul(0x94D0_49BB_1331_11EB);
+            x ^= x >> 29;
+            *slot = (*slot).min(x);
+        }
+    }
+    sig
+}
+
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (sa, sb): (HashSet<&u64>, HashSet<&u64>) = (a.iter().collect(), b.iter().collect());
+    let inter = sa.intersection(&sb).count();
+    let union = sa.len() + sb.len() - inter;
+    if union == 0 {
+        0.0
+    } else {
+        inter as f64 / union as f64
+    }
+}
+
+fn bands(sig: &[u64; HASHES]) -> impl Iterator<Item = (usize, u64)> + '_ {
+    (0..BANDS).map(move |b| (b, hash_one(&sig[b * ROWS..(b + 1) * ROWS])))
+}
+
+impl WorkspaceIndex {
+    /// Indexes the messages of the given templates (path, text).
+    pub fn build(files: &[(PathBuf, String)]) -> WorkspaceIndex {
+        let mut index = WorkspaceIndex::default();
+        for (path, text) in files {
+            let t = Template::parse(text);
+            for m in &t.messages {
+                let sh = shingles(&t, m);
+                if sh.len() < MIN_SHINGLES {
+                    continue;
+                }
+                let id = index.messages.len();
+                for key in bands(&signature(&sh)) {
+                    index.buckets.entry(key).or_default().push(id);
+                }
+                index.messages.push(IndexedMessage {
+                    path: path.clone(),
+                    line: t.lines.line_of(m.anchor.start) + 1,
+                    label: m.label(text),
+                    shingles: sh,
+                });
+            }
+        }
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.messages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.messages.is_empty()
+    }
+
+    /// The most similar message in another file, when it is nearly the same.
+    pub fn most_similar(
+        &self,
+        path: Option<&Path>,
+        shingles: &[u64],
+    ) -> Option<(&IndexedMessage, f64)> {
+        if shingles.len() < MIN_SHINGLES {
+            return None;
+        }
+        let sig = signature(shingles);
+        let mut seen = HashSet::new();
+        let mut best: Option<(&IndexedMessage, f64)> = None;
+        for key in bands(&sig) {
+            for &id in self.buckets.get(&key).into_iter().flatten() {
+                if !seen.insert(id) {
+                    continue;
+                }
+                let other = &self.messages[id];
+                if path.is_some_and(|p| p == other.path) {
+                    continue;
+                }
+                let s = jaccard(shingles, &other.shingles);
+                if s >= THRESHOLD
+                    && best.is_none_or(|(b, bs)| {
+                        s > bs || (s == bs && (&other.path, other.line) < (&b.path, b.line))
+                    })
+                {
+                    best = Some((other, s));
+                }
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_near_duplicates_across_files_only() {
+        let a = "Hi {{first_name}}, I noticed we're both in the data engineering group and I'd love to hear how your team handles streaming pipelines at scale.\n";
+        let b = "Hello {{first_name}}, I noticed we're both in the data engineering group and I'd love to hear how your team handles streaming pipelines at scale!\n";
+        let c = "Hi {{first_name}}, congratulations on the new role at {{company}}; I'd love to hear what drew you to logistics after years in retail banking.\n";
+        let files = vec![
+            (PathBuf::from("a.outreach.md"), a.to_string()),
+            (PathBuf::from("b.outreach.md"), b.to_string()),
+            (PathBuf::from("c.outreach.md"), c.to_string()),
+        ];
+        let index = WorkspaceIndex::build(&files);
+        assert_eq!(index.len(), 3);
+        let t = Template::parse(a);
+        let sh = shingles(&t, &t.messages[0]);
+        let (other, s) = index
+            .most_similar(Some(Path::new("a.outreach.md")), &sh)
+            .unwrap();
+        assert_eq!(other.path, PathBuf::from("b.outreach.md"));
+        assert!(s >= THRESHOLD);
+        let t = Template::parse(c);
+        let sh = shingles(&t, &t.messages[0]);
+        assert!(index
+            .most_similar(Some(Path::new("c.outreach.md")), &sh)
+            .is_none());
+    }
+}
