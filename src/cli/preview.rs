@@ -33,8 +33,12 @@ fn render(args: &PreviewArgs) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let text =
         String::from_utf8(bytes).map_err(|_| format!("{}: not valid UTF-8", path.display()))?;
-    let dir =
-        std::path::absolute(path.parent().unwrap_or(Path::new("."))).map_err(|e| e.to_string())?;
+    let dir = std::path::absolute(
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    )
+    .map_err(|e| e.to_string())?;
     let config = crate::config::load_for(&dir, None).map_err(|e| e.to_string())?;
     let contacts: Option<Arc<Contacts>> = match &args.contacts {
         Some(p) => Some(Arc::new(Contacts::load(p)?)),
@@ -267,10 +271,11 @@ fn text_report(doc: &serde_json::Value) -> String {
             s.push_str("  every placeholder is filled or has a fallback for every contact\n");
         }
         for e in empty {
+            let n = e["contacts"].as_u64().unwrap_or(0);
             s.push_str(&format!(
-                "  `{}` is empty for {} contacts without a fallback\n",
+                "  `{}` is empty for {n} contact{} without a fallback\n",
                 e["placeholder"].as_str().unwrap_or(""),
-                e["contacts"]
+                if n == 1 { "" } else { "s" }
             ));
         }
         let literal = doc["summary"]["literal_cells"]

@@ -1,0 +1,404 @@
+//! Contact lists and the workspace: preview, contact-data-missing, real lengths, duplicate-message,
+//! workspace diagnostics, and reading only inside the workspace.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+use serde_json::{json, Value};
+
+const LEADS: &str = "First Name,Company Name,mutual_connection,Favourite Tool\r\nAna,Acme,João,Rust\r\nBo,,,Go\r\n\"Cy\",\"International Business Machines Consulting Services Group Worldwide\",Dee,\"{{evil}}\"\r\n";
+const TEMPLATE: &str = "---\ncontacts: leads.csv\n---\nHi {{first_name}}, {{mutual_connection}} suggested we talk about {{favourite_tool}} at {{company}}. I'm writing a guide on streaming and would love to hear what worked for your team. I'm especially curious how you handled backfills, schema changes and the on-call load during the migration you led last year.\n";
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_outreach-lsp"))
+}
+
+fn workspace(name: &str) -> std::path::PathBuf {
+    let dir = temp_dir(name);
+    std::fs::write(dir.join("leads.csv"), LEADS).unwrap();
+    std::fs::write(dir.join("campaign.outreach.md"), TEMPLATE).unwrap();
+    dir
+}
+
+#[test]
+fn check_uses_the_contact_list() {
+    let dir = workspace("contacts-check");
+    let o = bin()
+        .args(["check", "--format", "json", "."])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let items = v.as_array().unwrap();
+    let msgs: Vec<&str> = items
+        .iter()
+        .filter(|i| i["rule"] == "contact-data-missing")
+        .map(|i| i["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("`company` is empty for 1 of 3 contacts")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("`mutual_connection` is empty for 1 of 3")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("`favourite_tool` holds template syntax") && m.contains("row 3")),
+        "{msgs:?}"
+    );
+    // A CSV column is a known placeholder.
+    assert!(!items.iter().any(|i| i["rule"] == "unknown-placeholder"));
+    // Real lengths: only the third contact is over 300 characters.
+    let long = items
+        .iter()
+        .find(|i| i["rule"] == "message-too-long")
+        .expect("message-too-long");
+    let m = long["message"].as_str().unwrap();
+    assert!(
+        m.contains("for 1 of 3 contacts") && m.contains("row 3"),
+        "{m}"
+    );
+    assert_eq!(long["severity"], "warning");
+    // The catalog guess (missing-fallback) defers to the data.
+    assert!(!items.iter().any(|i| i["rule"] == "missing-fallback"));
+    // --contacts on the command line overrides.
+    std::fs::write(
+        dir.join("other.csv"),
+        "first_name,company,mutual_connection,favourite_tool\nAl,X,Y,Z\n",
+    )
+    .unwrap();
+    let o = bin()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--contacts",
+            "other.csv",
+            "campaign.outreach.md",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        !v.as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["rule"] == "contact-data-missing"),
+        "{v}"
+    );
+}
+
+#[test]
+fn unknown_placeholders_suggest_csv_columns() {
+    let dir = workspace("contacts-unknown");
+    std::fs::write(
+        dir.join("campaign.outreach.md"),
+        "---\ncontacts: leads.csv\n---\nHi {{first_name}}, how is {{favorite_tool}}?\n",
+    )
+    .unwrap();
+    let o = bin()
+        .args(["check", "--format", "json", "."])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let u = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["rule"] == "unknown-placeholder")
+        .unwrap();
+    assert!(
+        u["message"].as_str().unwrap().contains("favourite_tool"),
+        "{u}"
+    );
+}
+
+#[test]
+fn preview_renders_contacts_and_summarises() {
+    let dir = workspace("contacts-preview");
+    let o = bin()
+        .args(["preview", "campaign.outreach.md", "--contact", "2"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("Hi Bo, "), "{out}");
+    assert!(out.contains("empty: mutual_connection"), "{out}");
+    assert!(
+        out.contains("1 of 3 contacts render over the limit (longest: row 3"),
+        "{out}"
+    );
+    assert!(
+        out.contains("row 3 would send a literal \"{{evil}}\""),
+        "{out}"
+    );
+    // Cells are rendered literally, never interpreted.
+    let o = bin()
+        .args([
+            "preview",
+            "campaign.outreach.md",
+            "--all",
+            "--format",
+            "json",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let r = v["messages"][0]["renderings"].as_array().unwrap();
+    assert_eq!(r.len(), 3);
+    assert!(r[2]["text"].as_str().unwrap().contains("{{evil}}"));
+    assert_eq!(r[2]["literal_cells"], json!(["favourite_tool"]));
+    assert_eq!(r[2]["over_limit"], true);
+    assert_eq!(
+        v["summary"]["empty_without_fallback"][0]["placeholder"],
+        "mutual_connection"
+    );
+    // Out-of-range contact: exit 2 with a one-line error.
+    let o = bin()
+        .args(["preview", "campaign.outreach.md", "--contact", "9"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("contacts 1 to 3"));
+    // No contact list: example values.
+    std::fs::write(
+        dir.join("plain.outreach.md"),
+        "Hi {{first_name}}, loved your talk.\n",
+    )
+    .unwrap();
+    let o = bin()
+        .args(["preview", "plain.outreach.md"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Hi Ana, loved your talk."));
+}
+
+#[test]
+fn duplicate_messages_across_templates() {
+    let dir = temp_dir("duplicates");
+    let a = "Hi {{first_name}}, I noticed we're both in the data engineering group and I'd love to hear how your team handles streaming pipelines at scale.\n";
+    std::fs::write(dir.join("a.outreach.md"), a).unwrap();
+    std::fs::write(dir.join("b.outreach.md"), a.replace("Hi", "Hello")).unwrap();
+    std::fs::write(dir.join("c.outreach.md"), "Hi {{first_name}}, congratulations on the new role at {{company}}; I'd love to hear what drew you to logistics after years in banking.\n").unwrap();
+    let o = bin()
+        .args(["check", "--format", "json", "--fail-on", "error", "."])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let d: Vec<&Value> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["rule"] == "duplicate-message")
+        .collect();
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(d
+        .iter()
+        .any(|i| i["file"].as_str().unwrap().ends_with("a.outreach.md")
+            && i["message"].as_str().unwrap().contains("b.outreach.md:1")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editor_with_contacts_and_workspace() {
+    let dir = workspace("contacts-lsp");
+    // A closed template elsewhere in the workspace, nearly the same as the open one.
+    std::fs::create_dir_all(dir.join("old")).unwrap();
+    std::fs::write(
+        dir.join("old/copy.outreach.md"),
+        TEMPLATE.replace("contacts: leads.csv", "contacts: ../leads.csv"),
+    )
+    .unwrap();
+    let mut lsp = Lsp::spawn_in(&dir);
+    let root = file_uri(&dir);
+    let init = lsp
+        .initialize_with(json!({"capabilities": {"textDocument": {"diagnostic": {}}}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "w"}]}))
+        .await;
+    assert_eq!(
+        init["result"]["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"],
+        true
+    );
+    let uri = file_uri(&dir.join("campaign.outreach.md"));
+    lsp.open(&uri, "markdown", TEMPLATE).await;
+    // Once the workspace is indexed, the open template is a near-duplicate of the closed one.
+    let d = lsp
+        .diagnostics_where(&uri, |d| d.iter().any(|x| x["code"] == "duplicate-message"))
+        .await;
+    let dup = find(&d, "duplicate-message");
+    assert!(
+        dup["message"]
+            .as_str()
+            .unwrap()
+            .contains("copy.outreach.md:4"),
+        "{dup}"
+    );
+    assert!(d.iter().any(|x| x["code"] == "contact-data-missing"
+        && x["message"]
+            .as_str()
+            .unwrap()
+            .contains("`company` is empty for 1 of 3")));
+    // Hover on a placeholder: how many contacts fill it, and samples.
+    let col = TEMPLATE
+        .lines()
+        .nth(3)
+        .unwrap()
+        .find("{{company}}")
+        .unwrap() as u64
+        + 3;
+    let r = lsp
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": col}}),
+        )
+        .await;
+    let h = r["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        h.contains("filled for 2 of 3") && h.contains("“Acme”"),
+        "{h}"
+    );
+    // Hover on the first line: the rendering for the first contact.
+    let r = lsp
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 0}}),
+        )
+        .await;
+    assert!(
+        r["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("For contact 1 of 3"),
+        "{r}"
+    );
+    // Code lens and the preview command (nothing is written).
+    let r = lsp
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let lens = &r["result"][0]["command"];
+    assert_eq!(lens["title"], "Preview with contact 1 of 3");
+    let r = lsp
+        .request(
+            "workspace/executeCommand",
+            json!({"command": lens["command"], "arguments": lens["arguments"]}),
+        )
+        .await;
+    assert!(
+        r["result"]["message"].as_str().unwrap().contains("Hi Ana,"),
+        "{r}"
+    );
+    let r = lsp
+        .request("outreach/preview", json!({"uri": uri, "contact": 2}))
+        .await;
+    assert!(r["result"]["messages"][0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Hi Bo,"));
+    // Workspace diagnostics: the closed file, not the open one.
+    let r = lsp
+        .request("workspace/diagnostic", json!({"previousResultIds": []}))
+        .await;
+    let items = r["result"]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(items[0]["uri"]
+        .as_str()
+        .unwrap()
+        .ends_with("old/copy.outreach.md"));
+    assert!(items[0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "duplicate-message"));
+    // The contact list changes on disk: the open template is re-linted without a restart.
+    std::fs::write(
+        dir.join("leads.csv"),
+        "first_name,company,mutual_connection,favourite_tool\nAl,X,Y,Z\n",
+    )
+    .unwrap();
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&dir.join("leads.csv")), "type": 2}]}),
+    )
+    .await;
+    lsp.diagnostics_where(&uri, |d| {
+        !d.iter().any(|x| x["code"] == "contact-data-missing")
+    })
+    .await;
+    lsp.shutdown_and_exit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contact_lists_outside_the_workspace_are_refused() {
+    let outside = temp_dir("outside-leads");
+    std::fs::write(outside.join("leads.csv"), LEADS).unwrap();
+    let dir = temp_dir("contacts-refuse");
+    let text = format!("---\ncontacts: {}\n---\nHi {{{{first_name}}}}, we're both in {{{{shared_group | default: \"X\"}}}}. I'd love to hear more.\n", outside.join("leads.csv").display());
+    std::fs::write(dir.join("t.outreach.md"), &text).unwrap();
+    let mut lsp = Lsp::spawn_in(&dir);
+    let root = file_uri(&dir);
+    lsp.initialize_with(json!({"capabilities": {}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "w"}]})).await;
+    let uri = file_uri(&dir.join("t.outreach.md"));
+    lsp.open(&uri, "markdown", &text).await;
+    let d = lsp
+        .diagnostics_where(&uri, |d| {
+            d.iter().any(|x| x["code"] == "invalid-front-matter")
+        })
+        .await;
+    let e = find(&d, "invalid-front-matter");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("must be inside the workspace"),
+        "{e}"
+    );
+    assert_eq!(e["range"]["start"]["line"], 1);
+    assert!(!d.iter().any(|x| x["code"] == "contact-data-missing"));
+    // A config naming a file outside: a message and a diagnostic on the config, defaults otherwise.
+    std::fs::write(
+        dir.join(".outreach.toml"),
+        format!("contacts = \"{}\"\n", outside.join("leads.csv").display()),
+    )
+    .unwrap();
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&dir.join(".outreach.toml")), "type": 1}]}),
+    )
+    .await;
+    let uri2 = file_uri(&dir.join("u.outreach.md"));
+    lsp.open(&uri2, "markdown", "Hi {{first_name}}\n").await;
+    let m = lsp.wait_for("window/showMessage", |_| true).await;
+    assert!(
+        m["message"]
+            .as_str()
+            .unwrap()
+            .contains("must be inside the workspace"),
+        "{m}"
+    );
+    lsp.shutdown_and_exit().await;
+}
