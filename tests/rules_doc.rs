@@ -41,14 +41,28 @@ fn bad_examples_trigger_and_good_examples_do_not() {
         if d.id == "file-too-large" {
             continue; // needs a multi-megabyte file: checked below
         }
-        let bad = lint(d.bad, &Config::default());
+        // Rules about the data and the workspace get a contact list and another template.
+        let contacts =
+            outreach_lsp::contacts::Contacts::parse(b"first_name,company\nAna,Acme\nBo,\n")
+                .unwrap();
+        let index = outreach_lsp::workspace::WorkspaceIndex::build(&[(
+            std::path::PathBuf::from("other.outreach.md"),
+            d.bad.to_string(),
+        )]);
+        let inputs = outreach_lsp::lint::Inputs {
+            contacts: (d.id == "contact-data-missing").then_some(&contacts),
+            workspace: Some(&index),
+            path: Some(std::path::Path::new("this.outreach.md")),
+            ..Default::default()
+        };
+        let bad = outreach_lsp::lint::lint_with(d.bad, &Config::default(), inputs);
         assert!(
             bad.findings.iter().any(|f| f.rule == d.id),
             "{}: its bad example does not trigger it: {:?}",
             d.id,
             bad.findings.iter().map(|f| f.rule).collect::<Vec<_>>()
         );
-        let good = lint(d.good, &Config::default());
+        let good = outreach_lsp::lint::lint_with(d.good, &Config::default(), inputs);
         assert!(
             !good.findings.iter().any(|f| f.rule == d.id),
             "{}: its good example triggers it",

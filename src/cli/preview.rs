@@ -185,7 +185,12 @@ fn render(args: &PreviewArgs) -> Result<String, String> {
     }
     let doc = json!({
         "template": path.display().to_string(),
-        "contacts": contacts.as_ref().map(|c| c.path.as_ref().map(|p| p.display().to_string())),
+        "contacts": contacts.as_ref().map(|c| c.path.as_ref().map(|p| {
+            // Shown relative to the working folder when it is below it.
+            let cwd = std::env::current_dir().ok().and_then(|d| std::fs::canonicalize(d).ok());
+            cwd.and_then(|d| p.strip_prefix(d).ok().map(|r| r.display().to_string()))
+                .unwrap_or_else(|| p.display().to_string())
+        })),
         "contact_count": contacts.as_ref().map(|c| c.rows),
         "messages": messages,
         "summary": {"empty_without_fallback": empty_summary, "literal_cells": literal_rows},
@@ -250,14 +255,14 @@ fn text_report(doc: &serde_json::Value) -> String {
             s.push('\n');
         }
         if count.is_some() {
-            match &m["longest"] {
-                serde_json::Value::Object(l) => {
-                    s.push_str(&format!(
+            if let serde_json::Value::Object(l) = &m["longest"] {
+                s.push_str(&format!(
                     "   {} of {} contacts render over the limit (longest: row {}, {} characters)\n",
-                    m["contacts_over_limit"], count.unwrap_or(0), l["row"], l["length"]
+                    m["contacts_over_limit"],
+                    count.unwrap_or(0),
+                    l["row"],
+                    l["length"]
                 ))
-                }
-                _ => {}
             }
         }
     }

@@ -86,11 +86,14 @@ pub struct State {
     /// Bumped whenever configuration changes, so cached findings are not reused across it.
     generation: AtomicU64,
     /// Loaded contact lists by path, with the modification time they were read at.
-    contacts: Mutex<HashMap<PathBuf, (Option<std::time::SystemTime>, Arc<Contacts>)>>,
+    contacts: Mutex<HashMap<PathBuf, LoadedContacts>>,
     /// Every template in the workspace folders (path -> text on disk), and its index.
     workspace_files: Mutex<std::collections::BTreeMap<PathBuf, String>>,
     workspace: RwLock<Option<Arc<WorkspaceIndex>>>,
 }
+
+/// A contact list with the modification time it was read at.
+type LoadedContacts = (Option<std::time::SystemTime>, Arc<Contacts>);
 
 /// A config file's diagnostics, and the message to show once.
 pub type ConfigReport = (Uri, Vec<Diagnostic>, Option<String>);
