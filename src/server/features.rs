@@ -978,11 +978,13 @@ pub fn document_diagnostic(
 pub fn workspace_diagnostic(
     state: &State,
     _params: WorkspaceDiagnosticParams,
+    cancelled: &std::sync::atomic::AtomicBool,
 ) -> WorkspaceDiagnosticReportResult {
     let enc = state.session().encoding;
     let items = state
         .closed_workspace_files()
         .into_iter()
+        .take_while(|_| !cancelled.load(std::sync::atomic::Ordering::SeqCst))
         .filter_map(|(path, text)| {
             let uri = Uri::from_file_path(&path)?;
             let a = state.analyze_closed(&path, text);

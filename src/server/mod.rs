@@ -160,6 +160,15 @@ impl Backend {
     }
 }
 
+/// Sets its flag when dropped: a cancelled request's future is dropped, so its work can stop.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
 /// Starts lint workers; cheap to clone into background tasks.
 #[derive(Clone)]
 struct Scheduler {
@@ -450,12 +459,17 @@ impl LanguageServer for Backend {
         params: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
         let state = self.state.clone();
+        // `$/cancelRequest` drops this future; the flag then stops the blocking work between files.
+        let cancel = CancelOnDrop(Arc::new(AtomicBool::new(false)));
+        let flag = cancel.0.clone();
         let work = tokio::task::spawn_blocking(move || {
             guard("workspace/diagnostic", || {
-                features::workspace_diagnostic(&state, params)
+                features::workspace_diagnostic(&state, params, &flag)
             })
         });
-        work.await.map_err(|_| Error::internal_error())?
+        let result = work.await.map_err(|_| Error::internal_error())?;
+        drop(cancel);
+        result
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {

@@ -431,11 +431,18 @@ impl State {
             generation,
         };
         if is_template {
+            // A request must not wait for the lint worker: when the cache is busy, lint without it.
+            let mut fresh = LintCache::default();
+            let mut guard = cache.try_lock();
+            let cache_ref = match guard.as_mut() {
+                Ok(c) => &mut **c,
+                Err(_) => &mut fresh,
+            };
             analysis.result = crate::lint::lint_cached(
                 &analysis.text,
                 &analysis.config,
                 analysis.inputs(),
-                &mut lock(&cache),
+                cache_ref,
             );
         }
         let analysis = Arc::new(analysis);
