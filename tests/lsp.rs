@@ -431,7 +431,12 @@ async fn rapid_edits_end_in_the_clients_text(mut lsp: Lsp) {
             .collect::<Vec<_>>()
     };
     assert_eq!(strip(&after_edits), strip(&fresh_diags));
-    // And the server's text is exactly the client's: the preview renders it back.
+    // And the server's text is exactly the client's.
+    let r = lsp
+        .request("outreach/documentText", json!({"uri": URI}))
+        .await;
+    assert_eq!(r["result"]["version"], 501);
+    assert_eq!(r["result"]["text"].as_str().unwrap(), text);
     let r = lsp.request("outreach/preview", json!({"uri": URI})).await;
     let r2 = lsp.request("outreach/preview", json!({"uri": fresh})).await;
     assert_eq!(r["result"], r2["result"]);
@@ -566,3 +571,46 @@ async fn end_of_input_mid_message_ends_cleanly() {
         .unwrap();
     assert!(status.code().is_some(), "ended by itself, not by a signal");
 }
+
+async fn hover_forms(mut lsp: Lsp) {
+    // A client that only takes plain text.
+    lsp.initialize_with(
+        json!({"capabilities": {"textDocument": {"hover": {"contentFormat": ["plaintext"]}}}}),
+    )
+    .await;
+    let text = "---\nchannel: linkedin-connection\n---\n# Connection request\n\nHi {{frist_name}}, we're both in {{shared_group | default: \"DataOps\"}}. I'd love to hear about your work.\n";
+    lsp.open(URI, "markdown", text).await;
+    lsp.diagnostics(URI, Some(1)).await;
+    let hover = |line: u64, character: u64| json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}});
+    let r = lsp.request("textDocument/hover", hover(5, 6)).await;
+    assert_eq!(r["result"]["contents"]["kind"], "plaintext");
+    let v = r["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        v.starts_with("unknown-placeholder") && !v.contains("##") && !v.contains('`'),
+        "{v}"
+    );
+    // A front matter key: what it means and its values.
+    let r = lsp.request("textDocument/hover", hover(1, 2)).await;
+    let v = r["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        v.contains("linkedin-inmail") && v.contains("invitation note"),
+        "{v}"
+    );
+    // A message heading: statistics and an example rendering.
+    let r = lsp.request("textDocument/hover", hover(3, 4)).await;
+    let v = r["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        v.contains("connection-request via linkedin-connection"),
+        "{v}"
+    );
+    assert!(
+        v.contains("limit 300") && v.contains("Greeting") && v.contains("With example values"),
+        "{v}"
+    );
+    assert!(v.contains("we're both in Data Engineering Portugal"), "{v}");
+    // Nothing to say on an empty line.
+    let r = lsp.request("textDocument/hover", hover(4, 0)).await;
+    assert_eq!(r["result"], Value::Null);
+    lsp.shutdown_and_exit().await;
+}
+both!(hover_forms);

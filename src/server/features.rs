@@ -416,7 +416,13 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
                     fx.preferred,
                 ));
             }
-            for fx in crate::suppression::disable_fixes(&t, &rule, span.start) {
+            // Silencing "unused suppression" with another suppression would only move the problem.
+            let silencers = if rule == "unused-suppression" {
+                Vec::new()
+            } else {
+                crate::suppression::disable_fixes(&t, &rule, span.start)
+            };
+            for fx in silencers {
                 if disables.iter().any(|(title, _)| *title == fx.title) {
                     continue;
                 }

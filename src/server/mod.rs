@@ -76,6 +76,7 @@ pub fn service() -> (
     })
     .custom_method("outreach/preview", Backend::preview)
     .custom_method("outreach/testPanic", Backend::test_panic)
+    .custom_method("outreach/documentText", Backend::document_text)
     .finish();
     (service, socket, shutdown)
 }
@@ -139,6 +140,20 @@ impl Backend {
         guard("outreach/testPanic", || -> serde_json::Value {
             panic!("test panic requested")
         })
+    }
+
+    /// `outreach/documentText {uri}`: the server's copy of an open document and its version, for
+    /// debugging synchronisation problems (read-only).
+    async fn document_text(&self, params: serde_json::Value) -> Result<serde_json::Value> {
+        let uri: Uri = params
+            .get("uri")
+            .and_then(|u| u.as_str())
+            .and_then(|u| u.parse().ok())
+            .ok_or_else(|| Error::invalid_params("expected {\"uri\": \"file:///…\"}"))?;
+        match self.state.document_text(&uri) {
+            Some((text, version)) => Ok(serde_json::json!({"version": version, "text": text})),
+            None => Err(Error::invalid_params("document is not open")),
+        }
     }
 
     async fn preview(&self, params: serde_json::Value) -> Result<serde_json::Value> {

@@ -614,6 +614,12 @@ impl State {
         lock(&self.workspace_files).contains_key(path)
     }
 
+    pub fn document_text(&self, uri: &Uri) -> Option<(String, i32)> {
+        lock(&self.docs)
+            .get(uri)
+            .map(|e| (e.doc.text(), e.doc.version))
+    }
+
     pub fn is_open(&self, uri: &Uri) -> bool {
         lock(&self.docs).contains_key(uri)
     }
