@@ -1,5 +1,5 @@
 use crate::contacts::is_suspicious;
-use crate::finding::{Finding, Fix, Severity};
+use crate::finding::{Finding, Severity};
 use crate::model::catalog::Category;
 use crate::rules::{Context, RuleDoc};
 
@@ -40,17 +40,7 @@ impl super::Rule for Rule {
         let file = contacts.file_name();
         for p in &cx.template.placeholders {
             let def = cx.def(&p.name);
-            let fallback_fix = || {
-                let value = def
-                    .map(|d| d.suggested_default.clone())
-                    .filter(|d| !d.is_empty())
-                    .unwrap_or_else(|| "…".to_string());
-                vec![Fix::new(
-                    format!("Add fallback `| default: \"{value}\"`"),
-                    vec![super::missing_fallback::add_default(p, &value)],
-                )
-                .preferred()]
-            };
+            let fallback_fix = || vec![super::missing_fallback::fallback_fix(cx, p)];
             match contacts.column(&p.name) {
                 Some(col) => {
                     let empty = col.empty_count();

@@ -17,6 +17,20 @@ pub static DOC: RuleDoc = RuleDoc {
     options: "",
 };
 
+/// The preferred fix that adds the placeholder's suggested fallback (or an ellipsis to fill in).
+pub fn fallback_fix(cx: &Context<'_>, p: &Placeholder) -> Fix {
+    let value = cx
+        .def(&p.name)
+        .map(|d| d.suggested_default.clone())
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| "…".to_string());
+    Fix::new(
+        format!("Add fallback `| default: \"{value}\"`"),
+        vec![add_default(p, &value)],
+    )
+    .preferred()
+}
+
 /// The edit that adds `| default: "value"` to a placeholder.
 pub fn add_default(p: &Placeholder, value: &str) -> Edit {
     let at = p.filters.last().map_or(p.name_span.end, |f| f.span.end);
@@ -38,11 +52,6 @@ impl super::Rule for Rule {
             if !d.often_empty || p.fallback().is_some() {
                 continue;
             }
-            let value = if d.suggested_default.is_empty() {
-                "…".to_string()
-            } else {
-                d.suggested_default.clone()
-            };
             out.push(cx.finding(
                 DOC.id,
                 DOC.default_severity,
@@ -51,11 +60,7 @@ impl super::Rule for Rule {
                     "`{}` is often empty and has no fallback; add `| default: \"…\"`",
                     p.name
                 ),
-                vec![Fix::new(
-                        format!("Add fallback `| default: \"{value}\"`"),
-                        vec![add_default(p, &value)],
-                    )
-                    .preferred()],
+                vec![fallback_fix(cx, p)],
             ));
         }
     }

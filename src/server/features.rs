@@ -47,15 +47,25 @@ fn plain(md: &str) -> String {
 
 // ---------------------------------------------------------------- hover
 
-pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
-    let uri = &params.text_document_position_params.text_document.uri;
+/// The current analysis of a template, the session, and the byte offset of `position` in it.
+fn template_at(
+    state: &State,
+    uri: &Uri,
+    position: Position,
+) -> Option<(Arc<Analysis>, super::state::Session, usize)> {
     let a = state.current(uri)?;
     if !a.is_template {
         return None;
     }
     let session = state.session();
+    let at = offset_of(&a.rope, position, session.encoding);
+    Some((a, session, at))
+}
+
+pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
+    let p = params.text_document_position_params;
+    let (a, session, at) = template_at(state, &p.text_document.uri, p.position)?;
     let enc = session.encoding;
-    let at = offset_of(&a.rope, params.text_document_position_params.position, enc);
     let t = Template::parse(&a.text);
     let cx = Context::new(&t, &a.config, a.inputs());
     // (span, text): the narrowest thing under the cursor comes first.
@@ -520,14 +530,9 @@ fn rewrites(
 // ---------------------------------------------------------------- completion
 
 pub fn completion(state: &State, params: CompletionParams) -> Option<CompletionResponse> {
-    let uri = &params.text_document_position.text_document.uri;
-    let a = state.current(uri)?;
-    if !a.is_template {
-        return None;
-    }
-    let session = state.session();
+    let p = &params.text_document_position;
+    let (a, session, at) = template_at(state, &p.text_document.uri, p.position)?;
     let enc = session.encoding;
-    let at = offset_of(&a.rope, params.text_document_position.position, enc);
     let t = Template::parse(&a.text);
     let cx = Context::new(&t, &a.config, a.inputs());
     let line_start = a.text[..at].rfind('\n').map_or(0, |p| p + 1);

@@ -406,30 +406,7 @@ impl State {
             // Untitled buffers: trust the language the editor gave them.
             None => language_id == "outreach" || config::front_matter_declares_template(&text),
         };
-        let generation = self.generation.load(Ordering::SeqCst);
-        let (contacts, contacts_error) = if is_template {
-            self.contacts_for(path.as_deref(), &text, &config, &session.roots)
-        } else {
-            (None, None)
-        };
-        let workspace = self
-            .workspace
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        let mut analysis = Analysis {
-            version,
-            rope: Rope::from_str(&text),
-            text: text.into(),
-            is_template,
-            config,
-            result: LintResult::default(),
-            path,
-            contacts,
-            contacts_error,
-            workspace,
-            generation,
-        };
+        let mut analysis = self.assemble(path, text, version, is_template, config, &session.roots);
         if is_template {
             // A request must not wait for the lint worker: when the cache is busy, lint without it.
             let mut fresh = LintCache::default();
@@ -582,30 +559,54 @@ impl State {
             .collect()
     }
 
-    /// Lints a file that is not open (for workspace diagnostics).
-    pub fn analyze_closed(&self, path: &Path, text: String) -> Analysis {
-        let session = self.session();
-        let config = self.config_for(Some(path), &session.editor, &session.roots);
-        let (contacts, contacts_error) =
-            self.contacts_for(Some(path), &text, &config, &session.roots);
+    /// An analysis with everything a text is linted against (its result still empty).
+    fn assemble(
+        &self,
+        path: Option<PathBuf>,
+        text: String,
+        version: i32,
+        is_template: bool,
+        config: Arc<Config>,
+        roots: &[PathBuf],
+    ) -> Analysis {
+        let generation = self.generation.load(Ordering::SeqCst);
+        let (contacts, contacts_error) = if is_template {
+            self.contacts_for(path.as_deref(), &text, &config, roots)
+        } else {
+            (None, None)
+        };
         let workspace = self
             .workspace
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
-        let mut a = Analysis {
-            version: 0,
+        Analysis {
+            version,
             rope: Rope::from_str(&text),
             text: text.into(),
-            is_template: true,
+            is_template,
             config,
             result: LintResult::default(),
-            path: Some(path.to_path_buf()),
+            path,
             contacts,
             contacts_error,
             workspace,
-            generation: self.generation.load(Ordering::SeqCst),
-        };
+            generation,
+        }
+    }
+
+    /// Lints a file that is not open (for workspace diagnostics).
+    pub fn analyze_closed(&self, path: &Path, text: String) -> Analysis {
+        let session = self.session();
+        let config = self.config_for(Some(path), &session.editor, &session.roots);
+        let mut a = self.assemble(
+            Some(path.to_path_buf()),
+            text,
+            0,
+            true,
+            config,
+            &session.roots,
+        );
         a.result = crate::lint::lint_with(&a.text, &a.config, a.inputs());
         a
     }
