@@ -1,0 +1,122 @@
+//! Core lint throughput on one core: `Template::parse` alone, and `lint` (parse + every rule +
+//! levels + suppressions), over the generated 10,000-template corpus and over one 1 MiB sequence file
+//! (and over the 2 KiB template of the keystroke benchmark, to separate the core from the server).
+//!
+//! ```sh
+//! cargo bench --bench lint -- --warm-up-time 1 --measurement-time 3
+//! ```
+//!
+//! The corpus groups are measured twice with the same code, once with `Throughput::Bytes` (MiB/s) and
+//! once with `Throughput::Elements` (templates/s), because criterion reports one throughput per
+//! benchmark.
+
+mod common;
+
+use std::hint::black_box;
+
+use common::corpus;
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
+use outreach_lsp::model::Template;
+use outreach_lsp::Config;
+
+fn parse_all(texts: &[String]) -> usize {
+    let mut n = 0;
+    for t in texts {
+        let template = Template::parse(black_box(t));
+        n += template.messages.len();
+    }
+    n
+}
+
+fn lint_all(texts: &[String], config: &Config) -> usize {
+    let mut n = 0;
+    for t in texts {
+        n += outreach_lsp::lint(black_box(t), config).findings.len();
+    }
+    n
+}
+
+fn bench_corpus(c: &mut Criterion) {
+    let texts: Vec<String> = corpus::corpus(corpus::SEED, corpus::CORPUS_SIZE)
+        .into_iter()
+        .map(|g| g.text)
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let config = Config::default();
+    let findings = lint_all(&texts, &config);
+    eprintln!(
+        "corpus: {} templates, {} bytes ({:.2} MiB, {:.0} bytes/template), {} findings",
+        texts.len(),
+        bytes,
+        bytes as f64 / (1 << 20) as f64,
+        bytes as f64 / texts.len() as f64,
+        findings
+    );
+
+    let mut g = c.benchmark_group("corpus");
+    g.sampling_mode(SamplingMode::Flat);
+    g.sample_size(10);
+    for (unit, throughput) in [
+        ("bytes", Throughput::Bytes(bytes as u64)),
+        ("templates", Throughput::Elements(texts.len() as u64)),
+    ] {
+        g.throughput(throughput);
+        g.bench_with_input(BenchmarkId::new("parse", unit), &texts, |b, t| {
+            b.iter(|| parse_all(t))
+        });
+        g.bench_with_input(BenchmarkId::new("lint", unit), &texts, |b, t| {
+            b.iter(|| lint_all(t, &config))
+        });
+    }
+    g.finish();
+}
+
+fn bench_big(c: &mut Criterion) {
+    let text = corpus::big_sequence(corpus::SEED, corpus::BIG_SIZE);
+    let config = Config::default();
+    let template = Template::parse(&text);
+    let result = outreach_lsp::lint(&text, &config);
+    eprintln!(
+        "big sequence: {} bytes, {} messages, {} findings",
+        text.len(),
+        template.messages.len(),
+        result.findings.len()
+    );
+    assert!(
+        !result.findings.iter().any(|f| f.rule == "file-too-large"),
+        "the 1 MiB file must be linted, not skipped"
+    );
+    drop(template);
+
+    let mut g = c.benchmark_group("big_1mib");
+    g.sampling_mode(SamplingMode::Flat);
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("parse", |b| {
+        b.iter(|| Template::parse(black_box(&text)).messages.len())
+    });
+    g.bench_function("lint", |b| {
+        b.iter(|| outreach_lsp::lint(black_box(&text), &config).findings.len())
+    });
+    g.finish();
+}
+
+/// The 2 KiB template of the keystroke benchmark, linted alone: the core's share of a keystroke.
+fn bench_two_kib(c: &mut Criterion) {
+    let text = corpus::two_kib_template();
+    let config = Config::default();
+    let mut g = c.benchmark_group("two_kib");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("parse", |b| {
+        b.iter(|| Template::parse(black_box(&text)).messages.len())
+    });
+    g.bench_function("lint", |b| {
+        b.iter(|| outreach_lsp::lint(black_box(&text), &config).findings.len())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench_corpus, bench_big, bench_two_kib);
+criterion_main!(benches);
