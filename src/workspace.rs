@@ -1,7 +1,7 @@
 //! Every template of a workspace, indexed so near-identical messages across files can be found: word
 //! 3-shingles with placeholders normalised, MinHash signatures, and banded locality-sensitive hashing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -89,10 +89,21 @@ fn signature(shingles: &[u64]) -> [u64; HASHES] {
     sig
 }
 
+/// Jaccard similarity of two sorted, deduplicated shingle lists (a merge, no hashing).
 fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    let (sa, sb): (HashSet<&u64>, HashSet<&u64>) = (a.iter().collect(), b.iter().collect());
-    let inter = sa.intersection(&sb).count();
-    let union = sa.len() + sb.len() - inter;
+    let (mut i, mut j, mut inter) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - inter;
     if union == 0 {
         0.0
     } else {
@@ -107,25 +118,37 @@ fn bands(sig: &[u64; HASHES]) -> impl Iterator<Item = (usize, u64)> + '_ {
 impl WorkspaceIndex {
     /// Indexes the messages of the given templates (path, text).
     pub fn build(files: &[(PathBuf, String)]) -> WorkspaceIndex {
+        use rayon::prelude::*;
+        // Parse and shingle in parallel; bucket in file order.
+        let per_file: Vec<Vec<(IndexedMessage, [u64; HASHES])>> = files
+            .par_iter()
+            .map(|(path, text)| {
+                let t = Template::parse(text);
+                t.messages
+                    .iter()
+                    .filter_map(|m| {
+                        let sh = shingles(&t, m);
+                        (sh.len() >= MIN_SHINGLES).then(|| {
+                            let sig = signature(&sh);
+                            let msg = IndexedMessage {
+                                path: path.clone(),
+                                line: t.lines.line_of(m.anchor.start) + 1,
+                                label: m.label(text),
+                                shingles: sh,
+                            };
+                            (msg, sig)
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
         let mut index = WorkspaceIndex::default();
-        for (path, text) in files {
-            let t = Template::parse(text);
-            for m in &t.messages {
-                let sh = shingles(&t, m);
-                if sh.len() < MIN_SHINGLES {
-                    continue;
-                }
-                let id = index.messages.len();
-                for key in bands(&signature(&sh)) {
-                    index.buckets.entry(key).or_default().push(id);
-                }
-                index.messages.push(IndexedMessage {
-                    path: path.clone(),
-                    line: t.lines.line_of(m.anchor.start) + 1,
-                    label: m.label(text),
-                    shingles: sh,
-                });
+        for (msg, sig) in per_file.into_iter().flatten() {
+            let id = index.messages.len();
+            for key in bands(&sig) {
+                index.buckets.entry(key).or_default().push(id);
             }
+            index.messages.push(msg);
         }
         index
     }
@@ -148,24 +171,23 @@ impl WorkspaceIndex {
             return None;
         }
         let sig = signature(shingles);
-        let mut seen = HashSet::new();
+        // Candidates in index order (the order files were given), so ties name the first file.
+        let mut candidates: Vec<usize> = bands(&sig)
+            .flat_map(|key| self.buckets.get(&key).into_iter().flatten().copied())
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut best: Option<(&IndexedMessage, f64)> = None;
-        for key in bands(&sig) {
-            for &id in self.buckets.get(&key).into_iter().flatten() {
-                if !seen.insert(id) {
-                    continue;
-                }
-                let other = &self.messages[id];
-                if path.is_some_and(|p| p == other.path) {
-                    continue;
-                }
-                let s = jaccard(shingles, &other.shingles);
-                if s >= THRESHOLD
-                    && best.is_none_or(|(b, bs)| {
-                        s > bs || (s == bs && (&other.path, other.line) < (&b.path, b.line))
-                    })
-                {
-                    best = Some((other, s));
+        for id in candidates {
+            let other = &self.messages[id];
+            if path.is_some_and(|p| p == other.path) {
+                continue;
+            }
+            let s = jaccard(shingles, &other.shingles);
+            if s >= THRESHOLD && best.is_none_or(|(_, bs)| s > bs) {
+                best = Some((other, s));
+                if s >= 1.0 {
+                    break; // nothing is more similar than the same text
                 }
             }
         }

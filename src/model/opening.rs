@@ -144,7 +144,7 @@ const NOT_NAMES: &[&str] = &[
 fn starts_with_word(hay: &str, needle: &str) -> bool {
     hay.len() >= needle.len()
         && hay.is_char_boundary(needle.len())
-        && hay[..needle.len()].to_lowercase() == needle
+        && hay[..needle.len()].eq_ignore_ascii_case(needle)
         && hay[needle.len()..]
             .chars()
             .next()

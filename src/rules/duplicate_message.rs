@@ -23,7 +23,9 @@ impl super::Rule for Rule {
     }
 
     fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
-        let Some(index) = cx.workspace else { return };
+        let Some(index) = cx.workspace.filter(|i| !i.is_empty()) else {
+            return;
+        };
         let shingles = crate::workspace::shingles(cx.template, m);
         let Some((other, similarity)) = index.most_similar(cx.path, &shingles) else {
             return;

@@ -83,20 +83,25 @@ impl super::Rule for Rule {
     fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
         let prose = &t.prose;
-        let taken = |s: usize, e: usize| {
-            t.placeholders
-                .iter()
-                .any(|p| p.span.start < e && s < p.span.end)
-                || t.syntax_errors
-                    .iter()
-                    .any(|p| p.span.start < e && s < p.span.end)
+        // Placeholders and syntax errors are sorted by start: find overlaps by binary search.
+        let overlaps = |spans: &[std::ops::Range<usize>], s: usize, e: usize| {
+            let i = spans.partition_point(|r| r.end <= s);
+            spans.get(i).is_some_and(|r| r.start < e)
         };
-        let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
+        let placeholder_spans: Vec<std::ops::Range<usize>> =
+            t.placeholders.iter().map(|p| p.span.clone()).collect();
+        let mut error_spans: Vec<std::ops::Range<usize>> =
+            t.syntax_errors.iter().map(|p| p.span.clone()).collect();
+        error_spans.sort_by_key(|r| r.start);
+        let taken =
+            |s: usize, e: usize| overlaps(&placeholder_spans, s, e) || overlaps(&error_spans, s, e);
+        let mut seen: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
         for pat in PATTERNS.iter() {
             for caps in pat.re.captures_iter(prose) {
                 let m = caps.get(0).expect("group 0");
                 let (s, e) = (m.start(), m.end());
-                if taken(s, e) || seen.iter().any(|r| r.start < e && s < r.end) {
+                let seen_overlap = seen.range(..e).next_back().is_some_and(|(_, &end)| end > s);
+                if taken(s, e) || seen_overlap {
                     continue;
                 }
                 let bytes = prose.as_bytes();
@@ -116,7 +121,7 @@ impl super::Rule for Rule {
                 if target.is_none() && !pat.always {
                     continue;
                 }
-                seen.push(s..e);
+                seen.insert(s, e);
                 let literal = &t.text[s..e];
                 let (message, fixes) = match target {
                     Some(name) => (

@@ -22,11 +22,13 @@ impl super::Rule for Rule {
     }
 
     fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let names = cx.known_names();
+        // The list of names is only needed for suggestions, once something is unknown.
+        let mut names: Option<Vec<&str>> = None;
         for p in &cx.template.placeholders {
             if cx.def(&p.name).is_some() {
                 continue;
             }
+            let names = names.get_or_insert_with(|| cx.known_names());
             let candidates = crate::model::ranked(&p.name, names.iter().copied(), 3);
             let message = match candidates.first() {
                 Some(best) => format!("unknown placeholder `{}`; did you mean `{best}`?", p.name),
