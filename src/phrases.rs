@@ -7,6 +7,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
     matcher: Option<AhoCorasick>,
+    /// The lowercased patterns (with apostrophe variants), for combining sets into one automaton.
+    patterns: Vec<String>,
     /// For each pattern, the index of the phrase it came from.
     origin: Vec<usize>,
     phrases: Vec<String>,
@@ -29,6 +31,7 @@ impl PhraseSet {
             patterns.push(p);
             origin.push(i);
         }
+        let patterns_copy = patterns.clone();
         let matcher = (!patterns.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
@@ -38,6 +41,7 @@ impl PhraseSet {
         });
         PhraseSet {
             matcher,
+            patterns: patterns_copy,
             origin,
             phrases: phrases.iter().map(|p| p.as_ref().to_string()).collect(),
         }
@@ -80,9 +84,77 @@ pub fn bounded(text: &str, start: usize, end: usize) -> bool {
     ok_start && ok_end
 }
 
+/// Several phrase sets searched in one pass over a text. Each set's matches are then selected as
+/// `PhraseSet::find_all` selects them: word-bounded, leftmost, longest, not overlapping.
+#[derive(Debug, Clone)]
+pub struct CombinedPhrases {
+    matcher: AhoCorasick,
+    /// For each pattern, the set it belongs to.
+    owner: Vec<u16>,
+}
+
+impl CombinedPhrases {
+    pub fn new(sets: &[&PhraseSet]) -> CombinedPhrases {
+        let mut patterns = Vec::new();
+        let mut owner = Vec::new();
+        for (i, set) in sets.iter().enumerate() {
+            for p in &set.patterns {
+                patterns.push(p.clone());
+                owner.push(i as u16);
+            }
+        }
+        let matcher = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("phrase patterns are plain strings");
+        CombinedPhrases { matcher, owner }
+    }
+
+    /// Every word-bounded match of every set, overlapping ones included: (set index, span).
+    pub fn scan(&self, text: &str) -> Vec<(u16, Range<usize>)> {
+        self.matcher
+            .find_overlapping_iter(text)
+            .filter(|m| bounded(text, m.start(), m.end()))
+            .map(|m| (self.owner[m.pattern().as_usize()], m.start()..m.end()))
+            .collect()
+    }
+}
+
+/// Leftmost-longest, non-overlapping selection from overlapping matches.
+pub fn select_leftmost_longest(mut hits: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(hits.len());
+    for h in hits {
+        if out.last().is_none_or(|l| h.start >= l.end) {
+            out.push(h);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn combined_matches_each_set_like_alone() {
+        let a = PhraseSet::new(&["i'd like to", "like"]);
+        let b = PhraseSet::new(&["i'd like to add you to my network", "network"]);
+        let c = CombinedPhrases::new(&[&a, &b]);
+        let text = "I'd like to add you to my network, I’d like to chat. Networking";
+        let hits = c.scan(text);
+        for (i, set) in [&a, &b].iter().enumerate() {
+            let combined = select_leftmost_longest(
+                hits.iter()
+                    .filter(|(s, _)| *s as usize == i)
+                    .map(|(_, r)| r.clone())
+                    .collect(),
+            );
+            let alone: Vec<_> = set.find_all(text).map(|(r, _)| r).collect();
+            assert_eq!(combined, alone, "set {i}");
+        }
+    }
 
     #[test]
     fn word_bounded_case_insensitive() {

@@ -10,7 +10,7 @@ use crate::finding::{Finding, Fix, Severity};
 use crate::model::catalog::{self, Category, PlaceholderDef};
 use crate::model::length::LengthRange;
 use crate::model::{Account, Message, Placeholder, Template};
-use crate::phrases::PhraseSet;
+use crate::phrases::{select_leftmost_longest, CombinedPhrases, PhraseSet};
 
 pub mod signals;
 
@@ -150,6 +150,23 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
 
 static BUILTIN: LazyLock<Vec<PlaceholderDef>> = LazyLock::new(catalog::builtin);
 
+/// Every built-in phrase set, searched in one pass per message instead of one pass per set.
+static COMBINED: LazyLock<(CombinedPhrases, Vec<&'static PhraseSet>)> = LazyLock::new(|| {
+    let sets: Vec<&'static PhraseSet> = vec![
+        &default_invitation_text::PHRASES,
+        &no_common_ground::PHRASES,
+        &generic_message::PHRASES,
+        &title_targeting::PHRASES,
+        &no_reason::PHRASES,
+        &sales_pitch::PHRASES,
+        &unprofessional_tone::PHRASES,
+        &pushy_language::PHRASES,
+        &follow_up_without_thanks::PHRASES,
+        &message_too_long::FILLER,
+    ];
+    (CombinedPhrases::new(&sets), sets)
+});
+
 pub fn builtin_placeholders() -> &'static [PlaceholderDef] {
     &BUILTIN
 }
@@ -181,6 +198,8 @@ pub struct Context<'a> {
     pub workspace: Option<&'a crate::workspace::WorkspaceIndex>,
     pub path: Option<&'a std::path::Path>,
     signals: Vec<OnceCell<signals::Signals>>,
+    /// Matches of all built-in phrase sets in each message, found in one pass: (set, span).
+    phrase_hits: Vec<OnceCell<Vec<(u16, Range<usize>)>>>,
     /// Placeholder definitions by name, in precedence order.
     defs: HashMap<&'a str, &'a PlaceholderDef>,
 }
@@ -222,6 +241,9 @@ impl<'a> Context<'a> {
             contacts_error: inputs.contacts_error,
             workspace: inputs.workspace,
             path: inputs.path,
+            phrase_hits: (0..template.messages.len())
+                .map(|_| OnceCell::new())
+                .collect(),
             signals: (0..template.messages.len())
                 .map(|_| OnceCell::new())
                 .collect(),
@@ -302,10 +324,13 @@ impl<'a> Context<'a> {
         span: Range<usize>,
     ) -> Vec<Range<usize>> {
         let prose = &self.template.prose[span.clone()];
-        let mut hits: Vec<Range<usize>> = builtin
-            .find_all(prose)
-            .map(|(r, _)| span.start + r.start..span.start + r.end)
-            .collect();
+        let mut hits: Vec<Range<usize>> = match self.combined_hits(builtin, &span) {
+            Some(h) => h,
+            None => builtin
+                .find_all(prose)
+                .map(|(r, _)| span.start + r.start..span.start + r.end)
+                .collect(),
+        };
         if let Some(extra) = self
             .config
             .rule(rule)
@@ -320,6 +345,36 @@ impl<'a> Context<'a> {
             hits.dedup_by(|b, a| b.start < a.end);
         }
         hits
+    }
+
+    /// Matches of a built-in set within `span`, from the message's single combined scan.
+    fn combined_hits(&self, set: &PhraseSet, span: &Range<usize>) -> Option<Vec<Range<usize>>> {
+        let (combined, sets) = &*COMBINED;
+        let id = sets.iter().position(|s| std::ptr::eq(*s, set))? as u16;
+        let messages = &self.template.messages;
+        let i = messages.partition_point(|m| m.span.end <= span.start);
+        let m = messages.get(i)?;
+        let whole = m
+            .subject_line
+            .as_ref()
+            .map_or(m.content.start, |s| s.start.min(m.content.start))
+            ..m.content.end;
+        if span.start < whole.start || span.end > whole.end {
+            return None;
+        }
+        let all = self.phrase_hits[i].get_or_init(|| {
+            combined
+                .scan(&self.template.prose[whole.clone()])
+                .into_iter()
+                .map(|(s, r)| (s, whole.start + r.start..whole.start + r.end))
+                .collect()
+        });
+        Some(select_leftmost_longest(
+            all.iter()
+                .filter(|(s, r)| *s == id && r.start >= span.start && r.end <= span.end)
+                .map(|(_, r)| r.clone())
+                .collect(),
+        ))
     }
 
     /// The personalization signals of every message, computed once.
