@@ -186,6 +186,9 @@ fn extra_set(phrases: &[String]) -> Arc<PhraseSet> {
         .clone()
 }
 
+/// A match of one built-in phrase set: (set index, span).
+type PhraseHit = (u16, Range<usize>);
+
 /// Everything a rule may look at.
 pub struct Context<'a> {
     pub template: &'a Template<'a>,
@@ -199,7 +202,7 @@ pub struct Context<'a> {
     pub path: Option<&'a std::path::Path>,
     signals: Vec<OnceCell<signals::Signals>>,
     /// Matches of all built-in phrase sets in each message, found in one pass: (set, span).
-    phrase_hits: Vec<OnceCell<Vec<(u16, Range<usize>)>>>,
+    phrase_hits: Vec<OnceCell<Vec<PhraseHit>>>,
     /// Placeholder definitions by name, in precedence order.
     defs: HashMap<&'a str, &'a PlaceholderDef>,
 }
