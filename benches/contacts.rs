@@ -3,8 +3,16 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn csv(rows: usize) -> String {
-    let mut s = String::from("\u{feff}First Name,Last Name,Company Name,Job Title,mutual_connection,event,Notes\r\n");
-    let companies = ["Acme Robotics", "Northwind Logistics", "\"Initech, Inc.\"", "", "Globex"];
+    let mut s = String::from(
+        "\u{feff}First Name,Last Name,Company Name,Job Title,mutual_connection,event,Notes\r\n",
+    );
+    let companies = [
+        "Acme Robotics",
+        "Northwind Logistics",
+        "\"Initech, Inc.\"",
+        "",
+        "Globex",
+    ];
     for i in 0..rows {
         s.push_str(&format!(
             "Name{i},Family{},{},Head of Data,{},Web Summit,\"said \"\"hi\"\" at row {i}\"\r\n",
