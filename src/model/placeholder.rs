@@ -114,7 +114,11 @@ pub fn scan(text: &str, skip: &[Range<usize>]) -> (Vec<Placeholder>, Vec<SyntaxE
                     i += 1;
                 }
             }
-            _ => i += 1,
+            // Skip straight to the next brace or backslash before the next skipped region.
+            _ => {
+                i = memchr::memchr3(b'{', b'}', b'\\', &bytes[i + 1..limit.max(i + 1)])
+                    .map_or(limit.max(i + 1), |p| i + 1 + p)
+            }
         }
     }
     (found, errors)

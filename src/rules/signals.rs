@@ -141,10 +141,21 @@ impl Signals {
                 return;
             }
             s.words += 1;
-            let word = prose[w].to_lowercase().replace('’', "'");
-            if FIRST_PERSON.contains(&word.as_str()) {
+            // Pronouns are short ASCII words (with ' or ’): normalise into a small buffer, no allocation.
+            let mut buf = [0u8; 10];
+            let mut n = 0;
+            for c in prose[w].chars() {
+                let c = if c == '’' { '\'' } else { c };
+                if !c.is_ascii() || n == buf.len() {
+                    return;
+                }
+                buf[n] = (c as u8).to_ascii_lowercase();
+                n += 1;
+            }
+            let word = std::str::from_utf8(&buf[..n]).unwrap_or_default();
+            if FIRST_PERSON.contains(&word) {
                 s.first_person += 1;
-            } else if SECOND_PERSON.contains(&word.as_str()) {
+            } else if SECOND_PERSON.contains(&word) {
                 s.second_person += 1;
             }
         };
