@@ -27,7 +27,16 @@ pub struct IndexedMessage {
 #[derive(Debug, Default)]
 pub struct WorkspaceIndex {
     messages: Vec<IndexedMessage>,
+    /// Messages with the same shingles share a group, so copies of one text cost one comparison.
+    groups: Vec<Group>,
+    /// (band, band hash) -> groups.
     buckets: HashMap<(usize, u64), Vec<usize>>,
+}
+
+#[derive(Debug, Default)]
+struct Group {
+    /// Indices into `messages`, in the order files were given.
+    members: Vec<usize>,
 }
 
 fn hash_one(x: impl Hash) -> u64 {
@@ -143,10 +152,25 @@ impl WorkspaceIndex {
             })
             .collect();
         let mut index = WorkspaceIndex::default();
+        let mut by_shingles: HashMap<u64, Vec<usize>> = HashMap::new();
         for (msg, sig) in per_file.into_iter().flatten() {
             let id = index.messages.len();
-            for key in bands(&sig) {
-                index.buckets.entry(key).or_default().push(id);
+            let key = hash_one(&msg.shingles);
+            let same = by_shingles.entry(key).or_default();
+            let existing = same
+                .iter()
+                .copied()
+                .find(|&g| index.messages[index.groups[g].members[0]].shingles == msg.shingles);
+            match existing {
+                Some(g) => index.groups[g].members.push(id),
+                None => {
+                    let g = index.groups.len();
+                    index.groups.push(Group { members: vec![id] });
+                    same.push(g);
+                    for key in bands(&sig) {
+                        index.buckets.entry(key).or_default().push(g);
+                    }
+                }
             }
             index.messages.push(msg);
         }
@@ -178,13 +202,19 @@ impl WorkspaceIndex {
         candidates.sort_unstable();
         candidates.dedup();
         let mut best: Option<(&IndexedMessage, f64)> = None;
-        for id in candidates {
-            let other = &self.messages[id];
-            if path.is_some_and(|p| p == other.path) {
+        for g in candidates {
+            let group = &self.groups[g];
+            let s = jaccard(shingles, &self.messages[group.members[0]].shingles);
+            if s < THRESHOLD || best.is_some_and(|(_, bs)| s <= bs) {
                 continue;
             }
-            let s = jaccard(shingles, &other.shingles);
-            if s >= THRESHOLD && best.is_none_or(|(_, bs)| s > bs) {
+            // The first copy of that text in another file.
+            let other = group
+                .members
+                .iter()
+                .map(|&i| &self.messages[i])
+                .find(|m| path.is_none_or(|p| m.path.as_os_str() != p.as_os_str()));
+            if let Some(other) = other {
                 best = Some((other, s));
                 if s >= 1.0 {
                     break; // nothing is more similar than the same text
