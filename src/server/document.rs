@@ -84,9 +84,15 @@ pub fn offset_of(rope: &Rope, pos: Position, enc: Encoding) -> usize {
 /// LSP position of a byte offset (clamped, and rounded down to a character boundary).
 pub fn position_of(rope: &Rope, offset: usize, enc: Encoding) -> Position {
     let offset = offset.min(rope.len_bytes());
-    let char_idx = rope.byte_to_char(offset);
-    let line = rope.char_to_line(char_idx);
+    let line = rope.char_to_line(rope.byte_to_char(offset));
     let line_char = rope.line_to_char(line);
+    // An offset inside the line break (between \r and \n) maps to the end of the line's text.
+    let slice = rope.line(line);
+    let mut text_chars = slice.len_chars();
+    while text_chars > 0 && matches!(slice.char(text_chars - 1), '\n' | '\r') {
+        text_chars -= 1;
+    }
+    let char_idx = rope.byte_to_char(offset).min(line_char + text_chars);
     let character = match enc {
         Encoding::Utf32 => char_idx - line_char,
         Encoding::Utf16 => rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_char),
@@ -135,6 +141,13 @@ mod tests {
             offset_of(&rope, Position::new(99, 0), Encoding::Utf16),
             rope.len_bytes()
         );
+    }
+
+    #[test]
+    fn offsets_inside_a_line_break_map_to_the_end_of_the_line() {
+        let rope = Rope::from_str("\r\r\nab\r\n");
+        assert_eq!(position_of(&rope, 2, Encoding::Utf16), Position::new(1, 0));
+        assert_eq!(position_of(&rope, 6, Encoding::Utf16), Position::new(2, 2));
     }
 
     #[test]
