@@ -28,6 +28,12 @@ enum Frame {
     End,
 }
 
+/// Where a `Content-Length:` header starts in a line, if anywhere.
+fn find_header(line: &str) -> Option<usize> {
+    let lower = line.to_ascii_lowercase();
+    lower.find("content-length:")
+}
+
 async fn read_frame<R: AsyncRead + Unpin>(input: &mut BufReader<R>) -> Frame {
     let mut length: Option<usize> = None;
     let mut problem: Option<String> = None;
@@ -43,7 +49,15 @@ async fn read_frame<R: AsyncRead + Unpin>(input: &mut BufReader<R>) -> Frame {
             continue;
         }
         let text = String::from_utf8_lossy(&line);
-        let text = text.trim_end_matches(['\r', '\n']);
+        let mut text = text.trim_end_matches(['\r', '\n']);
+        // Resynchronise after garbage: a header that starts in the middle of a line ("{}Content-Length: 5"
+        // after an unframed body, "Content-LenContent-Length: 5" after a truncated one) starts a new frame.
+        if let Some(p) = find_header(text).filter(|&p| p > 0) {
+            text = &text[p..];
+            length = None;
+            problem = None;
+            saw_header = false;
+        }
         if text.is_empty() {
             if !saw_header {
                 continue; // stray blank lines between frames
@@ -54,7 +68,9 @@ async fn read_frame<R: AsyncRead + Unpin>(input: &mut BufReader<R>) -> Frame {
         match text.split_once(':') {
             Some((name, value)) if name.trim().eq_ignore_ascii_case("content-length") => {
                 match value.trim().parse::<usize>() {
-                    Ok(n) => length = Some(n),
+                    // With two lengths, the first one frames the body.
+                    Ok(n) if length.is_none() => length = Some(n),
+                    Ok(_) => {}
                     Err(_) => problem = Some(format!("invalid Content-Length {:?}", value.trim())),
                 }
             }
@@ -126,8 +142,32 @@ where
                         continue;
                     }
                 };
-                let is_message = serde_json::from_value::<Request>(value.clone()).is_ok()
-                    || serde_json::from_value::<Response>(value.clone()).is_ok();
+                let has = |k: &str| value.get(k).is_some();
+                // A request and a response at once is neither.
+                let ambiguous = has("method") && (has("result") || has("error"));
+                let is_message = !ambiguous
+                    && (serde_json::from_value::<Request>(value.clone()).is_ok()
+                        || serde_json::from_value::<Response>(value.clone()).is_ok());
+                let id = value
+                    .get("id")
+                    .filter(|i| i.is_string() || i.is_number())
+                    .cloned();
+                // tower-lsp ignores every `$/` method, but a request with an id must get an answer.
+                if let (true, Some(id), Some(m)) = (
+                    is_message,
+                    id.clone(),
+                    value.get("method").and_then(|m| m.as_str()),
+                ) {
+                    if m.starts_with("$/") {
+                        let _ = out
+                            .send(error_frame(-32601, &format!("Method not found: {m}"), id))
+                            .await;
+                        continue;
+                    }
+                }
+                // Forward the parsed message re-serialised: the JSON that was checked is exactly the JSON
+                // tower-lsp reads (duplicate keys, for one, would otherwise stop its reader).
+                let normalised = serde_json::to_vec(&value).unwrap_or_default();
                 if !is_message {
                     let id = value
                         .get("id")
@@ -143,7 +183,7 @@ where
                         .await;
                     continue;
                 }
-                if server_input.write_all(&frame(&body)).await.is_err()
+                if server_input.write_all(&frame(&normalised)).await.is_err()
                     || server_input.flush().await.is_err()
                 {
                     break;
