@@ -20,6 +20,39 @@ pub struct LintResult {
     pub suppressions: Vec<Suppression>,
 }
 
+/// At most this many findings of one rule are reported per file; the rest are summed up in one more.
+pub const MAX_PER_RULE: usize = 500;
+
+/// Keeps the first `MAX_PER_RULE` findings of each rule (already sorted by position) and replaces the rest
+/// with one finding that says how many were left out, so hostile files give bounded answers.
+fn cap_per_rule(findings: &mut Vec<Finding>) {
+    let mut counts: HashMap<&'static str, usize> = HashMap::new();
+    let mut extra: Vec<Finding> = Vec::new();
+    findings.retain(|f| {
+        let n = counts.entry(f.rule).or_default();
+        *n += 1;
+        if *n == MAX_PER_RULE + 1 {
+            extra.push(Finding {
+                fixes: Vec::new(),
+                message: String::new(),
+                ..f.clone()
+            });
+        }
+        *n <= MAX_PER_RULE
+    });
+    for mut e in extra {
+        let more = counts[e.rule] - MAX_PER_RULE;
+        e.message = format!(
+            "{more} more `{}` findings in this file are not shown",
+            e.rule
+        );
+        findings.push(e);
+    }
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+    });
+}
+
 /// Extra inputs beyond the text and the configuration.
 #[derive(Default, Clone, Copy)]
 pub struct Inputs<'a> {
@@ -48,6 +81,9 @@ pub struct LintCache {
 
 struct CachedMessage {
     text: String,
+    /// The prose view of the same bytes: an unclosed comment or code fence earlier in the file changes
+    /// what a message's text means without changing the text.
+    prose: String,
     kind: Kind,
     channel: Channel,
     /// Findings with spans relative to the message start.
@@ -175,7 +211,10 @@ fn lint_template_cached(
                 let key = quick_key(text);
                 let hit = old.get_mut(&key).and_then(|v| {
                     let i = v.iter().position(|c| {
-                        c.text == text && c.kind == m.kind && c.channel == m.channel
+                        c.text == text
+                            && c.prose == template.prose[m.span.clone()]
+                            && c.kind == m.kind
+                            && c.channel == m.channel
                     })?;
                     Some(v.swap_remove(i))
                 });
@@ -186,6 +225,7 @@ fn lint_template_cached(
                         run_messages(m, &mut found);
                         CachedMessage {
                             text: text.to_string(),
+                            prose: template.prose[m.span.clone()].to_string(),
                             kind: m.kind,
                             channel: m.channel,
                             findings: found
@@ -237,6 +277,7 @@ fn lint_template_cached(
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
+    cap_per_rule(&mut findings);
     LintResult {
         findings,
         suppressed,

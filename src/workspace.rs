@@ -52,11 +52,15 @@ pub fn shingles(t: &Template<'_>, m: &Message) -> Vec<u64> {
     let phs = t.placeholders_of(m);
     let prose = &t.prose[span.clone()];
     let mut current = String::new();
+    let mut next_ph = 0;
     let mut i = 0;
     let bytes = prose.as_bytes();
     while i < prose.len() {
         let at = span.start + i;
-        if let Some(p) = phs.iter().find(|p| p.span.start == at) {
+        while next_ph < phs.len() && phs[next_ph].span.start < at {
+            next_ph += 1;
+        }
+        if let Some(p) = phs.get(next_ph).filter(|p| p.span.start == at) {
             if !current.is_empty() {
                 words.push(std::mem::take(&mut current));
             }

@@ -4,6 +4,9 @@ use std::ops::Range;
 
 use crate::finding::Edit;
 
+/// Syntax errors kept per file; the linter reports at most a few hundred per rule anyway.
+const MAX_ERRORS: usize = 10_000;
+
 /// Filters a placeholder may use. Anything else would be sent wrong by the mail-merge tool.
 pub const KNOWN_FILTERS: &[&str] = &["default", "capitalize", "upcase", "downcase", "strip"];
 
@@ -57,6 +60,7 @@ pub fn scan(text: &str, skip: &[Range<usize>]) -> (Vec<Placeholder>, Vec<SyntaxE
     let mut errors = Vec::new();
     let bytes = text.as_bytes();
     let mut skip_iter = skip.iter().peekable();
+    let mut lines = LineCursor::default();
     let mut i = 0;
     while i + 1 < bytes.len() {
         // Jump over skipped regions.
@@ -79,14 +83,14 @@ pub fn scan(text: &str, skip: &[Range<usize>]) -> (Vec<Placeholder>, Vec<SyntaxE
                 // `\{{` is a literal brace pair.
                 i += 3;
                 // A literal `{{` may be followed by a literal `}}` on the same line; skip it too.
-                let line_end = line_end(bytes, i).min(limit);
+                let line_end = lines.end_of(bytes, i).min(limit);
                 if let Some(close) = find(bytes, b"}}", i, line_end) {
                     i = close + 2;
                 }
             }
             (b'{', b'{') => {
-                let line_end = line_end(bytes, i).min(limit);
-                let close = find(bytes, b"}}", i + 2, line_end);
+                let line_end = lines.end_of(bytes, i).min(limit);
+                let close = lines.close_after(bytes, i + 2, line_end);
                 let reopen = find(bytes, b"{{", i + 2, line_end);
                 match close {
                     Some(c) if reopen.is_none_or(|o| o > c) => {
@@ -102,13 +106,17 @@ pub fn scan(text: &str, skip: &[Range<usize>]) -> (Vec<Placeholder>, Vec<SyntaxE
                         i = c + 2;
                     }
                     _ => {
-                        errors.push(unclosed(text, i, reopen.unwrap_or(line_end)));
+                        if errors.len() < MAX_ERRORS {
+                            errors.push(unclosed(text, i, reopen.unwrap_or(line_end)));
+                        }
                         i += 2;
                     }
                 }
             }
             (b'}', b'}') => {
-                errors.push(stray_close(text, i));
+                if errors.len() < MAX_ERRORS {
+                    errors.push(stray_close(text, i));
+                }
                 i += 2;
                 while i < bytes.len() && bytes[i] == b'}' {
                     i += 1;
@@ -122,6 +130,47 @@ pub fn scan(text: &str, skip: &[Range<usize>]) -> (Vec<Placeholder>, Vec<SyntaxE
         }
     }
     (found, errors)
+}
+
+/// Remembers the current line's end and the next `}}`, so a line full of `{{` is scanned once, not once per
+/// brace (which would be quadratic).
+#[derive(Default)]
+struct LineCursor {
+    line: Option<(usize, usize)>,
+    /// (searched from, searched up to, found).
+    close: Option<(usize, usize, Option<usize>)>,
+}
+
+impl LineCursor {
+    fn end_of(&mut self, bytes: &[u8], at: usize) -> usize {
+        match self.line {
+            Some((start, end)) if start <= at && at <= end => end,
+            _ => {
+                let end = line_end(bytes, at);
+                self.line = Some((at, end));
+                end
+            }
+        }
+    }
+
+    /// The first `}}` at or after `from` and before `to`.
+    fn close_after(&mut self, bytes: &[u8], from: usize, to: usize) -> Option<usize> {
+        if let Some((searched_from, searched_to, found)) = self.close {
+            // A previous search from an earlier point already knows the answer for any later point
+            // up to what it found (or, when it found nothing, up to where it searched).
+            let known = match found {
+                Some(f) => f >= from,
+                None => to <= searched_to,
+            };
+            if searched_from <= from && known {
+                return found.filter(|&f| f + 2 <= to);
+            }
+        }
+        let until = self.line.map_or(to, |(_, e)| e.max(to));
+        let found = find(bytes, b"}}", from, until);
+        self.close = Some((from, until, found));
+        found.filter(|&f| f + 2 <= to)
+    }
 }
 
 fn line_end(bytes: &[u8], from: usize) -> usize {

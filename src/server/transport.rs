@@ -25,6 +25,8 @@ enum Frame {
     Body(Vec<u8>),
     /// A header problem, already answered; reading continues.
     Bad(String),
+    /// A body over MAX_FRAME: refused, then skipped without buffering it.
+    TooLarge(usize),
     End,
 }
 
@@ -82,20 +84,8 @@ async fn read_frame<R: AsyncRead + Unpin>(input: &mut BufReader<R>) -> Frame {
         return Frame::Bad(problem.unwrap_or_else(|| "missing Content-Length".into()));
     };
     if length > MAX_FRAME {
-        // Skip the body without buffering it.
-        let mut rest = length as u64;
-        let mut sink = tokio::io::sink();
-        let mut limited = (&mut *input).take(rest);
-        match tokio::io::copy(&mut limited, &mut sink).await {
-            Ok(n) => rest -= n,
-            Err(_) => return Frame::End,
-        }
-        if rest > 0 {
-            return Frame::End;
-        }
-        return Frame::Bad(format!(
-            "message of {length} bytes is over the {MAX_FRAME}-byte limit"
-        ));
+        // Answered at once by the caller, then skipped without buffering it.
+        return Frame::TooLarge(length);
     }
     let mut body = vec![0; length];
     if input.read_exact(&mut body).await.is_err() {
@@ -117,6 +107,17 @@ where
     loop {
         match read_frame(&mut input).await {
             Frame::End => break,
+            Frame::TooLarge(length) => {
+                let msg = format!(
+                    "Parse error: message of {length} bytes is over the {MAX_FRAME}-byte limit"
+                );
+                let _ = out.send(error_frame(-32700, &msg, Value::Null)).await;
+                let mut limited = (&mut input).take(length as u64);
+                match tokio::io::copy(&mut limited, &mut tokio::io::sink()).await {
+                    Ok(n) if n == length as u64 => {}
+                    _ => break,
+                }
+            }
             Frame::Bad(reason) => {
                 tracing::warn!("bad frame: {reason}");
                 let _ = out
@@ -204,7 +205,7 @@ pub async fn pump_output<R: AsyncRead + Unpin>(server_output: R, out: mpsc::Send
                     break;
                 }
             }
-            Frame::Bad(_) => {}
+            Frame::Bad(_) | Frame::TooLarge(_) => {}
             Frame::End => break,
         }
     }
