@@ -177,6 +177,8 @@ impl Lsp {
             self.inbox.drain(..i);
             return m["params"].clone();
         }
+        // Older messages are done with; messages that arrive while waiting are kept, since the server
+        // may send, say, a config file's diagnostics before the document's.
         self.inbox.clear();
         loop {
             let msg = self.read().await.expect("server closed the stream");
@@ -186,6 +188,7 @@ impl Lsp {
             if msg["method"] == method && pred(&msg["params"]) {
                 return msg["params"].clone();
             }
+            self.inbox.push(msg);
         }
     }
 
