@@ -349,6 +349,23 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
     };
     if wants(&CodeActionKind::QUICKFIX) {
         // The findings to fix: the client's diagnostics, else ours under the range.
+        let touches = |f: &crate::finding::Finding, span: &Span<usize>| {
+            f.span.start <= span.end && span.start <= f.span.end
+        };
+        // A current finding as a fix target: its diagnostic, its fixes, its span and its rule.
+        let target_of = |f: &crate::finding::Finding| {
+            let fixes: Vec<FixData> = f
+                .fixes
+                .iter()
+                .map(|x| convert::fix_data(&a.rope, x, enc))
+                .collect();
+            (
+                convert::diagnostic(&a.rope, f, a.version, enc),
+                fixes,
+                f.span.clone(),
+                f.rule.to_string(),
+            )
+        };
         let mut targets: Vec<(Diagnostic, Vec<FixData>, Span<usize>, String)> = Vec::new();
         for d in params
             .context
@@ -367,44 +384,26 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
                 Some(x) => targets.push((d.clone(), x.fixes, span, rule)),
                 None => {
                     // Stale diagnostic: take the current finding of that rule there, if any.
-                    if let Some(f) = a.result.findings.iter().find(|f| {
-                        f.rule == rule && f.span.start <= span.end && span.start <= f.span.end
-                    }) {
-                        let fixes = f
-                            .fixes
-                            .iter()
-                            .map(|x| convert::fix_data(&a.rope, x, enc))
-                            .collect();
-                        targets.push((
-                            convert::diagnostic(&a.rope, f, a.version, enc),
-                            fixes,
-                            f.span.clone(),
-                            rule,
-                        ));
+                    if let Some(f) = a
+                        .result
+                        .findings
+                        .iter()
+                        .find(|f| f.rule == rule && touches(f, &span))
+                    {
+                        targets.push(target_of(f));
                     }
                 }
             }
         }
         if params.context.diagnostics.is_empty() {
             let span = span_of(&a.rope, params.range, enc);
-            for f in a
-                .result
-                .findings
-                .iter()
-                .filter(|f| f.span.start <= span.end && span.start <= f.span.end)
-            {
-                let fixes = f
-                    .fixes
+            targets.extend(
+                a.result
+                    .findings
                     .iter()
-                    .map(|x| convert::fix_data(&a.rope, x, enc))
-                    .collect();
-                targets.push((
-                    convert::diagnostic(&a.rope, f, a.version, enc),
-                    fixes,
-                    f.span.clone(),
-                    f.rule.to_string(),
-                ));
-            }
+                    .filter(|f| touches(f, &span))
+                    .map(target_of),
+            );
         }
         let mut disables: Vec<(String, CodeActionOrCommand)> = Vec::new();
         // Two findings can propose the same edit (e.g. the same personalization sentence): offer it once.
