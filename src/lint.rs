@@ -18,6 +18,8 @@ pub struct LintResult {
     /// Findings a suppression silenced, with the index of that suppression.
     pub suppressed: Vec<(Finding, usize)>,
     pub suppressions: Vec<Suppression>,
+    /// The lint stopped early because `Inputs::cancel` was set; the findings are incomplete.
+    pub cancelled: bool,
 }
 
 /// At most this many findings of one rule are reported per file; the rest are summed up in one more.
@@ -68,6 +70,16 @@ pub struct Inputs<'a> {
     pub workspace: Option<&'a crate::workspace::WorkspaceIndex>,
     /// This template's own path (so it is not its own duplicate).
     pub path: Option<&'a std::path::Path>,
+    /// Set by the server when the request that wants this lint is cancelled: the lint stops between
+    /// rules and messages, and its (partial) result must be thrown away — see [`LintResult::cancelled`].
+    pub cancel: Option<&'a std::sync::atomic::AtomicBool>,
+}
+
+impl Inputs<'_> {
+    fn cancelled(&self) -> bool {
+        self.cancel
+            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 /// Findings of the message rules, kept per message between runs, so an edit re-lints only the messages
@@ -180,12 +192,23 @@ fn lint_template_cached(
             id != "unused-suppression" && config.level(id) != Some(crate::finding::Level::Off)
         })
         .collect();
+    let cancelled = || LintResult {
+        cancelled: true,
+        ..LintResult::default()
+    };
     let mut raw = Vec::new();
     for rule in &active {
+        if inputs.cancelled() {
+            return cancelled();
+        }
         rule.check_file(&cx, &mut raw);
     }
+    // Stops between rules when cancelled; the caller then throws the findings away.
     let run_messages = |m: &crate::model::Message, out: &mut Vec<Finding>| {
         for rule in &active {
+            if inputs.cancelled() {
+                return;
+            }
             rule.check_message(&cx, m, out);
         }
     };
@@ -193,6 +216,9 @@ fn lint_template_cached(
         None => {
             for m in &template.messages {
                 run_messages(m, &mut raw);
+            }
+            if inputs.cancelled() {
+                return cancelled();
             }
         }
         Some(cache) => {
@@ -223,6 +249,10 @@ fn lint_template_cached(
                     None => {
                         let mut found = Vec::new();
                         run_messages(m, &mut found);
+                        if inputs.cancelled() {
+                            // Never cache a message whose rules did not all run.
+                            return cancelled();
+                        }
                         CachedMessage {
                             text: text.to_string(),
                             prose: template.prose[m.span.clone()].to_string(),
@@ -282,5 +312,6 @@ fn lint_template_cached(
         findings,
         suppressed,
         suppressions,
+        cancelled: false,
     }
 }

@@ -14,12 +14,13 @@ use crate::finding::{Finding, Fix, Severity};
 
 pub const SOURCE: &str = "outreach-lsp";
 
-/// What a diagnostic carries in `data`: its rule and ready-made fixes in the coordinates of `version`.
+/// What a diagnostic carries in `data`: its rule and the document version it was found in. Fixes are
+/// computed when code actions are asked for, not carried here: on a big file they were two thirds of
+/// every publish.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DiagnosticData {
     pub rule: String,
     pub version: i32,
-    pub fixes: Vec<FixData>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -54,7 +55,6 @@ pub fn diagnostic(rope: &Rope, f: &Finding, version: i32, enc: Encoding) -> Diag
     let data = DiagnosticData {
         rule: f.rule.to_string(),
         version,
-        fixes: f.fixes.iter().map(|x| fix_data(rope, x, enc)).collect(),
     };
     Diagnostic {
         range: range_of(rope, f.span.clone(), enc),

@@ -2,12 +2,13 @@
 //! Each answers from the latest document text, never waiting for a lint in progress.
 
 use std::ops::Range as Span;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
-use super::convert::{self, DiagnosticData, FixData};
+use super::convert::{self, FixData};
 use super::document::{offset_of, position_of, range_of, span_of, Encoding};
 use super::state::{Analysis, State};
 use crate::insight;
@@ -50,10 +51,10 @@ fn plain(md: &str) -> String {
 /// The current analysis of a template, the session, and the byte offset of `position` in it.
 fn template_at(
     state: &State,
-    uri: &Uri,
+    a: Option<Arc<Analysis>>,
     position: Position,
 ) -> Option<(Arc<Analysis>, super::state::Session, usize)> {
-    let a = state.current(uri)?;
+    let a = a?;
     if !a.is_template {
         return None;
     }
@@ -62,9 +63,10 @@ fn template_at(
     Some((a, session, at))
 }
 
-pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
+pub fn hover(state: &State, params: HoverParams, cancel: &AtomicBool) -> Option<Hover> {
     let p = params.text_document_position_params;
-    let (a, session, at) = template_at(state, &p.text_document.uri, p.position)?;
+    let a = state.current(&p.text_document.uri, cancel);
+    let (a, session, at) = template_at(state, a, p.position)?;
     let enc = session.encoding;
     let t = Template::parse(&a.text);
     let cx = Context::new(&t, &a.config, a.inputs());
@@ -327,9 +329,13 @@ fn action(
     })
 }
 
-pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActionResponse> {
+pub fn code_actions(
+    state: &State,
+    params: CodeActionParams,
+    cancel: &AtomicBool,
+) -> Option<CodeActionResponse> {
     let uri = &params.text_document.uri;
-    let a = state.current(uri)?;
+    let a = state.current(uri, cancel)?;
     if !a.is_template {
         return None;
     }
@@ -377,22 +383,26 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
                 Some(NumberOrString::String(s)) => s.clone(),
                 _ => continue,
             };
-            let data: Option<DiagnosticData> =
-                d.data.clone().and_then(|v| serde_json::from_value(v).ok());
+            // Fixes are not shipped in `data` (it would make every publish several times larger);
+            // they come from the current finding of that rule there: the same span if the
+            // diagnostic is current, else the first one it touches.
             let span = span_of(&a.rope, d.range, enc);
-            match data.filter(|x| x.version == a.version && x.rule == rule) {
-                Some(x) => targets.push((d.clone(), x.fixes, span, rule)),
-                None => {
-                    // Stale diagnostic: take the current finding of that rule there, if any.
-                    if let Some(f) = a
-                        .result
+            let found = a
+                .result
+                .findings
+                .iter()
+                .filter(|f| f.rule == rule)
+                .find(|f| f.span == span)
+                .or_else(|| {
+                    a.result
                         .findings
                         .iter()
                         .find(|f| f.rule == rule && touches(f, &span))
-                    {
-                        targets.push(target_of(f));
-                    }
-                }
+                });
+            if let Some(f) = found {
+                let (_, fixes, span, rule) = target_of(f);
+                // The client's own diagnostic, so it can link the action to what it shows.
+                targets.push((d.clone(), fixes, span, rule));
             }
         }
         if params.context.diagnostics.is_empty() {
@@ -530,7 +540,8 @@ fn rewrites(
 
 pub fn completion(state: &State, params: CompletionParams) -> Option<CompletionResponse> {
     let p = &params.text_document_position;
-    let (a, session, at) = template_at(state, &p.text_document.uri, p.position)?;
+    let a = state.snapshot(&p.text_document.uri);
+    let (a, session, at) = template_at(state, a, p.position)?;
     let enc = session.encoding;
     let t = Template::parse(&a.text);
     let cx = Context::new(&t, &a.config, a.inputs());
@@ -699,7 +710,7 @@ pub fn document_symbols(
     state: &State,
     params: DocumentSymbolParams,
 ) -> Option<DocumentSymbolResponse> {
-    let a = state.current(&params.text_document.uri)?;
+    let a = state.snapshot(&params.text_document.uri)?;
     if !a.is_template {
         return Some(DocumentSymbolResponse::Nested(Vec::new()));
     }
@@ -746,7 +757,7 @@ pub fn document_symbols(
 }
 
 pub fn inlay_hints(state: &State, params: InlayHintParams) -> Option<Vec<InlayHint>> {
-    let a = state.current(&params.text_document.uri)?;
+    let a = state.snapshot(&params.text_document.uri)?;
     if !a.is_template {
         return Some(Vec::new());
     }
@@ -812,7 +823,7 @@ pub fn semantic_tokens(
     state: &State,
     params: SemanticTokensParams,
 ) -> Option<SemanticTokensResult> {
-    let a = state.current(&params.text_document.uri)?;
+    let a = state.snapshot(&params.text_document.uri)?;
     let enc = state.session().encoding;
     let mut spans: Vec<(Span<usize>, u32, u32)> = Vec::new();
     if a.is_template {
@@ -887,7 +898,7 @@ pub fn preview(state: &State, params: serde_json::Value) -> Result<serde_json::V
         .and_then(|u| u.parse().ok())
         .ok_or_else(|| Error::invalid_params("expected {\"uri\": \"file:///…\"}"))?;
     let a: Arc<Analysis> = state
-        .current(&uri)
+        .snapshot(&uri)
         .ok_or_else(|| Error::invalid_params("document is not open"))?;
     let t = Template::parse(&a.text);
     let cx = Context::new(&t, &a.config, a.inputs());
@@ -1016,7 +1027,7 @@ pub const PREVIEW_COMMAND: &str = "outreach-lsp.preview";
 
 /// "Preview with contact 1" above each message when a contact list is configured.
 pub fn code_lenses(state: &State, params: CodeLensParams) -> Option<Vec<CodeLens>> {
-    let a = state.current(&params.text_document.uri)?;
+    let a = state.snapshot(&params.text_document.uri)?;
     let Some(contacts) = a.contacts.as_ref().filter(|c| c.rows > 0 && a.is_template) else {
         return Some(Vec::new());
     };

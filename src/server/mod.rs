@@ -157,10 +157,10 @@ impl Backend {
     }
 
     async fn preview(&self, params: serde_json::Value) -> Result<serde_json::Value> {
-        let state = self.state.clone();
-        guard("outreach/preview", move || {
-            features::preview(&state, params)
-        })?
+        request("outreach/preview", &self.state, move |state, _| {
+            features::preview(state, params)
+        })
+        .await?
     }
 
     fn schedule_lint(&self, uri: Uri) {
@@ -173,6 +173,24 @@ impl Backend {
             client: self.client.clone(),
         }
     }
+}
+
+/// Runs a request's work on the blocking pool, so a slow request (a re-lint of a big document just
+/// edited) never holds up the runtime or other requests. `$/cancelRequest` makes tower-lsp drop the
+/// request's future; that sets the flag the work checks (between rules and messages), so it stops.
+async fn request<T: Send + 'static>(
+    what: &'static str,
+    state: &Arc<State>,
+    work: impl FnOnce(&State, &AtomicBool) -> T + Send + 'static,
+) -> Result<T> {
+    let state = state.clone();
+    let cancel = CancelOnDrop(Arc::new(AtomicBool::new(false)));
+    let flag = cancel.0.clone();
+    let result = tokio::task::spawn_blocking(move || guard(what, || work(&state, &flag)))
+        .await
+        .map_err(|_| Error::internal_error())?;
+    drop(cancel);
+    result
 }
 
 /// Sets its flag when dropped: a cancelled request's future is dropped, so its work can stop.
@@ -204,18 +222,23 @@ impl Scheduler {
             loop {
                 // Let the rest of a burst of edits land first.
                 tokio::task::yield_now().await;
-                let Some((text, version)) = state.take_dirty(&uri) else {
+                let Some((rope, version)) = state.take_dirty(&uri) else {
                     break;
                 };
-                let big = text.len() > 64 * 1024;
+                let big = rope.len_bytes() > 64 * 1024;
                 let st = state.clone();
                 let u = uri.clone();
+                // A big document is linted on the blocking pool, so it never holds up requests.
                 let analysis = if big {
-                    tokio::task::spawn_blocking(move || st.analyze(&u, text, version))
-                        .await
-                        .unwrap_or_default()
+                    tokio::task::spawn_blocking(move || {
+                        guard("lint", || st.analyze(&u, rope, version, None))
+                    })
+                    .await
+                    .ok()
+                    .and_then(|r| r.ok())
+                    .flatten()
                 } else {
-                    guard("lint", || st.analyze(&u, text, version))
+                    guard("lint", || st.analyze(&u, rope, version, None))
                         .ok()
                         .flatten()
                 };
@@ -463,43 +486,38 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
-        let state = self.state.clone();
-        guard("textDocument/diagnostic", move || {
-            features::document_diagnostic(&state, params)
+        request("textDocument/diagnostic", &self.state, move |state, _| {
+            features::document_diagnostic(state, params)
         })
+        .await
     }
 
     async fn workspace_diagnostic(
         &self,
         params: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
-        let state = self.state.clone();
-        // `$/cancelRequest` drops this future; the flag then stops the blocking work between files.
-        let cancel = CancelOnDrop(Arc::new(AtomicBool::new(false)));
-        let flag = cancel.0.clone();
-        let work = tokio::task::spawn_blocking(move || {
-            guard("workspace/diagnostic", || {
-                features::workspace_diagnostic(&state, params, &flag)
-            })
-        });
-        let result = work.await.map_err(|_| Error::internal_error())?;
-        drop(cancel);
-        result
+        // Cancelling stops the work between files.
+        request("workspace/diagnostic", &self.state, move |state, cancel| {
+            features::workspace_diagnostic(state, params, cancel)
+        })
+        .await
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        let state = self.state.clone();
-        guard("codeLens", move || features::code_lenses(&state, params))
+        request("codeLens", &self.state, move |state, _| {
+            features::code_lenses(state, params)
+        })
+        .await
     }
 
     async fn execute_command(
         &self,
         params: ExecuteCommandParams,
     ) -> Result<Option<serde_json::Value>> {
-        let state = self.state.clone();
-        let result = guard("executeCommand", move || {
-            features::execute_command(&state, params)
-        })??;
+        let result = request("executeCommand", &self.state, move |state, _| {
+            features::execute_command(state, params)
+        })
+        .await??;
         if let Some(text) = result.get("message").and_then(|m| m.as_str()) {
             self.client
                 .show_message(MessageType::INFO, text.to_string())
@@ -509,42 +527,50 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let state = self.state.clone();
-        guard("hover", move || features::hover(&state, params))
+        request("hover", &self.state, move |state, cancel| {
+            features::hover(state, params, cancel)
+        })
+        .await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let state = self.state.clone();
-        guard("codeAction", move || features::code_actions(&state, params))
+        request("codeAction", &self.state, move |state, cancel| {
+            features::code_actions(state, params, cancel)
+        })
+        .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let state = self.state.clone();
-        guard("completion", move || features::completion(&state, params))
+        request("completion", &self.state, move |state, _| {
+            features::completion(state, params)
+        })
+        .await
     }
 
     async fn document_symbol(
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let state = self.state.clone();
-        guard("documentSymbol", move || {
-            features::document_symbols(&state, params)
+        request("documentSymbol", &self.state, move |state, _| {
+            features::document_symbols(state, params)
         })
+        .await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let state = self.state.clone();
-        guard("inlayHint", move || features::inlay_hints(&state, params))
+        request("inlayHint", &self.state, move |state, _| {
+            features::inlay_hints(state, params)
+        })
+        .await
     }
 
     async fn semantic_tokens_full(
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        let state = self.state.clone();
-        guard("semanticTokens", move || {
-            features::semantic_tokens(&state, params)
+        request("semanticTokens", &self.state, move |state, _| {
+            features::semantic_tokens(state, params)
         })
+        .await
     }
 }

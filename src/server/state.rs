@@ -56,6 +56,7 @@ impl Analysis {
             contacts_error: self.contacts_error.as_deref(),
             workspace: self.workspace.as_deref(),
             path: self.path.as_deref(),
+            cancel: None,
         }
     }
 }
@@ -294,7 +295,7 @@ impl State {
     }
 
     /// The newest text to lint, or None (and the worker stops) when nothing changed since.
-    pub fn take_dirty(&self, uri: &Uri) -> Option<(String, i32)> {
+    pub fn take_dirty(&self, uri: &Uri) -> Option<(Rope, i32)> {
         let mut docs = lock(&self.docs);
         let e = docs.get_mut(uri)?;
         if !e.dirty {
@@ -302,7 +303,8 @@ impl State {
             return None;
         }
         e.dirty = false;
-        Some((e.doc.text(), e.doc.version))
+        // Cloning a rope shares its nodes: O(1), and the edits that follow do not touch this copy.
+        Some((e.doc.rope.clone(), e.doc.version))
     }
 
     fn config_for(
@@ -392,22 +394,23 @@ impl State {
         lock(&self.configs).clear();
     }
 
-    /// Lints a text for `uri` and stores the result as the document's analysis. Pure CPU work.
-    pub fn analyze(&self, uri: &Uri, text: String, version: i32) -> Option<Arc<Analysis>> {
-        let session = self.session();
-        let (path, language_id, cache) = {
-            let docs = lock(&self.docs);
-            let e = docs.get(uri)?;
-            (e.path.clone(), e.doc.language_id.clone(), e.cache.clone())
-        };
-        let config = self.config_for(path.as_deref(), &session.editor, &session.roots);
-        let is_template = match &path {
-            Some(p) => config.is_template(p, Some(&text)),
-            // Untitled buffers: trust the language the editor gave them.
-            None => language_id == "outreach" || config::front_matter_declares_template(&text),
-        };
-        let mut analysis = self.assemble(path, text, version, is_template, config, &session.roots);
-        if is_template {
+    /// Lints a version of `uri` and stores the result as the document's analysis. Pure CPU work.
+    /// Returns None when the document is not open, or when `cancel` was set during the lint (nothing
+    /// is stored then).
+    pub fn analyze(
+        &self,
+        uri: &Uri,
+        rope: Rope,
+        version: i32,
+        cancel: Option<&AtomicBool>,
+    ) -> Option<Arc<Analysis>> {
+        let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+        if cancelled() {
+            return None;
+        }
+        let mut analysis = self.unlinted(uri, rope, version)?;
+        if analysis.is_template {
+            let cache = lock(&self.docs).get(uri)?.cache.clone();
             // A request must not wait for the lint worker: when the cache is busy, lint without it.
             let mut fresh = LintCache::default();
             let mut guard = cache.try_lock();
@@ -415,12 +418,16 @@ impl State {
                 Ok(c) => &mut **c,
                 Err(_) => &mut fresh,
             };
-            analysis.result = crate::lint::lint_cached(
-                &analysis.text,
-                &analysis.config,
-                analysis.inputs(),
-                cache_ref,
-            );
+            let inputs = Inputs {
+                cancel,
+                ..analysis.inputs()
+            };
+            let result =
+                crate::lint::lint_cached(&analysis.text, &analysis.config, inputs, cache_ref);
+            if result.cancelled {
+                return None;
+            }
+            analysis.result = result;
         }
         let analysis = Arc::new(analysis);
         let mut docs = lock(&self.docs);
@@ -430,6 +437,32 @@ impl State {
             }
         }
         Some(analysis)
+    }
+
+    /// Everything a version of `uri` is linted against, with no findings yet.
+    fn unlinted(&self, uri: &Uri, rope: Rope, version: i32) -> Option<Analysis> {
+        let session = self.session();
+        let (path, language_id) = {
+            let docs = lock(&self.docs);
+            let e = docs.get(uri)?;
+            (e.path.clone(), e.doc.language_id.clone())
+        };
+        let text = rope.to_string();
+        let config = self.config_for(path.as_deref(), &session.editor, &session.roots);
+        let is_template = match &path {
+            Some(p) => config.is_template(p, Some(&text)),
+            // Untitled buffers: trust the language the editor gave them.
+            None => language_id == "outreach" || config::front_matter_declares_template(&text),
+        };
+        Some(self.assemble(
+            path,
+            rope,
+            text,
+            version,
+            is_template,
+            config,
+            &session.roots,
+        ))
     }
 
     /// The contact list for a template: named in its front matter (relative to it) or in the config
@@ -560,9 +593,11 @@ impl State {
     }
 
     /// An analysis with everything a text is linted against (its result still empty).
+    #[allow(clippy::too_many_arguments)]
     fn assemble(
         &self,
         path: Option<PathBuf>,
+        rope: Rope,
         text: String,
         version: i32,
         is_template: bool,
@@ -582,7 +617,7 @@ impl State {
             .clone();
         Analysis {
             version,
-            rope: Rope::from_str(&text),
+            rope,
             text: text.into(),
             is_template,
             config,
@@ -601,6 +636,7 @@ impl State {
         let config = self.config_for(Some(path), &session.editor, &session.roots);
         let mut a = self.assemble(
             Some(path.to_path_buf()),
+            Rope::from_str(&text),
             text,
             0,
             true,
@@ -625,19 +661,33 @@ impl State {
         lock(&self.docs).contains_key(uri)
     }
 
-    /// The analysis of the document's current text, computing it when the cached one is older.
-    pub fn current(&self, uri: &Uri) -> Option<Arc<Analysis>> {
-        let (text, version) = {
-            let docs = lock(&self.docs);
-            let e = docs.get(uri)?;
-            if let Some(a) = &e.analysis {
-                if a.version == e.doc.version {
-                    return Some(a.clone());
-                }
-            }
-            (e.doc.text(), e.doc.version)
-        };
-        self.analyze(uri, text, version)
+    /// The newest analysis if it is of the current text, else the current text and rope.
+    fn latest(&self, uri: &Uri) -> Option<Result<Arc<Analysis>, (Rope, i32)>> {
+        let docs = lock(&self.docs);
+        let e = docs.get(uri)?;
+        Some(match &e.analysis {
+            Some(a) if a.version == e.doc.version => Ok(a.clone()),
+            _ => Err((e.doc.rope.clone(), e.doc.version)),
+        })
+    }
+
+    /// The analysis of the document's current text, linting it when the stored one is older (without
+    /// waiting for a lint in progress). None when the document is not open or `cancel` was set.
+    pub fn current(&self, uri: &Uri, cancel: &AtomicBool) -> Option<Arc<Analysis>> {
+        match self.latest(uri)? {
+            Ok(a) => Some(a),
+            Err((rope, version)) => self.analyze(uri, rope, version, Some(cancel)),
+        }
+    }
+
+    /// The current text with everything it is linted against, for requests that need no findings
+    /// (completion, symbols, hints, tokens, previews): never lints, so it answers at once even while
+    /// a big document is being linted. Its `result` is empty unless the analysis was already current.
+    pub fn snapshot(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+        match self.latest(uri)? {
+            Ok(a) => Some(a),
+            Err((rope, version)) => self.unlinted(uri, rope, version).map(Arc::new),
+        }
     }
 
     /// Publishes an analysis unless a newer version of the document exists or was published.
