@@ -62,8 +62,10 @@ fn init_logging() {
     }));
 }
 
-/// Builds the service (also used by in-process tests).
-pub fn service() -> (
+/// Builds the service; `outbox` takes framed messages the server sends past tower-lsp.
+fn service(
+    outbox: tokio::sync::mpsc::Sender<Vec<u8>>,
+) -> (
     LspService<Backend>,
     tower_lsp_server::ClientSocket,
     Arc<AtomicBool>,
@@ -72,7 +74,7 @@ pub fn service() -> (
     let flag = shutdown.clone();
     let (service, socket) = LspService::build(move |client| Backend {
         client,
-        state: Arc::new(State::new(flag.clone())),
+        state: Arc::new(State::new(flag.clone(), outbox.clone())),
     })
     .custom_method("outreach/preview", Backend::preview)
     .custom_method("outreach/testPanic", Backend::test_panic)
@@ -107,10 +109,10 @@ where
     I: tokio::io::AsyncRead + Unpin + Send + 'static,
     O: tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
-    let (service, socket, shutdown) = service();
+    let (frames_tx, frames_rx) = tokio::sync::mpsc::channel(256);
+    let (service, socket, shutdown) = service(frames_tx.clone());
     let (to_server, server_in) = tokio::io::duplex(1 << 20);
     let (server_out, from_server) = tokio::io::duplex(1 << 20);
-    let (frames_tx, frames_rx) = tokio::sync::mpsc::channel(256);
     tokio::spawn(transport::pump_input(input, to_server, frames_tx.clone()));
     let output_pump = tokio::spawn(transport::pump_output(from_server, frames_tx));
     let writer = tokio::spawn(transport::write_frames(output, frames_rx));
@@ -243,7 +245,7 @@ impl Scheduler {
                         .flatten()
                 };
                 if let Some(analysis) = analysis {
-                    state.publish(&client, &uri, &analysis).await;
+                    state.publish(&uri, &analysis).await;
                 }
                 report_config_problems(&state, &client).await;
             }
@@ -263,7 +265,7 @@ async fn report_config_problems(state: &State, client: &Client) {
         if let Some(m) = message {
             client.show_message(MessageType::ERROR, m).await;
         }
-        client.publish_diagnostics(uri, diags, None).await;
+        state.send_diagnostics(&uri, &diags, None).await;
     }
 }
 
@@ -418,7 +420,9 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.state.close(&uri);
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        self.state
+            .send_diagnostics::<Diagnostic>(&uri, &[], None)
+            .await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::Client;
 
 use super::convert;
 use super::document::{Document, Encoding};
@@ -91,6 +90,10 @@ pub struct State {
     /// Every template in the workspace folders (path -> text on disk), and its index.
     workspace_files: Mutex<std::collections::BTreeMap<PathBuf, String>>,
     workspace: RwLock<Option<Arc<WorkspaceIndex>>>,
+    /// Framed messages straight to the client's output, for `publishDiagnostics`: serialised here
+    /// in one pass instead of through tower-lsp's JSON value tree (that was most of a keystroke's
+    /// time on big files). Every publish takes this one path, so their order per document holds.
+    outbox: tokio::sync::mpsc::Sender<Vec<u8>>,
 }
 
 /// A contact list with the modification time it was read at.
@@ -116,7 +119,7 @@ fn uri_path(uri: &Uri) -> Option<PathBuf> {
 }
 
 impl State {
-    pub fn new(shutdown: Arc<AtomicBool>) -> Self {
+    pub fn new(shutdown: Arc<AtomicBool>, outbox: tokio::sync::mpsc::Sender<Vec<u8>>) -> Self {
         State {
             docs: Mutex::new(HashMap::new()),
             session: RwLock::new(Session::default()),
@@ -130,6 +133,7 @@ impl State {
             contacts: Mutex::new(HashMap::new()),
             workspace_files: Mutex::new(std::collections::BTreeMap::new()),
             workspace: RwLock::new(None),
+            outbox,
         }
     }
 
@@ -691,7 +695,7 @@ impl State {
     }
 
     /// Publishes an analysis unless a newer version of the document exists or was published.
-    pub async fn publish(&self, client: &Client, uri: &Uri, a: &Analysis) {
+    pub async fn publish(&self, uri: &Uri, a: &Analysis) {
         let _order = self.publish_lock.lock().await;
         {
             let mut docs = lock(&self.docs);
@@ -702,14 +706,24 @@ impl State {
             e.published = Some(a.version);
         }
         let enc = self.session().encoding;
-        let diags = a
+        let diags: Vec<convert::WireDiagnostic<'_>> = a
             .result
             .findings
             .iter()
-            .map(|f| convert::diagnostic(&a.rope, f, a.version, enc))
+            .map(|f| convert::wire_diagnostic(&a.rope, f, a.version, enc))
             .collect();
-        client
-            .publish_diagnostics(uri.clone(), diags, Some(a.version))
-            .await;
+        self.send_diagnostics(uri, &diags, Some(a.version)).await;
+    }
+
+    /// Sends `publishDiagnostics` (every publish goes through here).
+    pub async fn send_diagnostics<D: serde::Serialize>(
+        &self,
+        uri: &Uri,
+        diagnostics: &[D],
+        version: Option<i32>,
+    ) {
+        let body = convert::publish_notification(uri, diagnostics, version);
+        // An error means the output is closed: the client is gone.
+        let _ = self.outbox.send(super::transport::frame(&body)).await;
     }
 }
