@@ -11,7 +11,9 @@
 //!   diagnostics equal those of a fresh open of the same text).
 //!
 //! The seed corpus in `tests/fuzz-seeds/` is replayed before the random cases (see its README).
-//! Default: a few dozen cases per target; `OUTREACH_LONG_TESTS=1` runs many more.
+//! Default: a few hundred cases per target; `OUTREACH_LONG_TESTS=1` runs many more, and
+//! `OUTREACH_FUZZ_SECONDS=N` keeps each target running new random cases until N seconds have passed
+//! (`.ci/run` uses it to fuzz for a bounded time).
 
 #[path = "common/extra.rs"]
 mod extra;
@@ -24,9 +26,63 @@ use outreach_lsp::model::{front_matter, Template};
 use outreach_lsp::server::document::{offset_of, position_of, Document, Encoding};
 use outreach_lsp::{lint, Config};
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config as PtConfig, TestCaseError, TestRunner};
 use serde_json::{json, Value};
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
+
+/// A test runner that keeps running each property on fresh random cases, batch after batch, until
+/// `OUTREACH_FUZZ_SECONDS` have passed (one batch when it is not set).
+struct Fuzz {
+    config: PtConfig,
+}
+
+impl Fuzz {
+    fn new(config: PtConfig) -> Fuzz {
+        Fuzz { config }
+    }
+
+    fn run<S: Strategy>(
+        &mut self,
+        strategy: &S,
+        test: impl Fn(S::Value) -> Result<(), TestCaseError>,
+    ) -> Result<(), proptest::test_runner::TestError<<S::Tree as ValueTree>::Value>>
+    where
+        S::Value: std::fmt::Debug,
+    {
+        let budget = fuzz_seconds();
+        let start = Instant::now();
+        let mut batches = 0u32;
+        loop {
+            // A new runner draws a new random seed, so each batch tries new cases.
+            TestRunner::new(self.config.clone()).run(strategy, &test)?;
+            batches += 1;
+            if budget.is_none_or(|b| start.elapsed() >= b) {
+                break;
+            }
+        }
+        if budget.is_some() {
+            eprintln!(
+                "{batches} batches of {} cases in {:?}",
+                self.config.cases,
+                start.elapsed()
+            );
+        }
+        Ok(())
+    }
+}
+
+fn fuzz_seconds() -> Option<Duration> {
+    std::env::var("OUTREACH_FUZZ_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(Duration::from_secs)
+}
+
+/// A watchdog limit: `base`, plus room for `properties` time-bounded fuzz runs.
+fn limit(base: u64, properties: u32) -> Duration {
+    Duration::from_secs(base) + fuzz_seconds().unwrap_or_default() * properties * 2
+}
 
 fn cases(default: u32, long: u32) -> u32 {
     if long_tests() {
@@ -219,8 +275,8 @@ fn check_template(text: &str) -> Result<(), TestCaseError> {
 
 #[test]
 fn parser_and_front_matter_on_arbitrary_input() {
-    let _w = Watchdog::new("parser fuzz", Duration::from_secs(600));
-    let mut runner = TestRunner::new(PtConfig {
+    let _w = Watchdog::new("parser fuzz", limit(600, 3));
+    let mut runner = Fuzz::new(PtConfig {
         cases: cases(512, 20_000),
         failure_persistence: None,
         ..PtConfig::default()
@@ -319,8 +375,8 @@ fn any_u32() -> impl Strategy<Value = u32> {
 
 #[test]
 fn position_mapping_on_arbitrary_text() {
-    let _w = Watchdog::new("position fuzz", Duration::from_secs(600));
-    let mut runner = TestRunner::new(PtConfig {
+    let _w = Watchdog::new("position fuzz", limit(600, 3));
+    let mut runner = Fuzz::new(PtConfig {
         cases: cases(512, 20_000),
         failure_persistence: None,
         ..PtConfig::default()
@@ -418,8 +474,8 @@ fn position_mapping_on_arbitrary_text() {
 /// offset it gets (a finding's span can end anywhere), the position lies inside the document.
 #[test]
 fn any_offset_maps_to_a_position_inside_the_text() {
-    let _w = Watchdog::new("offset fuzz", Duration::from_secs(600));
-    let mut runner = TestRunner::new(PtConfig {
+    let _w = Watchdog::new("offset fuzz", limit(600, 3));
+    let mut runner = Fuzz::new(PtConfig {
         cases: cases(512, 20_000),
         failure_persistence: None,
         ..PtConfig::default()
@@ -1623,10 +1679,7 @@ async fn replay_seed(name: &str, bytes: &[u8]) {
 #[test]
 fn seed_corpus_then_random_frames() {
     let long = long_tests();
-    let _w = Watchdog::new(
-        "server fuzz",
-        Duration::from_secs(if long { 3 * 3600 } else { 900 }),
-    );
+    let _w = Watchdog::new("server fuzz", limit(if long { 3 * 3600 } else { 900 }, 1));
     let rt = runtime();
     // 1. Every seed, first.
     let mut seeds: Vec<_> = std::fs::read_dir(seeds_dir())
@@ -1671,7 +1724,7 @@ fn seed_corpus_then_random_frames() {
         return;
     }
     // 2. Random cases.
-    let mut runner = TestRunner::new(PtConfig {
+    let mut runner = Fuzz::new(PtConfig {
         cases: cases(150, 2_000),
         // A failing case waits for its timeouts; keep shrinking bounded.
         max_shrink_iters: if long { 2_000 } else { 100 },

@@ -501,7 +501,12 @@ fn build_message(
     if let Some(ls) = first.clone() {
         let l = &text[ls.clone()];
         let trimmed = l.trim_start();
-        if wants_subject && trimmed.len() >= 8 && trimmed[..8].eq_ignore_ascii_case("subject:") {
+        // Compared as bytes: byte 8 may fall inside a character (found by the time-bounded fuzz run).
+        let is_subject = trimmed
+            .as_bytes()
+            .get(..8)
+            .is_some_and(|b| b.eq_ignore_ascii_case(b"subject:"));
+        if wants_subject && is_subject {
             let s_start = ls.start + (l.len() - trimmed.len()) + 8;
             let raw = &text[s_start..ls.end];
             let lead = raw.len() - raw.trim_start().len();
@@ -586,6 +591,14 @@ mod tests {
         assert_eq!(&t.text[m.subject.clone().unwrap()], "Hello there");
         assert_eq!(&t.text[m.content.clone()], "Hi {{first_name}},");
         assert_eq!(t.placeholders_of(m).len(), 1);
+    }
+
+    /// An email whose first line has a character across byte 8 (where `Subject:` would end).
+    #[test]
+    fn first_line_with_a_wide_character_at_byte_8() {
+        let t = Template::parse("---\nchannel: email\n---\nabcdefg😀 hi\n");
+        assert_eq!(t.messages[0].subject, None);
+        assert_eq!(&t.text[t.messages[0].content.clone()], "abcdefg😀 hi");
     }
 
     #[test]
