@@ -10,7 +10,7 @@ use tower_lsp_server::ls_types::*;
 
 use super::convert::{self, FixData};
 use super::document::{offset_of, position_of, range_of, span_of, Encoding};
-use super::state::{Analysis, State};
+use super::state::{Analysis, Pinned, State};
 use crate::insight;
 use crate::model::catalog::Category;
 use crate::model::front_matter::{Value, KEYS};
@@ -63,9 +63,14 @@ fn template_at(
     Some((a, session, at))
 }
 
-pub fn hover(state: &State, params: HoverParams, cancel: &AtomicBool) -> Option<Hover> {
+pub fn hover(
+    state: &State,
+    params: HoverParams,
+    pinned: Pinned,
+    cancel: &AtomicBool,
+) -> Option<Hover> {
     let p = params.text_document_position_params;
-    let a = state.current(&p.text_document.uri, cancel);
+    let a = state.linted(&p.text_document.uri, pinned, cancel);
     let (a, session, at) = template_at(state, a, p.position)?;
     let enc = session.encoding;
     let t = Template::parse(&a.text);
@@ -332,10 +337,11 @@ fn action(
 pub fn code_actions(
     state: &State,
     params: CodeActionParams,
+    pinned: Pinned,
     cancel: &AtomicBool,
 ) -> Option<CodeActionResponse> {
     let uri = &params.text_document.uri;
-    let a = state.current(uri, cancel)?;
+    let a = state.linted(uri, pinned, cancel)?;
     if !a.is_template {
         return None;
     }
@@ -538,9 +544,13 @@ fn rewrites(
 
 // ---------------------------------------------------------------- completion
 
-pub fn completion(state: &State, params: CompletionParams) -> Option<CompletionResponse> {
+pub fn completion(
+    state: &State,
+    params: CompletionParams,
+    pinned: Pinned,
+) -> Option<CompletionResponse> {
     let p = &params.text_document_position;
-    let a = state.snapshot(&p.text_document.uri);
+    let a = state.unlinted_view(&p.text_document.uri, pinned);
     let (a, session, at) = template_at(state, a, p.position)?;
     let enc = session.encoding;
     let t = Template::parse(&a.text);
@@ -709,8 +719,9 @@ fn front_matter_completion(before: &str) -> Vec<CompletionItem> {
 pub fn document_symbols(
     state: &State,
     params: DocumentSymbolParams,
+    pinned: Pinned,
 ) -> Option<DocumentSymbolResponse> {
-    let a = state.snapshot(&params.text_document.uri)?;
+    let a = state.unlinted_view(&params.text_document.uri, pinned)?;
     if !a.is_template {
         return Some(DocumentSymbolResponse::Nested(Vec::new()));
     }
@@ -756,8 +767,12 @@ pub fn document_symbols(
     Some(DocumentSymbolResponse::Nested(symbols))
 }
 
-pub fn inlay_hints(state: &State, params: InlayHintParams) -> Option<Vec<InlayHint>> {
-    let a = state.snapshot(&params.text_document.uri)?;
+pub fn inlay_hints(
+    state: &State,
+    params: InlayHintParams,
+    pinned: Pinned,
+) -> Option<Vec<InlayHint>> {
+    let a = state.unlinted_view(&params.text_document.uri, pinned)?;
     if !a.is_template {
         return Some(Vec::new());
     }
@@ -822,8 +837,9 @@ pub fn semantic_legend() -> SemanticTokensLegend {
 pub fn semantic_tokens(
     state: &State,
     params: SemanticTokensParams,
+    pinned: Pinned,
 ) -> Option<SemanticTokensResult> {
-    let a = state.snapshot(&params.text_document.uri)?;
+    let a = state.unlinted_view(&params.text_document.uri, pinned)?;
     let enc = state.session().encoding;
     let mut spans: Vec<(Span<usize>, u32, u32)> = Vec::new();
     if a.is_template {
@@ -1026,8 +1042,8 @@ pub fn workspace_diagnostic(
 pub const PREVIEW_COMMAND: &str = "outreach-lsp.preview";
 
 /// "Preview with contact 1" above each message when a contact list is configured.
-pub fn code_lenses(state: &State, params: CodeLensParams) -> Option<Vec<CodeLens>> {
-    let a = state.snapshot(&params.text_document.uri)?;
+pub fn code_lenses(state: &State, params: CodeLensParams, pinned: Pinned) -> Option<Vec<CodeLens>> {
+    let a = state.unlinted_view(&params.text_document.uri, pinned)?;
     let Some(contacts) = a.contacts.as_ref().filter(|c| c.rows > 0 && a.is_template) else {
         return Some(Vec::new());
     };

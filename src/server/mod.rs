@@ -180,6 +180,8 @@ impl Backend {
 /// Runs a request's work on the blocking pool, so a slow request (a re-lint of a big document just
 /// edited) never holds up the runtime or other requests. `$/cancelRequest` makes tower-lsp drop the
 /// request's future; that sets the flag the work checks (between rules and messages), so it stops.
+/// The work runs after later edits may have landed, so handlers pin the document version their
+/// positions refer to (`State::pin`) before calling this, while still in message order.
 async fn request<T: Send + 'static>(
     what: &'static str,
     state: &Arc<State>,
@@ -508,8 +510,11 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let Some(pinned) = self.state.pin(&params.text_document.uri) else {
+            return Ok(None);
+        };
         request("codeLens", &self.state, move |state, _| {
-            features::code_lenses(state, params)
+            features::code_lenses(state, params, pinned)
         })
         .await
     }
@@ -531,22 +536,33 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = &params.text_document_position_params.text_document.uri;
+        let Some(pinned) = self.state.pin(uri) else {
+            return Ok(None);
+        };
         request("hover", &self.state, move |state, cancel| {
-            features::hover(state, params, cancel)
+            features::hover(state, params, pinned, cancel)
         })
         .await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let Some(pinned) = self.state.pin(&params.text_document.uri) else {
+            return Ok(None);
+        };
         request("codeAction", &self.state, move |state, cancel| {
-            features::code_actions(state, params, cancel)
+            features::code_actions(state, params, pinned, cancel)
         })
         .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let uri = &params.text_document_position.text_document.uri;
+        let Some(pinned) = self.state.pin(uri) else {
+            return Ok(None);
+        };
         request("completion", &self.state, move |state, _| {
-            features::completion(state, params)
+            features::completion(state, params, pinned)
         })
         .await
     }
@@ -555,15 +571,21 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(pinned) = self.state.pin(&params.text_document.uri) else {
+            return Ok(None);
+        };
         request("documentSymbol", &self.state, move |state, _| {
-            features::document_symbols(state, params)
+            features::document_symbols(state, params, pinned)
         })
         .await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let Some(pinned) = self.state.pin(&params.text_document.uri) else {
+            return Ok(None);
+        };
         request("inlayHint", &self.state, move |state, _| {
-            features::inlay_hints(state, params)
+            features::inlay_hints(state, params, pinned)
         })
         .await
     }
@@ -572,8 +594,11 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
+        let Some(pinned) = self.state.pin(&params.text_document.uri) else {
+            return Ok(None);
+        };
         request("semanticTokens", &self.state, move |state, _| {
-            features::semantic_tokens(state, params)
+            features::semantic_tokens(state, params, pinned)
         })
         .await
     }

@@ -60,6 +60,12 @@ impl Analysis {
     }
 }
 
+/// A document version a request refers to: its analysis if it was already linted, else its text.
+pub enum Pinned {
+    Linted(Arc<Analysis>),
+    Text(Rope, i32),
+}
+
 struct Entry {
     doc: Document,
     /// Findings of unchanged messages, reused across edits.
@@ -665,33 +671,39 @@ impl State {
         lock(&self.docs).contains_key(uri)
     }
 
-    /// The newest analysis if it is of the current text, else the current text and rope.
-    fn latest(&self, uri: &Uri) -> Option<Result<Arc<Analysis>, (Rope, i32)>> {
+    /// The document as it is now: a request's positions refer to this version, so handlers pin it
+    /// when the request arrives (before any `.await`), and later edits cannot shift them.
+    pub fn pin(&self, uri: &Uri) -> Option<Pinned> {
         let docs = lock(&self.docs);
         let e = docs.get(uri)?;
         Some(match &e.analysis {
-            Some(a) if a.version == e.doc.version => Ok(a.clone()),
-            _ => Err((e.doc.rope.clone(), e.doc.version)),
+            Some(a) if a.version == e.doc.version => Pinned::Linted(a.clone()),
+            _ => Pinned::Text(e.doc.rope.clone(), e.doc.version),
         })
     }
 
-    /// The analysis of the document's current text, linting it when the stored one is older (without
-    /// waiting for a lint in progress). None when the document is not open or `cancel` was set.
-    pub fn current(&self, uri: &Uri, cancel: &AtomicBool) -> Option<Arc<Analysis>> {
-        match self.latest(uri)? {
-            Ok(a) => Some(a),
-            Err((rope, version)) => self.analyze(uri, rope, version, Some(cancel)),
+    /// The analysis of a pinned version, linting it if needed (without waiting for a lint in
+    /// progress). None when the document was closed or `cancel` was set.
+    pub fn linted(&self, uri: &Uri, pinned: Pinned, cancel: &AtomicBool) -> Option<Arc<Analysis>> {
+        match pinned {
+            Pinned::Linted(a) => Some(a),
+            Pinned::Text(rope, version) => self.analyze(uri, rope, version, Some(cancel)),
         }
     }
 
-    /// The current text with everything it is linted against, for requests that need no findings
+    /// A pinned version with everything it is linted against, for requests that need no findings
     /// (completion, symbols, hints, tokens, previews): never lints, so it answers at once even while
-    /// a big document is being linted. Its `result` is empty unless the analysis was already current.
-    pub fn snapshot(&self, uri: &Uri) -> Option<Arc<Analysis>> {
-        match self.latest(uri)? {
-            Ok(a) => Some(a),
-            Err((rope, version)) => self.unlinted(uri, rope, version).map(Arc::new),
+    /// a big document is being linted. Its `result` is empty unless the version was already linted.
+    pub fn unlinted_view(&self, uri: &Uri, pinned: Pinned) -> Option<Arc<Analysis>> {
+        match pinned {
+            Pinned::Linted(a) => Some(a),
+            Pinned::Text(rope, version) => self.unlinted(uri, rope, version).map(Arc::new),
         }
+    }
+
+    /// The current version, unlinted (see `unlinted_view`), for requests without positions.
+    pub fn snapshot(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+        self.unlinted_view(uri, self.pin(uri)?)
     }
 
     /// Publishes an analysis unless a newer version of the document exists or was published.
