@@ -15,7 +15,7 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_outreach-lsp"))
 }
 
-fn workspace(name: &str) -> std::path::PathBuf {
+fn workspace(name: &str) -> TempDir {
     let dir = temp_dir(name);
     std::fs::write(dir.join("leads.csv"), LEADS).unwrap();
     std::fs::write(dir.join("campaign.outreach.md"), TEMPLATE).unwrap();
