@@ -1,0 +1,231 @@
+//! Code actions: quick fixes for findings (computed from the current analysis) and personalization
+//! rewrites at the cursor.
+
+use super::*;
+
+fn action(
+    title: String,
+    kind: CodeActionKind,
+    edit: WorkspaceEdit,
+    diagnostic: Option<Diagnostic>,
+    preferred: bool,
+) -> CodeActionOrCommand {
+    CodeActionOrCommand::CodeAction(CodeAction {
+        title,
+        kind: Some(kind),
+        diagnostics: diagnostic.map(|d| vec![d]),
+        edit: Some(edit),
+        command: None,
+        is_preferred: preferred.then_some(true),
+        disabled: None,
+        data: None,
+    })
+}
+
+pub fn code_actions(
+    state: &State,
+    params: CodeActionParams,
+    pinned: Pinned,
+    cancel: &AtomicBool,
+) -> Option<CodeActionResponse> {
+    let uri = &params.text_document.uri;
+    let a = state.linted(uri, pinned, cancel)?;
+    if !a.is_template {
+        return None;
+    }
+    let session = state.session();
+    let enc = session.encoding;
+    let wants = |k: &CodeActionKind| {
+        params.context.only.as_ref().is_none_or(|only| {
+            only.iter().any(|o| {
+                k.as_str() == o.as_str() || k.as_str().starts_with(&format!("{}.", o.as_str()))
+            })
+        })
+    };
+    let t = Template::parse(&a.text);
+    let mut out: Vec<CodeActionOrCommand> = Vec::new();
+    let edit_of = |edits: Vec<TextEdit>| {
+        convert::workspace_edit(uri, a.version, edits, session.document_changes)
+    };
+    if wants(&CodeActionKind::QUICKFIX) {
+        // The findings to fix: the client's diagnostics, else ours under the range.
+        let touches = |f: &crate::finding::Finding, span: &Span<usize>| {
+            f.span.start <= span.end && span.start <= f.span.end
+        };
+        // A current finding as a fix target: its diagnostic, its fixes, its span and its rule.
+        let target_of = |f: &crate::finding::Finding| {
+            let fixes: Vec<FixData> = f
+                .fixes
+                .iter()
+                .map(|x| convert::fix_data(&a.rope, x, enc))
+                .collect();
+            (
+                convert::diagnostic(&a.rope, f, a.version, enc),
+                fixes,
+                f.span.clone(),
+                f.rule.to_string(),
+            )
+        };
+        let mut targets: Vec<(Diagnostic, Vec<FixData>, Span<usize>, String)> = Vec::new();
+        for d in params
+            .context
+            .diagnostics
+            .iter()
+            .filter(|d| d.source.as_deref() == Some(convert::SOURCE))
+        {
+            let rule = match &d.code {
+                Some(NumberOrString::String(s)) => s.clone(),
+                _ => continue,
+            };
+            // Fixes are not shipped in `data` (it would make every publish several times larger);
+            // they come from the current finding of that rule there: the same span if the
+            // diagnostic is current, else the first one it touches.
+            let span = span_of(&a.rope, d.range, enc);
+            let found = a
+                .result
+                .findings
+                .iter()
+                .filter(|f| f.rule == rule)
+                .find(|f| f.span == span)
+                .or_else(|| {
+                    a.result
+                        .findings
+                        .iter()
+                        .find(|f| f.rule == rule && touches(f, &span))
+                });
+            if let Some(f) = found {
+                let (_, fixes, span, rule) = target_of(f);
+                // The client's own diagnostic, so it can link the action to what it shows.
+                targets.push((d.clone(), fixes, span, rule));
+            }
+        }
+        if params.context.diagnostics.is_empty() {
+            let span = span_of(&a.rope, params.range, enc);
+            targets.extend(
+                a.result
+                    .findings
+                    .iter()
+                    .filter(|f| touches(f, &span))
+                    .map(target_of),
+            );
+        }
+        let mut disables: Vec<(String, CodeActionOrCommand)> = Vec::new();
+        // Two findings can propose the same edit (e.g. the same personalization sentence): offer it once.
+        let mut offered: Vec<(String, Vec<TextEdit>)> = Vec::new();
+        for (diag, fixes, span, rule) in targets {
+            for fx in fixes {
+                if offered
+                    .iter()
+                    .any(|(t, e)| *t == fx.title && *e == fx.edits)
+                {
+                    continue;
+                }
+                offered.push((fx.title.clone(), fx.edits.clone()));
+                out.push(action(
+                    fx.title,
+                    CodeActionKind::QUICKFIX,
+                    edit_of(fx.edits),
+                    Some(diag.clone()),
+                    fx.preferred,
+                ));
+            }
+            // Silencing "unused suppression" with another suppression would only move the problem.
+            let silencers = if rule == "unused-suppression" {
+                Vec::new()
+            } else {
+                crate::suppression::disable_fixes(&t, &rule, span.start)
+            };
+            for fx in silencers {
+                if disables.iter().any(|(title, _)| *title == fx.title) {
+                    continue;
+                }
+                let data = convert::fix_data(&a.rope, &fx, enc);
+                disables.push((
+                    fx.title.clone(),
+                    action(
+                        data.title,
+                        CodeActionKind::QUICKFIX,
+                        edit_of(data.edits),
+                        Some(diag.clone()),
+                        false,
+                    ),
+                ));
+            }
+        }
+        out.extend(disables.into_iter().map(|(_, a)| a));
+    }
+    if wants(&CodeActionKind::REFACTOR_REWRITE) {
+        out.extend(rewrites(&a, &t, params.range, enc, &edit_of));
+    }
+    Some(out)
+}
+
+/// Personalization that needs no finding: insert a common-ground or reason placeholder at the cursor,
+/// or turn a selected name into `{{first_name}}`.
+fn rewrites(
+    a: &Analysis,
+    t: &Template<'_>,
+    range: Range,
+    enc: Encoding,
+    edit_of: &dyn Fn(Vec<TextEdit>) -> WorkspaceEdit,
+) -> Vec<CodeActionOrCommand> {
+    let span = span_of(&a.rope, range, enc);
+    if t.front_matter
+        .as_ref()
+        .is_some_and(|f| span.start < f.span.end)
+        || !t.is_prose(span.start.min(a.text.len().saturating_sub(1)))
+            && !a.text.is_empty()
+            && span.start < a.text.len()
+    {
+        return Vec::new();
+    }
+    let cx = Context::new(t, &a.config, a.inputs());
+    let mut out = Vec::new();
+    let selected = &a.text[span.clone()];
+    let word = selected.trim();
+    if !word.is_empty() && word.len() < 40 && !word.contains(['{', '}', '\n']) {
+        let target = crate::model::catalog::alias(word).or_else(|| {
+            let name_like = word.chars().next().is_some_and(char::is_uppercase)
+                && word
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'');
+            name_like.then_some("first_name")
+        });
+        if let Some(name) = target {
+            let text = format!("{{{{{name}}}}}");
+            out.push(action(
+                format!("Replace selection with {text}"),
+                CodeActionKind::REFACTOR_REWRITE,
+                edit_of(vec![TextEdit::new(range, text)]),
+                None,
+                false,
+            ));
+        }
+    }
+    let mut defs: Vec<_> = cx
+        .known_names()
+        .into_iter()
+        .filter_map(|n| cx.def(n).cloned())
+        .filter(|d| matches!(d.category, Category::CommonGround | Category::Reason))
+        .collect();
+    defs.sort_by_key(|d| (d.category, d.name.clone()));
+    for d in defs {
+        let text = if d.often_empty && !d.suggested_default.is_empty() {
+            format!("{{{{{} | default: \"{}\"}}}}", d.name, d.suggested_default)
+        } else {
+            format!("{{{{{}}}}}", d.name)
+        };
+        out.push(action(
+            format!(
+                "Insert personalization placeholder ▸ {{{{{}}}}} ({})",
+                d.name,
+                d.category.as_str()
+            ),
+            CodeActionKind::REFACTOR_REWRITE,
+            edit_of(vec![TextEdit::new(range, text)]),
+            None,
+            false,
+        ));
+    }
+    out
+}

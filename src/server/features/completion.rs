@@ -1,0 +1,172 @@
+//! Completion of placeholders, filters and front matter keys and values.
+
+use super::*;
+
+pub fn completion(
+    state: &State,
+    params: CompletionParams,
+    pinned: Pinned,
+) -> Option<CompletionResponse> {
+    let p = &params.text_document_position;
+    let a = state.unlinted_view(&p.text_document.uri, pinned);
+    let (a, session, at) = template_at(state, a, p.position)?;
+    let enc = session.encoding;
+    let t = Template::parse(&a.text);
+    let cx = Context::new(&t, &a.config, a.inputs());
+    let line_start = a.text[..at].rfind('\n').map_or(0, |p| p + 1);
+    let before = &a.text[line_start..at];
+    let line_end = a.text[at..].find('\n').map_or(a.text.len(), |p| at + p);
+    let after = &a.text[at..line_end];
+    let pos = params.text_document_position.position;
+    if let Some(fm) = &t.front_matter {
+        if at >= fm.yaml_span.start && at <= fm.yaml_span.end {
+            return Some(CompletionResponse::Array(front_matter_completion(before)));
+        }
+    }
+    let open = before.rfind("{{")?;
+    let inside = &before[open + 2..];
+    if inside.contains("}}") || (open > 0 && before.as_bytes()[open - 1] == b'\\') {
+        return None;
+    }
+    if let Some(bar) = inside.rfind('|') {
+        // After `|`: filters, `default` as a snippet.
+        let typed = inside[bar + 1..].trim_start();
+        let replace_start = at - typed.len();
+        let range = Range::new(position_of(&a.rope, replace_start, enc), pos);
+        let mut items = vec![CompletionItem {
+            label: "default: \"…\"".into(),
+            kind: Some(CompletionItemKind::SNIPPET),
+            detail: Some("fallback when the value is empty".into()),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                range,
+                if session.snippets {
+                    "default: \"${1:there}\"".into()
+                } else {
+                    "default: \"\"".into()
+                },
+            ))),
+            insert_text_format: Some(if session.snippets {
+                InsertTextFormat::SNIPPET
+            } else {
+                InsertTextFormat::PLAIN_TEXT
+            }),
+            preselect: Some(true),
+            ..Default::default()
+        }];
+        for f in ["capitalize", "upcase", "downcase", "strip"] {
+            items.push(CompletionItem {
+                label: f.into(),
+                kind: Some(CompletionItemKind::FUNCTION),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(range, f.into()))),
+                ..Default::default()
+            });
+        }
+        return Some(CompletionResponse::Array(items));
+    }
+    // After `{{`: placeholder names; close the braces when they are not closed yet.
+    let typed_start = open + 2 + (inside.len() - inside.trim_start().len());
+    let replace_start = line_start + typed_start;
+    let rest = after.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    let closed = rest.trim_start().starts_with("}}");
+    let range = Range::new(position_of(&a.rope, replace_start, enc), pos);
+    let items = cx
+        .known_names()
+        .into_iter()
+        .filter_map(|n| cx.def(n))
+        .map(|d| CompletionItem {
+            label: d.name.clone(),
+            kind: Some(CompletionItemKind::VARIABLE),
+            detail: Some(format!("{} · e.g. {}", d.category.as_str(), d.example)),
+            documentation: Some(Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: format!(
+                    "{}\n\nExample: `{}` · typical {} / max {} characters{}\n\nFrom the {}.",
+                    d.description,
+                    d.example,
+                    d.typical_length,
+                    d.max_length,
+                    if d.often_empty {
+                        " · often empty: add `| default:`"
+                    } else {
+                        ""
+                    },
+                    d.origin.describe()
+                ),
+            })),
+            sort_text: Some(format!("{}{}", sort_group(d.category), d.name)),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                range,
+                if closed {
+                    d.name.clone()
+                } else {
+                    format!("{}}}}}", d.name)
+                },
+            ))),
+            ..Default::default()
+        })
+        .collect();
+    Some(CompletionResponse::Array(items))
+}
+
+fn sort_group(c: Category) -> &'static str {
+    match c {
+        Category::Recipient => "1",
+        Category::CommonGround => "2",
+        Category::Reason => "3",
+        Category::Sender => "4",
+    }
+}
+
+fn front_matter_completion(before: &str) -> Vec<CompletionItem> {
+    let simple = |label: &str, detail: &str, kind| CompletionItem {
+        label: label.into(),
+        kind: Some(kind),
+        detail: Some(detail.into()),
+        ..Default::default()
+    };
+    if let Some((key, _)) = before.split_once(':') {
+        let key = key.trim();
+        return match key {
+            "channel" => Channel::ALL
+                .iter()
+                .map(|c| simple(c.as_str(), c.describe(), CompletionItemKind::ENUM_MEMBER))
+                .collect(),
+            "kind" => Kind::ALL
+                .iter()
+                .map(|k| simple(k.as_str(), k.describe(), CompletionItemKind::ENUM_MEMBER))
+                .collect(),
+            "account" => vec![
+                simple(
+                    "free",
+                    "200-character invitation notes",
+                    CompletionItemKind::ENUM_MEMBER,
+                ),
+                simple(
+                    "premium",
+                    "300-character invitation notes",
+                    CompletionItemKind::ENUM_MEMBER,
+                ),
+            ],
+            "disable" => crate::rules::RULES
+                .iter()
+                .map(|r| simple(r.doc().id, r.doc().summary, CompletionItemKind::ENUM_MEMBER))
+                .collect(),
+            _ => Vec::new(),
+        };
+    }
+    if before.starts_with(' ') {
+        return Vec::new();
+    }
+    KEYS.iter()
+        .map(|(k, d)| CompletionItem {
+            label: (*k).into(),
+            kind: Some(CompletionItemKind::PROPERTY),
+            documentation: Some(Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: (*d).into(),
+            })),
+            insert_text: Some(format!("{k}: ")),
+            ..Default::default()
+        })
+        .collect()
+}

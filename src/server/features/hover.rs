@@ -1,0 +1,253 @@
+//! Hover: a finding's rule documentation, a placeholder, a front matter key, a message's statistics.
+
+use super::*;
+
+pub fn hover(
+    state: &State,
+    params: HoverParams,
+    pinned: Pinned,
+    cancel: &AtomicBool,
+) -> Option<Hover> {
+    let p = params.text_document_position_params;
+    let a = state.linted(&p.text_document.uri, pinned, cancel);
+    let (a, session, at) = template_at(state, a, p.position)?;
+    let enc = session.encoding;
+    let t = Template::parse(&a.text);
+    let cx = Context::new(&t, &a.config, a.inputs());
+    // (span, text): the narrowest thing under the cursor comes first.
+    let mut sections: Vec<(Span<usize>, String)> = Vec::new();
+    let mut seen_rules: Vec<&str> = Vec::new();
+    for f in a.result.findings.iter().filter(|f| contains(&f.span, at)) {
+        if seen_rules.contains(&f.rule) {
+            continue;
+        }
+        seen_rules.push(f.rule);
+        if let Some(rule) = crate::rules::find(f.rule) {
+            sections.push((f.span.clone(), rule_hover(rule.doc(), &f.message, None)));
+        }
+    }
+    for (f, i) in a
+        .result
+        .suppressed
+        .iter()
+        .filter(|(f, _)| contains(&f.span, at))
+    {
+        let s = &a.result.suppressions[*i];
+        if let Some(rule) = crate::rules::find(f.rule) {
+            let reason = s.reason.clone().unwrap_or_else(|| "no reason given".into());
+            sections.push((
+                f.span.clone(),
+                rule_hover(rule.doc(), &f.message, Some(&reason)),
+            ));
+        }
+    }
+    if let Some((si, s)) = a
+        .result
+        .suppressions
+        .iter()
+        .enumerate()
+        .find(|(_, s)| contains(&s.span, at))
+    {
+        let silenced: Vec<String> = a
+            .result
+            .suppressed
+            .iter()
+            .filter(|(_, i)| *i == si)
+            .map(|(f, _)| format!("- `{}`: {}", f.rule, f.message))
+            .collect();
+        let rules = if s.rules.is_empty() {
+            "all rules".to_string()
+        } else {
+            s.rules.join(", ")
+        };
+        sections.push((
+            s.span.clone(),
+            format!(
+                "### Suppression of {rules}\n\nReason: {}\n\n{}",
+                s.reason
+                    .as_deref()
+                    .unwrap_or("none given (add one after `--`)"),
+                if silenced.is_empty() {
+                    "It silences nothing.".to_string()
+                } else {
+                    format!("It silences:\n{}", silenced.join("\n"))
+                }
+            ),
+        ));
+    }
+    if let Some(p) = t.placeholders.iter().find(|p| contains(&p.span, at)) {
+        sections.push((p.span.clone(), placeholder_hover(&cx, p)));
+    } else if let Some((k, doc)) = front_matter_at(&t, at) {
+        sections.push((k, doc));
+    } else if let Some(m) = t.messages.iter().find(|m| {
+        m.heading.as_ref().map_or_else(
+            || m.first_line.as_ref().is_some_and(|l| contains(l, at)),
+            |h| contains(&h.line, at),
+        )
+    }) {
+        // Statistics sit after the findings of the same line.
+        let anchor = m.anchor.clone();
+        sections.push((anchor.start..anchor.end + 1, message_hover(&cx, m)));
+    }
+    sections.sort_by_key(|(s, _)| s.len());
+    let range = sections.first().map(|(s, _)| s.clone());
+    let sections: Vec<String> = sections.into_iter().map(|(_, s)| s).collect();
+    if sections.is_empty() {
+        return None;
+    }
+    Some(Hover {
+        contents: markup(session.markdown_hover, sections.join("\n\n---\n\n")),
+        range: range.map(|r| range_of(&a.rope, r, enc)),
+    })
+}
+
+fn rule_hover(doc: &crate::rules::RuleDoc, message: &str, suppressed: Option<&str>) -> String {
+    let mut s = format!("## {}\n\n{}\n\n", doc.id, message);
+    if let Some(reason) = suppressed {
+        s.push_str(&format!("**Suppressed here** — reason: {reason}\n\n"));
+    }
+    s.push_str(&format!(
+        "**What it finds.** {}\n\n**Why it matters.** {}\n\n**How to fix.** {}\n\n**How to disable.**\n{}",
+        doc.what,
+        doc.why,
+        doc.fix,
+        doc.how_to_disable()
+    ));
+    s
+}
+
+fn placeholder_hover(cx: &Context<'_>, p: &crate::model::Placeholder) -> String {
+    let fallback = match p.fallback() {
+        Some(f) => format!("`\"{f}\"`"),
+        None => "none".into(),
+    };
+    let mut text = match cx.def(&p.name) {
+        Some(d) => format!(
+            "### `{{{{{}}}}}` — {}\n\n{}\n\n| | |\n|---|---|\n| example | {} |\n| typical / maximum length | {} / {} characters |\n| often empty | {} |\n| fallback here | {} |\n| declared in | {} |",
+            d.name,
+            d.category.as_str(),
+            if d.description.is_empty() { "(no description)" } else { &d.description },
+            d.example,
+            d.typical_length,
+            d.max_length,
+            if d.often_empty { "yes — give it a `| default:`" } else { "no" },
+            fallback,
+            d.origin.describe(),
+        ),
+        None => format!("### `{{{{{}}}}}` — unknown placeholder\n\nNot in the catalog, the front matter or the configuration.", p.name),
+    };
+    if let Some(c) = cx.contacts {
+        let line = match c.column(&p.name) {
+            Some(col) => {
+                let filled = c.rows - col.empty_count();
+                let samples: Vec<String> =
+                    col.samples(3).iter().map(|s| format!("“{s}”")).collect();
+                format!(
+                    "\n\n**Contacts:** filled for {filled} of {} in {} (column `{}`); e.g. {}",
+                    c.rows,
+                    c.file_name(),
+                    col.header,
+                    if samples.is_empty() {
+                        "no values".into()
+                    } else {
+                        samples.join(", ")
+                    }
+                )
+            }
+            None => format!("\n\n**Contacts:** not a column of {}", c.file_name()),
+        };
+        text.push_str(&line);
+    }
+    text
+}
+
+fn front_matter_at(t: &Template<'_>, at: usize) -> Option<(Span<usize>, String)> {
+    let fm = t.front_matter.as_ref()?;
+    for (k, v) in &fm.entries {
+        let key_here = contains(&k.span, at);
+        let value_here = contains(&v.span, at) && !v.span.is_empty();
+        if !(key_here || value_here) {
+            continue;
+        }
+        let Value::Scalar(name) = &k.value else {
+            continue;
+        };
+        let doc = KEYS.iter().find(|(key, _)| key == name).map(|(_, d)| *d)?;
+        let allowed = match name.as_str() {
+            "channel" => format!(
+                "\n\nAllowed values:\n{}",
+                Channel::ALL
+                    .iter()
+                    .map(|c| format!("- `{}` — {}", c.as_str(), c.describe()))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            "kind" => format!(
+                "\n\nAllowed values:\n{}",
+                Kind::ALL
+                    .iter()
+                    .map(|k| format!("- `{}` — {}", k.as_str(), k.describe()))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            _ => String::new(),
+        };
+        let span = if key_here {
+            k.span.clone()
+        } else {
+            v.span.clone()
+        };
+        return Some((span, format!("### `{name}`\n\n{doc}{allowed}")));
+    }
+    None
+}
+
+fn message_hover(cx: &Context<'_>, m: &crate::model::Message) -> String {
+    let s = insight::message_stats(cx, m);
+    let mark = |b: bool| if b { "✓" } else { "✗" };
+    let limit = s
+        .limit
+        .map_or("no limit".to_string(), |l| format!("limit {l}"));
+    let subject = match (&s.subject_length, &s.subject_example) {
+        (Some(r), Some(ex)) => format!(
+            "\n\nSubject: {} characters ({}) — “{}”",
+            r.describe(),
+            s.subject_limit
+                .map_or("no limit".into(), |l| format!("limit {l}")),
+            ex
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "### {} — `{}` via `{}`\n\nLength: **{}** characters (typical {}), {}{}\n\nWords: {} · Placeholders: {}\n\nGreeting {} · Reason {} · Common ground {}\n\n**With example values:**\n\n{}",
+        m.label(cx.text()),
+        m.kind.as_str(),
+        m.channel.as_str(),
+        s.length.describe(),
+        s.length.typical,
+        limit,
+        subject,
+        s.words,
+        if s.placeholders.is_empty() { "none".to_string() } else { s.placeholders.join(", ") },
+        mark(s.greeting),
+        mark(s.reason),
+        mark(s.common_ground),
+        s.example.lines().map(|l| format!("> {l}")).collect::<Vec<_>>().join("\n"),
+    ) + &first_contact(cx, m)
+}
+
+fn first_contact(cx: &Context<'_>, m: &crate::model::Message) -> String {
+    let Some(c) = cx.contacts.filter(|c| c.rows > 0) else {
+        return String::new();
+    };
+    let text = insight::render_for_contact(cx, m.content.clone(), 0);
+    format!(
+        "\n\n**For contact 1 of {} ({} characters):**\n\n{}",
+        c.rows,
+        crate::text::linkedin_length(&text),
+        text.lines()
+            .map(|l| format!("> {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    )
+}

@@ -1,0 +1,77 @@
+//! Requests: hover, code actions, completion, document symbols, inlay hints, semantic tokens, previews,
+//! pull diagnostics. Each answers for the document version pinned when the request arrived, and never
+//! waits for a lint in progress. One file per feature; the helpers they share are here.
+
+mod actions;
+mod completion;
+mod diagnostics;
+mod hover;
+mod outline;
+mod preview;
+
+pub use actions::code_actions;
+pub use completion::completion;
+pub use diagnostics::{document_diagnostic, workspace_diagnostic};
+pub use hover::hover;
+pub use outline::{document_symbols, inlay_hints, semantic_legend, semantic_tokens};
+pub use preview::{code_lenses, execute_command, preview, PREVIEW_COMMAND};
+
+use std::ops::Range as Span;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+
+use super::convert::{self, FixData};
+use super::document::{offset_of, position_of, range_of, span_of, Encoding};
+use super::state::{Analysis, Pinned, State};
+use crate::insight;
+use crate::model::catalog::Category;
+use crate::model::front_matter::{Value, KEYS};
+use crate::model::{Channel, Kind, Template};
+use crate::rules::Context;
+
+fn contains(span: &Span<usize>, at: usize) -> bool {
+    span.start <= at && at <= span.end
+}
+
+fn markup(md: bool, text: String) -> HoverContents {
+    HoverContents::Markup(MarkupContent {
+        kind: if md {
+            MarkupKind::Markdown
+        } else {
+            MarkupKind::PlainText
+        },
+        value: if md { text } else { plain(&text) },
+    })
+}
+
+/// Markdown to readable plain text for clients that only take plain text.
+fn plain(md: &str) -> String {
+    md.lines()
+        .filter(|l| !l.starts_with("```") && !l.starts_with("|---"))
+        .map(|l| {
+            l.trim_start_matches('#')
+                .trim_start()
+                .replace("**", "")
+                .replace('`', "")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The current analysis of a template, the session, and the byte offset of `position` in it.
+fn template_at(
+    state: &State,
+    a: Option<Arc<Analysis>>,
+    position: Position,
+) -> Option<(Arc<Analysis>, super::state::Session, usize)> {
+    let a = a?;
+    if !a.is_template {
+        return None;
+    }
+    let session = state.session();
+    let at = offset_of(&a.rope, position, session.encoding);
+    Some((a, session, at))
+}
