@@ -12,15 +12,14 @@ local M = {}
 
 M.name = 'outreach_lsp'
 
---- Defaults; kept in sync with lsp/outreach_lsp.lua (the runtimepath form of the same config).
+--- Defaults: the config in lsp/outreach_lsp.lua (its runtimepath form, which `vim.lsp.enable` reads
+--- on its own), loaded from the runtimepath so the two can never drift apart.
 function M.default_config()
-  return {
-    cmd = { 'outreach-lsp', 'serve' },
-    filetypes = { 'outreach', 'markdown' },
-    root_markers = { '.outreach.toml', '.git' },
-    init_options = vim.empty_dict(),
-    settings = vim.empty_dict(),
-  }
+  local file = vim.api.nvim_get_runtime_file('lsp/outreach_lsp.lua', false)[1]
+  if not file then
+    error('outreach_lsp: lsp/outreach_lsp.lua is not on the runtimepath; add editors/neovim to it')
+  end
+  return dofile(file)
 end
 
 local filetypes_registered = false
