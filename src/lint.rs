@@ -6,6 +6,7 @@ use crate::model::catalog::PlaceholderDef;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+use crate::model::edit::Outline;
 use crate::model::{Account, Channel, Kind, Template};
 use crate::rules::{self, Context, RULES};
 use crate::suppression::{self, Suppression};
@@ -89,6 +90,9 @@ pub struct LintCache {
     /// Everything outside the messages that their findings depend on.
     context: Option<(String, u64, Account)>,
     entries: HashMap<u64, Vec<CachedMessage>>,
+    /// The last text linted and its parse: the next text, if it differs by typing inside a line of
+    /// prose, is parsed by adjusting this one (`Template::reparse`) instead of from scratch.
+    previous: Option<(String, Outline)>,
 }
 
 struct CachedMessage {
@@ -173,8 +177,16 @@ pub fn lint_cached(
     if text.len() > config.max_file_size {
         return lint_with(text, config, inputs);
     }
-    let template = Template::parse(text);
-    lint_template_cached(&template, config, inputs, Some(cache))
+    let template = match cache.previous.take() {
+        Some((old_text, outline)) => outline
+            .attach(&old_text)
+            .reparse(text)
+            .unwrap_or_else(|| Template::parse(text)),
+        None => Template::parse(text),
+    };
+    let result = lint_template_cached(&template, config, inputs, Some(cache));
+    cache.previous = Some((text.to_owned(), template.into_outline()));
+    result
 }
 
 fn lint_template_cached(

@@ -40,6 +40,16 @@ impl LineIndex {
             .min(self.len)
     }
 
+    /// Follows an edit that replaced `start..old_end` with text ending at `new_end` and holding no line
+    /// break (the caller checks): line starts after it move.
+    pub fn replace(&mut self, start: usize, old_end: usize, new_end: usize) {
+        let first_after = self.starts.partition_point(|&s| s <= start);
+        for s in &mut self.starts[first_after..] {
+            *s = *s - old_end + new_end;
+        }
+        self.len = self.len - old_end + new_end;
+    }
+
     /// Byte range of a line without its line terminator.
     pub fn line_span(&self, text: &str, line: usize) -> Range<usize> {
         let start = self.line_start(line);

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod channel;
+pub mod edit;
 pub mod front_matter;
 pub mod length;
 pub mod opening;

@@ -1,0 +1,192 @@
+//! The parse reused across an edit (`Template::reparse`) equals a full parse of the new text, and
+//! incremental linting (`lint_cached`, which uses it) equals a fresh lint — on random templates with
+//! random edits, and on the benchmark corpus with typing.
+
+#[path = "../benches/common/corpus.rs"]
+mod corpus;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use outreach_lsp::lint::{lint_cached, Inputs, LintCache};
+use outreach_lsp::model::Template;
+use outreach_lsp::Config;
+use proptest::prelude::*;
+use proptest::test_runner::{Config as PtConfig, TestRunner};
+
+/// Pieces of templates: structure, markup, placeholders and plenty of plain words.
+fn piece() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "Hi ",
+        "there",
+        " ",
+        "  ",
+        "word",
+        "é",
+        "😀",
+        "e\u{301}",
+        ", ",
+        ". ",
+        "!",
+        "?",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\t",
+        "# Connection request\n",
+        "## Follow-up\n",
+        "## Step 3: InMail\n",
+        "#",
+        "Subject: ",
+        "subject:",
+        "Subject: Hi {{first_name}}\n",
+        "{{first_name}}",
+        "{{ company | default: \"x\" }}",
+        "{{frist_name}}",
+        "{{",
+        "}}",
+        "{",
+        "}",
+        "[First Name]",
+        "[link](http://a.b)",
+        "](",
+        "`code`",
+        "`",
+        "```\n",
+        "~~~\n",
+        "<!-- c -->",
+        "<!--",
+        "-->",
+        "<!-- outreach: kind=follow-up channel=email -->",
+        "<!-- outreach-lsp-disable-next-line sales-pitch -- why -->",
+        "---\n",
+        "---",
+        "channel: email\n",
+        "kind: inmail\n",
+        "XXX",
+        "%FIRSTNAME%",
+        "*|FNAME|*",
+        "book a demo",
+        "ASAP",
+        "Thanks",
+        "I I I",
+        "\\",
+        "<",
+        ">",
+        "-",
+        "--",
+        "|",
+        ":",
+        "    ",
+        "we're both in ",
+    ])
+}
+
+fn template_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..60).prop_map(|p| p.concat())
+}
+
+/// What is typed or pasted: mostly letters and spaces, sometimes markup.
+fn typed() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => "[a-zA-Z ]{0,3}",
+        2 => "[a-z.,:;!?'\"-]{1,2}",
+        1 => piece().prop_map(str::to_string),
+        1 => "[é😀ü]{1}",
+        1 => Just(String::new()),
+    ]
+}
+
+/// `text` with `len` chars from char `at` replaced by `insert` (positions taken modulo the text).
+fn edit(text: &str, at: usize, len: usize, insert: &str) -> String {
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let a = at % bounds.len();
+    let b = (a + len).min(bounds.len() - 1);
+    let (start, end) = (bounds[a], bounds[b]);
+    format!("{}{}{}", &text[..start], insert, &text[end..])
+}
+
+fn same_parse(new: &str, reparsed: &Template<'_>) -> Result<(), TestCaseError> {
+    let fresh = Template::parse(new);
+    prop_assert_eq!(
+        format!("{reparsed:?}"),
+        format!("{fresh:?}"),
+        "text: {:?}",
+        new
+    );
+    Ok(())
+}
+
+#[test]
+fn reparse_equals_a_full_parse_on_random_edits() {
+    let reused = AtomicUsize::new(0);
+    let mut runner = TestRunner::new(PtConfig {
+        cases: 3000,
+        failure_persistence: None,
+        ..PtConfig::default()
+    });
+    let strategy = (template_text(), any::<usize>(), 0usize..4, typed());
+    runner
+        .run(&strategy, |(text, at, len, insert)| {
+            let new = edit(&text, at, len, &insert);
+            if let Some(t) = Template::parse(&text).reparse(&new) {
+                reused.fetch_add(1, Ordering::Relaxed);
+                same_parse(&new, &t)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let reused = reused.into_inner();
+    // The generator must reach the reuse path often enough for this test to mean something.
+    assert!(reused > 200, "only {reused} of 3000 edits reused the parse");
+}
+
+/// Typing letters anywhere in realistic templates: most keystrokes reuse the parse, and every
+/// lint through the cache equals a fresh lint.
+#[test]
+fn typing_in_the_corpus_reuses_the_parse_and_lints_the_same() {
+    let config = Config::default();
+    let texts: Vec<String> = corpus::corpus(corpus::SEED, 150)
+        .into_iter()
+        .map(|g| g.text)
+        .chain([corpus::big_sequence(corpus::SEED, 64 * 1024)])
+        .collect();
+    let (mut tried, mut reused) = (0, 0);
+    let mut rng = corpus::Rng::new(7);
+    for text in &texts {
+        let mut cache = LintCache::default();
+        let mut current = text.clone();
+        lint_cached(&current, &config, Inputs::default(), &mut cache);
+        for step in 0..12 {
+            let at = rng.below(current.len() + 1);
+            let insert = ["x", "ab", " ", "", "Hi", "é", ":", "-"][rng.below(8)];
+            let next = edit(&current, at, usize::from(step % 3 == 0), insert);
+            tried += 1;
+            if let Some(t) = Template::parse(&current).reparse(&next) {
+                reused += 1;
+                let fresh = format!("{:?}", Template::parse(&next));
+                assert_eq!(
+                    format!("{t:?}"),
+                    fresh,
+                    "after editing {current:?} into {next:?}"
+                );
+            }
+            let cached = lint_cached(&next, &config, Inputs::default(), &mut cache);
+            let full = outreach_lsp::lint(&next, &config);
+            assert_eq!(
+                format!("{:?}", cached.findings),
+                format!("{:?}", full.findings),
+                "text: {next:?}"
+            );
+            current = next;
+        }
+    }
+    // Random positions include front matter, headings, blank lines and line starts, which are refused.
+    assert!(
+        reused * 3 > tried,
+        "typing reused the parse for only {reused} of {tried} edits"
+    );
+}
