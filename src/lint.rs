@@ -6,7 +6,7 @@ use crate::model::catalog::PlaceholderDef;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use crate::model::edit::Outline;
+use crate::model::edit::{Change, Outline};
 use crate::model::{Account, Channel, Kind, Template};
 use crate::rules::{self, Context, RULES};
 use crate::suppression::{self, Suppression};
@@ -93,6 +93,9 @@ pub struct LintCache {
     /// The last text linted and its parse: the next text, if it differs by typing inside a line of
     /// prose, is parsed by adjusting this one (`Template::reparse`) instead of from scratch.
     previous: Option<(String, Outline)>,
+    /// The findings of the file checks that read only the structure, from the last lint (moved by
+    /// the edit and reused when the parse was reused and the context is the same).
+    structure_findings: Vec<Finding>,
 }
 
 struct CachedMessage {
@@ -167,6 +170,16 @@ pub fn lint_template(template: &Template<'_>, config: &Config, inputs: Inputs<'_
     lint_template_cached(template, config, inputs, None)
 }
 
+fn move_finding(mut f: Finding, c: &Change) -> Finding {
+    c.move_range(&mut f.span);
+    for fix in &mut f.fixes {
+        for e in &mut fix.edits {
+            c.move_range(&mut e.span);
+        }
+    }
+    f
+}
+
 /// Lints `text`, reusing the findings of unchanged messages from `cache` (and updating it).
 pub fn lint_cached(
     text: &str,
@@ -177,15 +190,19 @@ pub fn lint_cached(
     if text.len() > config.max_file_size {
         return lint_with(text, config, inputs);
     }
-    let template = match cache.previous.take() {
-        Some((old_text, outline)) => outline
-            .attach(&old_text)
-            .reparse(text)
-            .unwrap_or_else(|| Template::parse(text)),
-        None => Template::parse(text),
+    let reparsed = cache
+        .previous
+        .take()
+        .and_then(|(old_text, outline)| outline.attach(&old_text).reparse(text));
+    let (template, change) = match reparsed {
+        Some((t, c)) => (t, Some(c)),
+        None => (Template::parse(text), None),
     };
-    let result = lint_template_cached(&template, config, inputs, Some(cache));
-    cache.previous = Some((text.to_owned(), template.into_outline()));
+    let result = lint_template_cached(&template, config, inputs, Some((cache, change)));
+    // A cancelled lint left the cache partly filled: the next one starts from a full parse.
+    if !result.cancelled {
+        cache.previous = Some((text.to_owned(), template.into_outline()));
+    }
     result
 }
 
@@ -193,7 +210,7 @@ fn lint_template_cached(
     template: &Template<'_>,
     config: &Config,
     inputs: Inputs<'_>,
-    cache: Option<&mut LintCache>,
+    cache: Option<(&mut LintCache, Option<Change>)>,
 ) -> LintResult {
     let cx = Context::new(template, config, inputs);
     let active: Vec<&dyn rules::Rule> = RULES
@@ -208,12 +225,53 @@ fn lint_template_cached(
         cancelled: true,
         ..LintResult::default()
     };
+    // The context the cached findings depend on besides the text; nothing is reused across it.
+    let context = cache.as_ref().map(|_| {
+        let fm_text = template
+            .front_matter
+            .as_ref()
+            .map_or(String::new(), |f| template.text[f.span.clone()].to_string());
+        (fm_text, inputs.generation, cx.account)
+    });
+    let (mut cache, change) = match cache {
+        Some((c, change)) => {
+            let same = c.context == context;
+            if !same {
+                c.entries.clear();
+                c.context = context;
+            }
+            (Some(c), change.filter(|_| same))
+        }
+        None => (None, None),
+    };
     let mut raw = Vec::new();
+    // Structure-only file findings: moved from the last lint when only prose changed.
+    let reused = match (&mut cache, change) {
+        (Some(c), Some(change)) => Some(
+            std::mem::take(&mut c.structure_findings)
+                .into_iter()
+                .map(|f| move_finding(f, &change))
+                .collect::<Vec<_>>(),
+        ),
+        _ => None,
+    };
+    let mut structure = Vec::new();
     for rule in &active {
         if inputs.cancelled() {
             return cancelled();
         }
-        rule.check_file(&cx, &mut raw);
+        if rule.file_check_reads_structure_only() {
+            match &reused {
+                Some(r) => structure.extend(r.iter().filter(|f| f.rule == rule.doc().id).cloned()),
+                None => rule.check_file(&cx, &mut structure),
+            }
+        } else {
+            rule.check_file(&cx, &mut raw);
+        }
+    }
+    raw.extend(structure.iter().cloned());
+    if let Some(c) = &mut cache {
+        c.structure_findings = structure;
     }
     // Stops between rules when cancelled; the caller then throws the findings away.
     let run_messages = |m: &crate::model::Message, out: &mut Vec<Finding>| {
@@ -234,16 +292,7 @@ fn lint_template_cached(
             }
         }
         Some(cache) => {
-            let fm_text = template
-                .front_matter
-                .as_ref()
-                .map_or(String::new(), |f| template.text[f.span.clone()].to_string());
-            let context = (fm_text, inputs.generation, cx.account);
             let mut old = std::mem::take(&mut cache.entries);
-            if cache.context.as_ref() != Some(&context) {
-                old.clear();
-                cache.context = Some(context);
-            }
             for m in &template.messages {
                 let text = &template.text[m.span.clone()];
                 let key = quick_key(text);

@@ -132,7 +132,7 @@ fn reparse_equals_a_full_parse_on_random_edits() {
     runner
         .run(&strategy, |(text, at, len, insert)| {
             let new = edit(&text, at, len, &insert);
-            if let Some(t) = Template::parse(&text).reparse(&new) {
+            if let Some((t, _)) = Template::parse(&text).reparse(&new) {
                 reused.fetch_add(1, Ordering::Relaxed);
                 same_parse(&new, &t)?;
             }
@@ -142,6 +142,37 @@ fn reparse_equals_a_full_parse_on_random_edits() {
     let reused = reused.into_inner();
     // The generator must reach the reuse path often enough for this test to mean something.
     assert!(reused > 200, "only {reused} of 3000 edits reused the parse");
+}
+
+/// Sequences of edits, each checked against a full parse and a fresh lint (structure grows and
+/// shrinks on the way; the lint cache moves structure findings across reused parses).
+#[test]
+fn reparse_and_cached_lint_equal_fresh_ones_along_edit_sequences() {
+    let config = Config::default();
+    let mut runner = TestRunner::new(PtConfig {
+        cases: 1000,
+        failure_persistence: None,
+        ..PtConfig::default()
+    });
+    let strategy = (
+        template_text(),
+        prop::collection::vec((any::<usize>(), 0usize..4, typed()), 1..25),
+    );
+    runner
+        .run(&strategy, |(initial, edits)| {
+            let mut text = format!(
+                "# Connection request\n{initial}\n# Follow-up\nThanks {{{{first_name}}}}\n"
+            );
+            for (at, len, insert) in edits {
+                let new = edit(&text, at, len, &insert);
+                if let Some((t, _)) = Template::parse(&text).reparse(&new) {
+                    same_parse(&new, &t)?;
+                }
+                text = new;
+            }
+            Ok(())
+        })
+        .unwrap();
 }
 
 /// Typing letters anywhere in realistic templates: most keystrokes reuse the parse, and every
@@ -165,7 +196,7 @@ fn typing_in_the_corpus_reuses_the_parse_and_lints_the_same() {
             let insert = ["x", "ab", " ", "", "Hi", "é", ":", "-"][rng.below(8)];
             let next = edit(&current, at, usize::from(step % 3 == 0), insert);
             tried += 1;
-            if let Some(t) = Template::parse(&current).reparse(&next) {
+            if let Some((t, _)) = Template::parse(&current).reparse(&next) {
                 reused += 1;
                 let fresh = format!("{:?}", Template::parse(&next));
                 assert_eq!(

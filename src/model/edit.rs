@@ -60,7 +60,7 @@ impl Change {
     }
 
     /// Where an offset of the old text is in the new one (offsets inside the change are not asked for).
-    fn moved(&self, offset: usize) -> usize {
+    pub fn moved(&self, offset: usize) -> usize {
         if offset >= self.old_end {
             offset - self.old_end + self.new_end
         } else {
@@ -68,7 +68,7 @@ impl Change {
         }
     }
 
-    fn move_range(&self, r: &mut Range<usize>) {
+    pub fn move_range(&self, r: &mut Range<usize>) {
         r.start = self.moved(r.start);
         r.end = self.moved(r.end);
     }
@@ -115,13 +115,13 @@ fn plain_line(line: &str) -> bool {
 
 impl Template<'_> {
     /// The parse of `new_text`, made from this parse of the old text when the edit between them is
-    /// typing inside the prose of one line (after its first word) that holds no markup; None when the
-    /// edit could change the structure, and the text must be parsed again.
-    pub fn reparse<'n>(mut self, new_text: &'n str) -> Option<Template<'n>> {
+    /// typing inside the prose of one line (after its first word) that holds no markup, with that edit;
+    /// None when the edit could change the structure, and the text must be parsed again.
+    pub fn reparse<'n>(mut self, new_text: &'n str) -> Option<(Template<'n>, Change)> {
         let old_text = self.text;
         let c = Change::between(old_text, new_text);
         if c.start == c.old_end && c.start == c.new_end {
-            return Some(self.into_outline().attach(new_text));
+            return Some((self.into_outline().attach(new_text), c));
         }
         let removed = &old_text[c.start..c.old_end];
         let inserted = &new_text[c.start..c.new_end];
@@ -155,6 +155,15 @@ impl Template<'_> {
             old_text[line_start..].trim_start().as_bytes().first(),
             Some(b'#' | b'`' | b'~')
         ) {
+            return None;
+        }
+        // Next to a brace, typing splits or joins `{{` and `}}` (`}a}` -> `}}`) outside any span.
+        let bytes = old_text.as_bytes();
+        let brace = |i: Option<usize>| {
+            i.and_then(|i| bytes.get(i))
+                .is_some_and(|b| matches!(b, b'{' | b'}'))
+        };
+        if brace(c.start.checked_sub(1)) || brace(Some(c.old_end)) {
             return None;
         }
         // Inside (or touching) code, a comment, a placeholder or a syntax error spanning lines.
@@ -241,7 +250,7 @@ impl Template<'_> {
             c.move_range(&mut m.content);
             c.move_range(&mut m.anchor);
         }
-        Some(self.into_outline().attach(new_text))
+        Some((self.into_outline().attach(new_text), c))
     }
 }
 
@@ -343,7 +352,7 @@ mod tests {
         let old =
             "---\nchannel: email\n---\nSubject: Hi\n\nHi {{first_name}}, we met at the fair.\n";
         let new = old.replace("the fair", "the big fair");
-        let t = Template::parse(old).reparse(&new).expect("reused");
+        let (t, _) = Template::parse(old).reparse(&new).expect("reused");
         assert_eq!(format!("{t:?}"), format!("{:?}", Template::parse(&new)));
         // Between a CR and its LF, on a heading, or in a comment: parsed again.
         assert!(Template::parse("a\nb c\r\nd")

@@ -31,6 +31,10 @@ impl super::Rule for Rule {
         &DOC
     }
 
+    fn file_check_reads_structure_only(&self) -> bool {
+        true
+    }
+
     fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(contacts) = cx.contacts else { return };
         let total = contacts.rows;

@@ -21,6 +21,10 @@ impl super::Rule for Rule {
         &DOC
     }
 
+    fn file_check_reads_structure_only(&self) -> bool {
+        true
+    }
+
     fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(fm) = &cx.template.front_matter else {
             return;

@@ -42,6 +42,10 @@ impl super::Rule for Rule {
         &DOC
     }
 
+    fn file_check_reads_structure_only(&self) -> bool {
+        true
+    }
+
     fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         // With a contact list, the real data decides (contact-data-missing).
         if cx.contacts.is_some() {

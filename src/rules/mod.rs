@@ -107,6 +107,13 @@ pub trait Rule: Sync + Send {
     fn check_message(&self, _cx: &Context<'_>, _m: &Message, _out: &mut Vec<Finding>) {}
     /// Findings about the whole file (front matter, placeholders, sequence structure).
     fn check_file(&self, _cx: &Context<'_>, _out: &mut Vec<Finding>) {}
+    /// True when `check_file` reads only the file's structure — front matter, placeholders, syntax
+    /// errors, message kinds — and the inputs, never its prose. Typing in prose keeps the structure
+    /// (`Template::reparse`), so the lint cache then moves the previous findings instead of checking
+    /// again. Say true only when that holds.
+    fn file_check_reads_structure_only(&self) -> bool {
+        false
+    }
 }
 
 /// Every rule, in the order they are documented.

@@ -21,6 +21,10 @@ impl super::Rule for Rule {
         &DOC
     }
 
+    fn file_check_reads_structure_only(&self) -> bool {
+        true
+    }
+
     fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         // The list of names is only needed for suggestions, once something is unknown.
         let mut names: Option<Vec<&str>> = None;
