@@ -163,11 +163,20 @@ fn reparse_and_cached_lint_equal_fresh_ones_along_edit_sequences() {
             let mut text = format!(
                 "# Connection request\n{initial}\n# Follow-up\nThanks {{{{first_name}}}}\n"
             );
+            let mut cache = LintCache::default();
+            lint_cached(&text, &config, Inputs::default(), &mut cache);
             for (at, len, insert) in edits {
                 let new = edit(&text, at, len, &insert);
                 if let Some((t, _)) = Template::parse(&text).reparse(&new) {
                     same_parse(&new, &t)?;
                 }
+                let cached = lint_cached(&new, &config, Inputs::default(), &mut cache);
+                prop_assert_eq!(
+                    format!("{:?}", cached.findings),
+                    format!("{:?}", outreach_lsp::lint(&new, &config).findings),
+                    "text: {:?}",
+                    &new
+                );
                 text = new;
             }
             Ok(())
