@@ -97,13 +97,24 @@ fn typed() -> impl Strategy<Value = String> {
 }
 
 /// `text` with `len` chars from char `at` replaced by `insert` (positions taken modulo the text).
+/// One edit in three lands right after a brace, where placeholder syntax is most fragile.
 fn edit(text: &str, at: usize, len: usize, insert: &str) -> String {
     let bounds: Vec<usize> = text
         .char_indices()
         .map(|(i, _)| i)
         .chain([text.len()])
         .collect();
-    let a = at % bounds.len();
+    let braces: Vec<usize> = bounds
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| matches!(text.as_bytes().get(b), Some(b'{' | b'}')))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let a = if at % 3 == 0 && !braces.is_empty() {
+        braces[(at / 3) % braces.len()]
+    } else {
+        at % bounds.len()
+    };
     let b = (a + len).min(bounds.len() - 1);
     let (start, end) = (bounds[a], bounds[b]);
     format!("{}{}{}", &text[..start], insert, &text[end..])
