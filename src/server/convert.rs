@@ -9,7 +9,7 @@ use tower_lsp_server::ls_types::{
     OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
 
-use super::document::{range_of, Encoding};
+use super::document::{range_of, Encoding, PositionCursor};
 use crate::finding::{Finding, Fix, Severity};
 
 pub const SOURCE: &str = "outreach-lsp";
@@ -71,14 +71,14 @@ struct WireData<'a> {
     version: i32,
 }
 
+/// `positions` maps this document's offsets; findings must come in order of their start.
 pub fn wire_diagnostic<'a>(
-    rope: &Rope,
+    positions: &mut PositionCursor<'_>,
     f: &'a Finding,
     version: i32,
-    enc: Encoding,
 ) -> WireDiagnostic<'a> {
     WireDiagnostic {
-        range: range_of(rope, f.span.clone(), enc),
+        range: positions.range(f.span.clone()),
         severity: severity(f.severity),
         code: f.rule,
         source: SOURCE,
@@ -192,8 +192,10 @@ mod tests {
                 fixes: Vec::new(),
             };
             for enc in [Encoding::Utf8, Encoding::Utf16] {
+                let text = rope.to_string();
+                let mut positions = PositionCursor::new(&rope, &text, enc);
                 assert_eq!(
-                    serde_json::to_value(wire_diagnostic(&rope, &f, 7, enc)).unwrap(),
+                    serde_json::to_value(wire_diagnostic(&mut positions, &f, 7)).unwrap(),
                     serde_json::to_value(diagnostic(&rope, &f, 7, enc)).unwrap()
                 );
             }

@@ -131,6 +131,80 @@ fn position_slow(rope: &Rope, offset: usize, enc: Encoding) -> Position {
     Position::new(line as u32, character as u32)
 }
 
+/// Maps offsets of one text to LSP positions in a forward pass, for publishing thousands of
+/// diagnostics: each call scans only the text since the previous one (findings come sorted by start,
+/// and an end comes after its start). Same results as `position_of`; an offset before the previous
+/// one is answered by `position_of` itself.
+#[derive(Clone)]
+pub struct PositionCursor<'a> {
+    rope: &'a Rope,
+    text: &'a str,
+    enc: Encoding,
+    offset: usize,
+    line: u32,
+    character: u32,
+}
+
+impl<'a> PositionCursor<'a> {
+    /// `text` must be the rope's text.
+    pub fn new(rope: &'a Rope, text: &'a str, enc: Encoding) -> Self {
+        PositionCursor {
+            rope,
+            text,
+            enc,
+            offset: 0,
+            line: 0,
+            character: 0,
+        }
+    }
+
+    fn units(&self, s: &str) -> u32 {
+        let n = match self.enc {
+            Encoding::Utf8 => s.len(),
+            _ if s.is_ascii() => s.len(),
+            Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
+            Encoding::Utf32 => s.chars().count(),
+        };
+        n as u32
+    }
+
+    pub fn position(&mut self, offset: usize) -> Position {
+        let text = self.text;
+        let b = text.as_bytes();
+        let mut target = crate::text::floor_char_boundary(text, offset.min(text.len()));
+        // Between a CR and its LF: the end of the line's text.
+        if target > 0 && b[target - 1] == b'\r' && b.get(target) == Some(&b'\n') {
+            target -= 1;
+        }
+        if target < self.offset {
+            return position_of(self.rope, offset, self.enc);
+        }
+        let scanned = &b[self.offset..target];
+        let mut line_start = None;
+        for i in memchr::memchr2_iter(b'\n', b'\r', scanned) {
+            // A CR followed by an LF is one break, counted at the LF.
+            if scanned[i] == b'\r' && b.get(self.offset + i + 1) == Some(&b'\n') {
+                continue;
+            }
+            self.line += 1;
+            line_start = Some(self.offset + i + 1);
+        }
+        match line_start {
+            Some(start) => self.character = self.units(&text[start..target]),
+            None => self.character += self.units(&text[self.offset..target]),
+        }
+        self.offset = target;
+        Position::new(self.line, self.character)
+    }
+
+    /// The range of a span, leaving the cursor at its start.
+    pub fn range(&mut self, span: Range<usize>) -> LspRange {
+        let start = self.position(span.start);
+        let end = self.clone().position(span.end);
+        LspRange::new(start, end)
+    }
+}
+
 pub fn range_of(rope: &Rope, span: Range<usize>, enc: Encoding) -> LspRange {
     LspRange::new(
         position_of(rope, span.start, enc),
@@ -211,6 +285,34 @@ mod tests {
                         "offset {offset} {enc:?}"
                     );
                 }
+            }
+        }
+    }
+
+    /// The cursor gives `position_of`'s answers for ascending offsets (and spans) on tricky texts.
+    #[test]
+    fn cursor_positions_match() {
+        let texts = [
+            "\r\r\nab\r\n".to_string(),
+            "a😀b\ne\u{301}x\n\r\n\rz".to_string(),
+            "Hi {{first_name}}, caf\u{e9} 😀 ok\r\nnext\rline\n\n".repeat(40),
+            "x😀y".repeat(500),
+        ];
+        for text in &texts {
+            let rope = Rope::from_str(text);
+            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                let mut cursor = PositionCursor::new(&rope, text, enc);
+                for offset in (0..=text.len() + 1).step_by(1) {
+                    assert_eq!(
+                        cursor.position(offset),
+                        position_of(&rope, offset, enc),
+                        "offset {offset} {enc:?}"
+                    );
+                    let end = (offset + 7).min(text.len());
+                    assert_eq!(cursor.range(offset..end), range_of(&rope, offset..end, enc));
+                }
+                // Going back is answered too.
+                assert_eq!(cursor.position(1), position_of(&rope, 1, enc));
             }
         }
     }

@@ -718,11 +718,12 @@ impl State {
             e.published = Some(a.version);
         }
         let enc = self.session().encoding;
+        let mut positions = super::document::PositionCursor::new(&a.rope, &a.text, enc);
         let diags: Vec<convert::WireDiagnostic<'_>> = a
             .result
             .findings
             .iter()
-            .map(|f| convert::wire_diagnostic(&a.rope, f, a.version, enc))
+            .map(|f| convert::wire_diagnostic(&mut positions, f, a.version))
             .collect();
         self.send_diagnostics(uri, &diags, Some(a.version)).await;
     }
