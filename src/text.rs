@@ -69,15 +69,20 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 /// How LinkedIn counts a message: the length of the JavaScript string in its text box, that is UTF-16
 /// code units (an emoji outside the BMP counts 2), with every line break counting 1 (CRLF is one break).
 pub fn linkedin_length(text: &str) -> usize {
+    // Counted on the UTF-8 bytes, without decoding: a char's first byte counts its UTF-16 length (2 for
+    // the four-byte forms, outside the BMP), continuation bytes count nothing, and a `\n` right after a
+    // `\r` counts nothing.
+    let bytes = text.as_bytes();
     let mut n = 0;
-    let mut prev_cr = false;
-    for c in text.chars() {
-        if c == '\n' && prev_cr {
-            prev_cr = false;
-            continue;
-        }
-        prev_cr = c == '\r';
-        n += c.len_utf16();
+    let mut prev = 0u8;
+    for &b in bytes {
+        n += match b {
+            b'\n' if prev == b'\r' => 0,
+            0x80..=0xBF => 0,
+            0xF0..=0xFF => 2,
+            _ => 1,
+        };
+        prev = b;
     }
     n
 }

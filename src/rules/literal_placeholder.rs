@@ -97,8 +97,9 @@ impl super::Rule for Rule {
             |s: usize, e: usize| overlaps(&placeholder_spans, s, e) || overlaps(&error_spans, s, e);
         let mut seen: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
         for pat in PATTERNS.iter() {
-            for caps in pat.re.captures_iter(prose) {
-                let m = caps.get(0).expect("group 0");
+            // Most matches are dropped by the checks below, which need only the match bounds: find
+            // first, and ask for the name group only for the matches that stay.
+            for m in pat.re.find_iter(prose) {
                 let (s, e) = (m.start(), m.end());
                 let seen_overlap = seen.range(..e).next_back().is_some_and(|(_, &end)| end > s);
                 if taken(s, e) || seen_overlap {
@@ -116,7 +117,11 @@ impl super::Rule for Rule {
                 if bytes[s] == b'{' && s > 0 && matches!(bytes[s - 1], b'{' | b'\\') {
                     continue;
                 }
-                let inner = caps.get(1).map_or("", |g| g.as_str());
+                let caps = pat.re.captures_at(prose, s);
+                let inner = caps
+                    .as_ref()
+                    .and_then(|c| c.get(1))
+                    .map_or("", |g| g.as_str());
                 let target = (pat.map)(inner);
                 if target.is_none() && !pat.always {
                     continue;

@@ -150,6 +150,11 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
 
 static BUILTIN: LazyLock<Vec<PlaceholderDef>> = LazyLock::new(catalog::builtin);
 
+/// The catalog by name, built once (later entries win, as in `Context::new`), so a context only
+/// hashes the few definitions that come from elsewhere.
+static BUILTIN_BY_NAME: LazyLock<HashMap<&'static str, &'static PlaceholderDef>> =
+    LazyLock::new(|| BUILTIN.iter().map(|d| (d.name.as_str(), d)).collect());
+
 /// Every built-in phrase set, searched in one pass per message instead of one pass per set.
 static COMBINED: LazyLock<(CombinedPhrases, Vec<&'static PhraseSet>)> = LazyLock::new(|| {
     let sets: Vec<&'static PhraseSet> = vec![
@@ -203,7 +208,8 @@ pub struct Context<'a> {
     signals: Vec<OnceCell<signals::Signals>>,
     /// Matches of all built-in phrase sets in each message, found in one pass: (set, span).
     phrase_hits: Vec<OnceCell<Vec<PhraseHit>>>,
-    /// Placeholder definitions by name, in precedence order.
+    /// Placeholder definitions from outside the catalog by name (later sources win); the catalog's
+    /// own are looked up in `BUILTIN_BY_NAME`.
     defs: HashMap<&'a str, &'a PlaceholderDef>,
 }
 
@@ -226,9 +232,8 @@ impl<'a> Context<'a> {
             .settings()
             .into_iter()
             .flat_map(|s| s.placeholders.iter().map(|(d, _)| d));
-        for d in BUILTIN
+        for d in contact_defs
             .iter()
-            .chain(contact_defs)
             .chain(extra_placeholders)
             .chain(&config.placeholders)
             .chain(file_defs)
@@ -260,7 +265,10 @@ impl<'a> Context<'a> {
 
     /// A placeholder definition: the file's own, then configuration, then contact columns, then the catalog.
     pub fn def(&self, name: &str) -> Option<&'a PlaceholderDef> {
-        self.defs.get(name).copied()
+        self.defs
+            .get(name)
+            .or_else(|| BUILTIN_BY_NAME.get(name))
+            .copied()
     }
 
     /// Every known placeholder name, without duplicates.

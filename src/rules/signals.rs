@@ -143,25 +143,50 @@ impl Signals {
             // Pronouns are short ASCII words (with ' or ’): normalise into a small buffer, no allocation.
             let mut buf = [0u8; 10];
             let mut n = 0;
-            for c in prose[w].chars() {
-                let c = if c == '’' { '\'' } else { c };
-                if !c.is_ascii() || n == buf.len() {
+            let mut rest = prose[w].as_bytes();
+            while let Some(&b) = rest.first() {
+                let (b, len) = match rest {
+                    [0xE2, 0x80, 0x99, ..] => (b'\'', 3), // ’
+                    _ if b.is_ascii() => (b, 1),
+                    _ => return,
+                };
+                if n == buf.len() {
                     return;
                 }
-                buf[n] = (c as u8).to_ascii_lowercase();
+                buf[n] = b.to_ascii_lowercase();
                 n += 1;
+                rest = &rest[len..];
             }
-            let word = std::str::from_utf8(&buf[..n]).unwrap_or_default();
-            if FIRST_PERSON.contains(&word) {
-                s.first_person += 1;
-            } else if SECOND_PERSON.contains(&word) {
-                s.second_person += 1;
+            let word = &buf[..n];
+            // Every first-person pronoun starts with i, m, w, o or u, every second-person one with y.
+            match word.first() {
+                Some(b'i' | b'm' | b'w' | b'o' | b'u')
+                    if FIRST_PERSON.iter().any(|p| p.as_bytes() == word) =>
+                {
+                    s.first_person += 1
+                }
+                Some(b'y') if SECOND_PERSON.iter().any(|p| p.as_bytes() == word) => {
+                    s.second_person += 1
+                }
+                _ => {}
             }
         };
         let mut i = span.start;
         while i < span.end {
-            let c = prose[i..].chars().next().unwrap_or(' ');
-            let is_word = c.is_alphanumeric() || ((c == '\'' || c == '’') && word_start.is_some());
+            // ASCII is read byte by byte; other characters are decoded.
+            let b = bytes[i];
+            let (is_word, len) = if b.is_ascii() {
+                (
+                    b.is_ascii_alphanumeric() || (b == b'\'' && word_start.is_some()),
+                    1,
+                )
+            } else {
+                let c = prose[i..].chars().next().unwrap_or(' ');
+                (
+                    c.is_alphanumeric() || (c == '’' && word_start.is_some()),
+                    c.len_utf8(),
+                )
+            };
             match (is_word, word_start) {
                 (true, None) => word_start = Some(i),
                 (false, Some(ws)) => {
@@ -170,8 +195,7 @@ impl Signals {
                 }
                 _ => {}
             }
-            i += c.len_utf8().max(1);
-            let _ = bytes;
+            i += len;
         }
         if let Some(ws) = word_start {
             count_word(ws..span.end, &mut s);
@@ -184,5 +208,18 @@ impl Signals {
 impl Signals {
     pub fn has_reason_placeholder(&self) -> bool {
         self.reason_placeholder
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pronoun_initials_match_the_lists() {
+        assert!(FIRST_PERSON
+            .iter()
+            .all(|p| matches!(p.as_bytes()[0], b'i' | b'm' | b'w' | b'o' | b'u')));
+        assert!(SECOND_PERSON.iter().all(|p| p.starts_with('y')));
     }
 }
