@@ -23,13 +23,28 @@ pub struct Signals {
     pub reason_placeholder: bool,
 }
 
+#[cfg(test)]
 const FIRST_PERSON: &[&str] = &[
     "i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself", "we", "we're", "we've",
     "we'd", "we'll", "our", "ours", "us",
 ];
+#[cfg(test)]
 const SECOND_PERSON: &[&str] = &[
     "you", "you're", "you've", "you'd", "you'll", "your", "yours", "yourself",
 ];
+
+/// Who a lower-case word (with `'` apostrophes) is about: 1 for the first-person pronouns, 2 for the
+/// second-person ones (the lists above, tested to agree), else 0. A `match` compiles to a few length
+/// and byte comparisons, cheaper than comparing with every entry of the lists.
+fn person(word: &[u8]) -> u8 {
+    match word {
+        b"i" | b"i'm" | b"i've" | b"i'd" | b"i'll" | b"me" | b"my" | b"mine" | b"myself"
+        | b"we" | b"we're" | b"we've" | b"we'd" | b"we'll" | b"our" | b"ours" | b"us" => 1,
+        b"you" | b"you're" | b"you've" | b"you'd" | b"you'll" | b"your" | b"yours"
+        | b"yourself" => 2,
+        _ => 0,
+    }
+}
 
 impl Signals {
     pub fn opening(&self) -> &Opening {
@@ -140,6 +155,16 @@ impl Signals {
                 return;
             }
             s.words += 1;
+            // Pronouns have at most 8 chars and one apostrophe (3 bytes as ’), and start with a letter
+            // checked below: anything else is not one, without normalising it.
+            if w.len() > 10
+                || !matches!(
+                    bytes[w.start].to_ascii_lowercase(),
+                    b'i' | b'm' | b'w' | b'o' | b'u' | b'y'
+                )
+            {
+                return;
+            }
             // Pronouns are short ASCII words (with ' or ’): normalise into a small buffer, no allocation.
             let mut buf = [0u8; 10];
             let mut n = 0;
@@ -157,17 +182,9 @@ impl Signals {
                 n += 1;
                 rest = &rest[len..];
             }
-            let word = &buf[..n];
-            // Every first-person pronoun starts with i, m, w, o or u, every second-person one with y.
-            match word.first() {
-                Some(b'i' | b'm' | b'w' | b'o' | b'u')
-                    if FIRST_PERSON.iter().any(|p| p.as_bytes() == word) =>
-                {
-                    s.first_person += 1
-                }
-                Some(b'y') if SECOND_PERSON.iter().any(|p| p.as_bytes() == word) => {
-                    s.second_person += 1
-                }
+            match person(&buf[..n]) {
+                1 => s.first_person += 1,
+                2 => s.second_person += 1,
                 _ => {}
             }
         };
@@ -214,6 +231,28 @@ impl Signals {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn person_agrees_with_the_lists() {
+        for p in FIRST_PERSON {
+            assert_eq!(person(p.as_bytes()), 1, "{p}");
+        }
+        for p in SECOND_PERSON {
+            assert_eq!(person(p.as_bytes()), 2, "{p}");
+        }
+        for w in [
+            "",
+            "it",
+            "they",
+            "yo",
+            "yours'",
+            "i'",
+            "ourselves",
+            "mine's",
+        ] {
+            assert_eq!(person(w.as_bytes()), 0, "{w}");
+        }
+    }
 
     #[test]
     fn pronoun_initials_match_the_lists() {

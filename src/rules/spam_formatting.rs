@@ -136,7 +136,8 @@ impl super::Rule for Rule {
                             caps = Some(r);
                         }
                     }
-                } else {
+                } else if caps.is_some() {
+                    // (Most words: skip the call when there is nothing to flush.)
                     flush(&mut caps, out);
                 }
                 continue;
