@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
@@ -103,9 +103,12 @@ impl CombinedPhrases {
                 owner.push(i as u16);
             }
         }
+        // Built once and run over every message: a full DFA is worth its memory (a few hundred KiB)
+        // here, it scans about twice as fast as the default contiguous NFA.
         let matcher = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("phrase patterns are plain strings");
         CombinedPhrases { matcher, owner }

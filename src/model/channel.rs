@@ -122,8 +122,26 @@ impl Kind {
 
     /// Infers a kind from a section heading ("Connection request", "Follow-up after accepting", ...).
     pub fn from_heading(title: &str) -> Option<Kind> {
+        // ASCII titles (nearly all): one case-insensitive pass finds every word below at once.
+        // Others are lowercased first, since some non-ASCII letters lowercase to ASCII ones.
+        if title.is_ascii() {
+            let found = HEADING_WORDS
+                .find_overlapping_iter(title)
+                .fold(0u16, |seen, m| seen | 1 << m.pattern().as_usize());
+            // Only the few words found are compared by name.
+            return Self::from_heading_words(|w| {
+                HEADING_WORD_LIST
+                    .iter()
+                    .enumerate()
+                    .any(|(i, x)| found & 1 << i != 0 && *x == w)
+            });
+        }
         let t = title.to_lowercase();
-        let has = |w: &str| t.contains(w);
+        Self::from_heading_words(|w| t.contains(w))
+    }
+
+    /// The kind a heading names, given which of `HEADING_WORD_LIST` it contains (first match wins).
+    fn from_heading_words(has: impl Fn(&str) -> bool) -> Option<Kind> {
         if has("inmail") {
             Some(Kind::Inmail)
         } else if has("context") {
@@ -141,6 +159,32 @@ impl Kind {
         }
     }
 }
+
+/// The words `Kind::from_heading` looks for.
+const HEADING_WORD_LIST: [&str; 14] = [
+    "inmail",
+    "context",
+    "follow-up",
+    "follow up",
+    "followup",
+    "thank",
+    "accept",
+    "reply",
+    "connection",
+    "invite",
+    "invitation",
+    "request",
+    "email",
+    "e-mail",
+];
+
+static HEADING_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(HEADING_WORD_LIST)
+            .expect("plain words")
+    });
 
 /// Whether the account pays for LinkedIn Premium (longer invitation notes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -216,6 +260,29 @@ pub fn default_limits(channel: Channel) -> Limits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heading_words_found_in_one_pass_as_by_lowercasing() {
+        for title in [
+            "Connection request",
+            "Follow-up after accepting",
+            "FOLLOW UP: Thank you",
+            "InMail if no answer",
+            "Cold e-mail / EMAIL",
+            "Step 3",
+            "Reply to an invitation",
+            "context-request",
+            "",
+            "ContextInmail",
+        ] {
+            let lower = title.to_lowercase();
+            assert_eq!(
+                Kind::from_heading(title),
+                Kind::from_heading_words(|w| lower.contains(w)),
+                "{title}"
+            );
+        }
+    }
 
     #[test]
     fn heading_kinds() {

@@ -122,6 +122,204 @@ pub fn find(text: &str) -> Option<FrontMatter> {
 }
 
 fn parse_yaml(text: &str, fm: &mut FrontMatter) {
+    if let Some(entries) = parse_simple(text, fm.yaml_span.clone()) {
+        // Tests run with debug assertions: every simple front matter they parse is checked against
+        // the full YAML parser.
+        #[cfg(debug_assertions)]
+        {
+            let mut full = FrontMatter {
+                yaml_span: fm.yaml_span.clone(),
+                ..FrontMatter::default()
+            };
+            parse_yaml_full(text, &mut full);
+            assert!(full.issues.is_empty(), "fast path accepted bad YAML");
+            assert_eq!(
+                entries, full.entries,
+                "fast path differs from the YAML parser"
+            );
+        }
+        fm.entries = entries;
+        return;
+    }
+    parse_yaml_full(text, fm);
+}
+
+/// Reads the front matter almost every template has without the full YAML parser (which costs more
+/// than all the rest of `Template::parse`): `key: value` lines, mappings nested by indentation, and
+/// one-line `[a, b]` lists, all plain ASCII. Returns None on anything else (quotes, comments, tabs,
+/// block lists, multi-line or empty values, non-ASCII, CR…), and the YAML parser reads it instead.
+/// Values and spans are the ones the YAML parser gives (tests compare the two).
+fn parse_simple(text: &str, yaml_span: Range<usize>) -> Option<Vec<(Node, Node)>> {
+    /// A mapping being read: its indentation, its entries, where it starts, and the key it is the
+    /// value of (None for the root).
+    struct Open {
+        indent: usize,
+        entries: Vec<(Node, Node)>,
+        start: usize,
+        key: Option<Node>,
+    }
+    fn close(stack: &mut Vec<Open>, end: usize) -> Option<()> {
+        let done = stack.pop()?;
+        let key = done.key?;
+        let last = done
+            .entries
+            .last()
+            .map_or(0, |(k, v)| k.span.end.max(v.span.end));
+        let value = Node {
+            value: Value::Map(done.entries),
+            span: done.start..end.max(last),
+        };
+        stack.last_mut()?.entries.push((key, value));
+        Some(())
+    }
+    let yaml = &text[yaml_span.clone()];
+    let bytes = yaml.as_bytes();
+    let base = yaml_span.start;
+    if !yaml.is_ascii() || yaml.contains(['\t', '\r']) {
+        return None;
+    }
+    let mut stack: Vec<Open> = Vec::new();
+    // A `key:` with nothing after it: a nested mapping must follow, more indented.
+    let mut pending: Option<(Node, usize)> = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |p| at + p);
+        let line = &bytes[at..end];
+        let line_start = at;
+        at = end + 1;
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        if indent == line.len() {
+            continue; // blank
+        }
+        // Keys over 1024 characters are errors in YAML; long lines are rare: leave them to the parser.
+        if line.len() > 512 || line.last() == Some(&b' ') {
+            return None;
+        }
+        let key_len = line[indent..]
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            .count();
+        let key_end = indent + key_len;
+        if key_len == 0
+            || !(line[indent].is_ascii_alphanumeric() || line[indent] == b'_')
+            || line.get(key_end) != Some(&b':')
+            || !matches!(line.get(key_end + 1), None | Some(b' '))
+        {
+            return None;
+        }
+        let key_start = base + line_start + indent;
+        // Where this line's mapping is: a new nested one, the current one, or an enclosing one.
+        match pending.take() {
+            Some((parent_key, parent_indent)) => {
+                if indent <= parent_indent {
+                    return None; // an empty value
+                }
+                stack.push(Open {
+                    indent,
+                    entries: Vec::new(),
+                    start: key_start,
+                    key: Some(parent_key),
+                });
+            }
+            None if stack.is_empty() => {
+                if indent != 0 {
+                    return None;
+                }
+                stack.push(Open {
+                    indent,
+                    entries: Vec::new(),
+                    start: key_start,
+                    key: None,
+                });
+            }
+            None => {
+                while stack.last().is_some_and(|o| o.indent > indent) {
+                    close(&mut stack, key_start)?;
+                }
+                if stack.last()?.indent != indent {
+                    return None;
+                }
+            }
+        }
+        let key = scalar_node(&yaml[indent + line_start..line_start + key_end], key_start);
+        let mut v = key_end + 1;
+        while v < line.len() && line[v] == b' ' {
+            v += 1;
+        }
+        let value_start = base + line_start + v;
+        let value = match line.get(v) {
+            None => {
+                pending = Some((key, indent));
+                continue;
+            }
+            Some(b'[') => flow_list(&yaml[line_start + v..line_start + line.len()], value_start)?,
+            Some(b) if b.is_ascii_alphanumeric() => {
+                let raw = &line[v..];
+                if !raw.iter().all(|&b| {
+                    b.is_ascii_alphanumeric()
+                        || matches!(
+                            b,
+                            b' ' | b'-' | b'_' | b'.' | b'\'' | b'/' | b'(' | b')' | b'+'
+                        )
+                }) {
+                    return None;
+                }
+                scalar_node(&yaml[line_start + v..line_start + line.len()], value_start)
+            }
+            Some(_) => return None,
+        };
+        stack.last_mut()?.entries.push((key, value));
+    }
+    if pending.is_some() {
+        return None;
+    }
+    let end = base + yaml.len();
+    while stack.len() > 1 {
+        close(&mut stack, end)?;
+    }
+    Some(stack.pop().map_or_else(Vec::new, |root| root.entries))
+}
+
+/// A plain scalar as the YAML reader builds it: the null words become `Value::Null`.
+fn scalar_node(s: &str, start: usize) -> Node {
+    Node {
+        value: if matches!(s, "null" | "Null" | "NULL") {
+            Value::Null
+        } else {
+            Value::Scalar(s.to_string())
+        },
+        span: start..start + s.len(),
+    }
+}
+
+/// `[a, b-c, d]` with plain words only (rule ids, tags); `s` runs to the end of the line.
+fn flow_list(s: &str, start: usize) -> Option<Node> {
+    let inner = s.strip_prefix('[')?.strip_suffix(']')?;
+    let mut items = Vec::new();
+    if !inner.trim_matches(' ').is_empty() {
+        let mut at = 1;
+        for item in inner.split(',') {
+            let word = item.trim_matches(' ');
+            let lead = item.len() - item.trim_start_matches(' ').len();
+            if word.is_empty()
+                || !word.as_bytes()[0].is_ascii_alphanumeric()
+                || !word
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            {
+                return None;
+            }
+            items.push(scalar_node(word, start + at + lead));
+            at += item.len() + 1;
+        }
+    }
+    Some(Node {
+        value: Value::List(items),
+        span: start..start + s.len(),
+    })
+}
+
+fn parse_yaml_full(text: &str, fm: &mut FrontMatter) {
     let yaml = &text[fm.yaml_span.clone()];
     let base = fm.yaml_span.start;
     let index = LineIndex::new(yaml);
@@ -493,5 +691,78 @@ mod tests {
         let text = "---\nname: \"Olá 😀\"\nkind: nope\n---\n";
         let fm = find(text).unwrap();
         assert_eq!(&text[fm.issues[0].span.clone()], "nope");
+    }
+
+    /// When the fast reader accepts a front matter, the YAML parser must read the same entries.
+    fn same_as_yaml_parser(yaml: &str) -> bool {
+        let text = format!("---\n{yaml}---\nHi\n");
+        let span = 4..4 + yaml.len();
+        let fast = parse_simple(&text, span.clone());
+        let mut full = FrontMatter {
+            yaml_span: span,
+            ..FrontMatter::default()
+        };
+        parse_yaml_full(&text, &mut full);
+        if let Some(entries) = &fast {
+            assert!(full.issues.is_empty(), "{yaml:?}: {:?}", full.issues);
+            assert_eq!(entries, &full.entries, "{yaml:?}");
+        }
+        fast.is_some()
+    }
+
+    #[test]
+    fn simple_reader_matches_yaml_parser() {
+        for yaml in [
+            "",
+            "channel: email\nkind: follow-up\n",
+            "placeholders:\n  podcast:\n    description: The x's show\n    max_length: 40\ndisable: [self-focused]\n",
+            "a:\n  b:\n    c: d\n  e: f\ng: h\n",
+            "a:\n  b:\n    c: d\n\n  e: f\n\n\ng: h\n",
+            "tags: [outbound, q3]\naccount: free\n",
+            "a: [ ]\nb: []\nc: [ x ,y ]\n",
+            "a: null\nNull: b\n",
+            "name: Data Talks (2024) v1.2 e.g. a/b + c\n",
+        ] {
+            assert!(same_as_yaml_parser(yaml), "{yaml:?} should take the fast path");
+        }
+        for yaml in [
+            "a: 'x'\n",
+            "a: b # c\n",
+            "a:\n",
+            "a:\nb: c\n",
+            "a: b\n  c: d\n",
+            "- a\n",
+            "a: [b,]\n",
+            "a: b \n",
+            "a:\tb\n",
+            "a: b\r\n",
+            "  a: b\n",
+            "a: b\n c: d\n",
+            "a: é\n",
+            "a: b: c\n",
+        ] {
+            assert!(
+                !same_as_yaml_parser(yaml),
+                "{yaml:?} should take the YAML parser"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn simple_reader_never_differs(lines in proptest::collection::vec(
+            (0usize..3, proptest::sample::select(vec![
+                "a:", "b:", "key-1:", "_k:", "null:", "a: b", "a: b c", "a: 5", "a: null", "a: ~",
+                "a: [x, y]", "a: []", "a: [ ]", "a: [x,]", "a: 'q'", "a: b # c", "a: b:", "a:b",
+                "- x", "# c", "", " ", "a: x's", "a: (y)", "a: [x y]", "a: [x, [y]]",
+            ])),
+            0..8,
+        )) {
+            let yaml: String = lines
+                .iter()
+                .map(|(indent, l)| format!("{}{l}\n", "  ".repeat(*indent)))
+                .collect();
+            same_as_yaml_parser(&yaml);
+        }
     }
 }

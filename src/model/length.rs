@@ -92,7 +92,11 @@ pub fn pieces<'a>(t: &'a Template<'_>, span: Range<usize>) -> Vec<Piece<'a>> {
 }
 
 fn literal_length(s: &str) -> usize {
-    linkedin_length(s) - s.matches("\\{{").count()
+    let escaped = match memchr::memchr(b'\\', s.as_bytes()) {
+        Some(_) => s.matches("\\{{").count(),
+        None => 0,
+    };
+    linkedin_length(s) - escaped
 }
 
 /// Measures the rendered length of `span`, with `bounds` giving each placeholder's length range.

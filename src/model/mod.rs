@@ -376,6 +376,9 @@ fn scan_markdown(
             } else {
                 i += 1;
             }
+            // Jump to the next byte that can start a comment, code span or link target.
+            i = memchr::memchr3(b'<', b'`', b']', &bytes[i.min(span.end)..span.end])
+                .map_or(span.end, |p| i + p);
         }
         let _ = full_end;
     }
@@ -419,9 +422,12 @@ fn section_override(
 ) -> (Option<Kind>, Option<Channel>) {
     let mut kind = None;
     let mut channel = None;
-    for c in comments
+    // Comments are in text order: look at those starting on the heading line only (a linear filter
+    // per heading was quadratic on long sequences).
+    let first = comments.partition_point(|c| c.span.start < h.line.start);
+    for c in comments[first..]
         .iter()
-        .filter(|c| c.span.start >= h.line.start && c.span.start < h.line.end)
+        .take_while(|c| c.span.start < h.line.end)
     {
         let inner = &text[c.inner.clone()];
         let Some(rest) = inner.strip_prefix("outreach:") else {

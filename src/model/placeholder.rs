@@ -174,20 +174,24 @@ impl LineCursor {
 }
 
 fn line_end(bytes: &[u8], from: usize) -> usize {
-    bytes[from.min(bytes.len())..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |p| from + p)
+    memchr::memchr(b'\n', &bytes[from.min(bytes.len())..]).map_or(bytes.len(), |p| from + p)
 }
 
 fn find(bytes: &[u8], needle: &[u8], from: usize, to: usize) -> Option<usize> {
     if from >= to {
         return None;
     }
-    bytes[from..to]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    // Needles are two bytes: jump between candidates of the first byte (cheaper than a memmem searcher
+    // built per call).
+    let mut at = from;
+    while let Some(p) = memchr::memchr(needle[0], &bytes[at..to]) {
+        let start = at + p;
+        if bytes[start..to].starts_with(needle) {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
 }
 
 fn is_name_byte(b: u8) -> bool {

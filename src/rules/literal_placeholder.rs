@@ -27,6 +27,9 @@ struct Pattern {
     map: fn(&str) -> Option<&'static str>,
     /// Report even when the name maps to nothing.
     always: bool,
+    /// Text every match contains: when one is missing from the prose, the regex is not run (most
+    /// templates have no `[`, `<`, `%`…, and starting a search costs more than looking for a byte).
+    needs: &'static [&'static str],
 }
 
 fn bracket(inner: &str) -> Option<&'static str> {
@@ -39,15 +42,28 @@ fn bracket(inner: &str) -> Option<&'static str> {
     alias(l)
 }
 
+/// Whether `needle` (one or two bytes) occurs in `hay`: cheaper than building a substring searcher.
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(p) = memchr::memchr(needle[0], &hay[at..]) {
+        if hay[at + p..].starts_with(needle) {
+            return true;
+        }
+        at += p + 1;
+    }
+    false
+}
+
 fn salesforce(inner: &str) -> Option<&'static str> {
     alias(inner.rsplit('.').next().unwrap_or(inner))
 }
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    let p = |re: &str, map: fn(&str) -> Option<&'static str>, always| Pattern {
+    let p = |re: &str, map: fn(&str) -> Option<&'static str>, always, needs| Pattern {
         re: Regex::new(re).expect("static regex"),
         map,
         always,
+        needs,
     };
     vec![
         // [insert …], [your name here]
@@ -55,23 +71,39 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"(?i)\[(insert[^\[\]\n]{0,60}|enter[^\[\]\n]{0,60}|add [^\[\]\n]{0,60}|[^\[\]\n]{0,40} here)\]",
             bracket,
             true,
+            &["[", "]"],
         ),
         // [First Name], [Company] (not Markdown links: checked after the match)
-        p(r"\[([A-Za-z][A-Za-z' _-]{0,30})\]", bracket, false),
+        p(
+            r"\[([A-Za-z][A-Za-z' _-]{0,30})\]",
+            bracket,
+            false,
+            &["[", "]"],
+        ),
         // <name>, <First Name>
-        p(r"<([A-Za-z][A-Za-z _]{0,30})>", alias, false),
+        p(r"<([A-Za-z][A-Za-z _]{0,30})>", alias, false, &["<", ">"]),
         // {first_name} — single braces, not part of {{ }}
-        p(r"\{([A-Za-z][A-Za-z0-9 _]{0,30})\}", alias, false),
+        p(
+            r"\{([A-Za-z][A-Za-z0-9 _]{0,30})\}",
+            alias,
+            false,
+            &["{", "}"],
+        ),
         // %FIRSTNAME%
-        p(r"%([A-Z][A-Z_]{1,30})%", alias, true),
+        p(r"%([A-Z][A-Z_]{1,30})%", alias, true, &["%"]),
         // *|FNAME|*
-        p(r"\*\|([A-Z][A-Z_]{0,30})\|\*", alias, true),
+        p(r"\*\|([A-Z][A-Z_]{0,30})\|\*", alias, true, &["*|"]),
         // {!Contact.FirstName}
-        p(r"\{!([A-Za-z_.]{1,60})\}", salesforce, true),
+        p(r"\{!([A-Za-z_.]{1,60})\}", salesforce, true, &["{!"]),
         // XXX, xxx
-        p(r"\b(XXX+|xxx+)\b", |_| None, true),
+        p(r"\b(XXX+|xxx+)\b", |_| None, true, &[]),
         // {Hi|Hello} spintax
-        p(r"\{([^{}|\n]{1,40}(?:\|[^{}|\n]{1,40})+)\}", |_| None, true),
+        p(
+            r"\{([^{}|\n]{1,40}(?:\|[^{}|\n]{1,40})+)\}",
+            |_| None,
+            true,
+            &["{", "|", "}"],
+        ),
     ]
 });
 
@@ -97,8 +129,16 @@ impl super::Rule for Rule {
             |s: usize, e: usize| overlaps(&placeholder_spans, s, e) || overlaps(&error_spans, s, e);
         let mut seen: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
         for pat in PATTERNS.iter() {
-            for caps in pat.re.captures_iter(prose) {
-                let m = caps.get(0).expect("group 0");
+            if !pat
+                .needs
+                .iter()
+                .all(|n| contains(prose.as_bytes(), n.as_bytes()))
+            {
+                continue;
+            }
+            // Most matches are dropped by the checks below, which need only the match bounds: find
+            // first, and ask for the name group only for the matches that stay.
+            for m in pat.re.find_iter(prose) {
                 let (s, e) = (m.start(), m.end());
                 let seen_overlap = seen.range(..e).next_back().is_some_and(|(_, &end)| end > s);
                 if taken(s, e) || seen_overlap {
@@ -116,7 +156,11 @@ impl super::Rule for Rule {
                 if bytes[s] == b'{' && s > 0 && matches!(bytes[s - 1], b'{' | b'\\') {
                     continue;
                 }
-                let inner = caps.get(1).map_or("", |g| g.as_str());
+                let caps = pat.re.captures_at(prose, s);
+                let inner = caps
+                    .as_ref()
+                    .and_then(|c| c.get(1))
+                    .map_or("", |g| g.as_str());
                 let target = (pat.map)(inner);
                 if target.is_none() && !pat.always {
                     continue;

@@ -157,6 +157,35 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
 
 static BUILTIN: LazyLock<Vec<PlaceholderDef>> = LazyLock::new(catalog::builtin);
 
+/// The catalog by name, built once (later entries win, as in `Context::new`), so a context only
+/// indexes the few definitions that come from elsewhere.
+static BUILTIN_BY_NAME: LazyLock<HashMap<&'static str, &'static PlaceholderDef, BuildFnv>> =
+    LazyLock::new(|| BUILTIN.iter().map(|d| (d.name.as_str(), d)).collect());
+
+/// FNV-1a, for the catalog map: its keys are short names, where SipHash's setup costs more than the
+/// look-up. (Flooding does not apply: the table is fixed, only look-ups take outside names.)
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type BuildFnv = std::hash::BuildHasherDefault<Fnv>;
+
 /// Every built-in phrase set, searched in one pass per message instead of one pass per set.
 static COMBINED: LazyLock<(CombinedPhrases, Vec<&'static PhraseSet>)> = LazyLock::new(|| {
     let sets: Vec<&'static PhraseSet> = vec![
@@ -210,7 +239,8 @@ pub struct Context<'a> {
     signals: Vec<OnceCell<signals::Signals>>,
     /// Matches of all built-in phrase sets in each message, found in one pass: (set, span).
     phrase_hits: Vec<OnceCell<Vec<PhraseHit>>>,
-    /// Placeholder definitions by name, in precedence order.
+    /// Placeholder definitions from outside the catalog by name (later sources win); the catalog's
+    /// own are looked up in `BUILTIN_BY_NAME`.
     defs: HashMap<&'a str, &'a PlaceholderDef>,
 }
 
@@ -233,9 +263,8 @@ impl<'a> Context<'a> {
             .settings()
             .into_iter()
             .flat_map(|s| s.placeholders.iter().map(|(d, _)| d));
-        for d in BUILTIN
+        for d in contact_defs
             .iter()
-            .chain(contact_defs)
             .chain(extra_placeholders)
             .chain(&config.placeholders)
             .chain(file_defs)
@@ -267,7 +296,12 @@ impl<'a> Context<'a> {
 
     /// A placeholder definition: the file's own, then configuration, then contact columns, then the catalog.
     pub fn def(&self, name: &str) -> Option<&'a PlaceholderDef> {
-        self.defs.get(name).copied()
+        if !self.defs.is_empty() {
+            if let Some(d) = self.defs.get(name) {
+                return Some(d);
+            }
+        }
+        BUILTIN_BY_NAME.get(name).copied()
     }
 
     /// Every known placeholder name, without duplicates.

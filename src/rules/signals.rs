@@ -23,13 +23,28 @@ pub struct Signals {
     pub reason_placeholder: bool,
 }
 
+#[cfg(test)]
 const FIRST_PERSON: &[&str] = &[
     "i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself", "we", "we're", "we've",
     "we'd", "we'll", "our", "ours", "us",
 ];
+#[cfg(test)]
 const SECOND_PERSON: &[&str] = &[
     "you", "you're", "you've", "you'd", "you'll", "your", "yours", "yourself",
 ];
+
+/// Who a lower-case word (with `'` apostrophes) is about: 1 for the first-person pronouns, 2 for the
+/// second-person ones (the lists above, tested to agree), else 0. A `match` compiles to a few length
+/// and byte comparisons, cheaper than comparing with every entry of the lists.
+fn person(word: &[u8]) -> u8 {
+    match word {
+        b"i" | b"i'm" | b"i've" | b"i'd" | b"i'll" | b"me" | b"my" | b"mine" | b"myself"
+        | b"we" | b"we're" | b"we've" | b"we'd" | b"we'll" | b"our" | b"ours" | b"us" => 1,
+        b"you" | b"you're" | b"you've" | b"you'd" | b"you'll" | b"your" | b"yours"
+        | b"yourself" => 2,
+        _ => 0,
+    }
+}
 
 impl Signals {
     pub fn opening(&self) -> &Opening {
@@ -140,28 +155,55 @@ impl Signals {
                 return;
             }
             s.words += 1;
+            // Pronouns have at most 8 chars and one apostrophe (3 bytes as ’), and start with a letter
+            // checked below: anything else is not one, without normalising it.
+            if w.len() > 10
+                || !matches!(
+                    bytes[w.start].to_ascii_lowercase(),
+                    b'i' | b'm' | b'w' | b'o' | b'u' | b'y'
+                )
+            {
+                return;
+            }
             // Pronouns are short ASCII words (with ' or ’): normalise into a small buffer, no allocation.
             let mut buf = [0u8; 10];
             let mut n = 0;
-            for c in prose[w].chars() {
-                let c = if c == '’' { '\'' } else { c };
-                if !c.is_ascii() || n == buf.len() {
+            let mut rest = prose[w].as_bytes();
+            while let Some(&b) = rest.first() {
+                let (b, len) = match rest {
+                    [0xE2, 0x80, 0x99, ..] => (b'\'', 3), // ’
+                    _ if b.is_ascii() => (b, 1),
+                    _ => return,
+                };
+                if n == buf.len() {
                     return;
                 }
-                buf[n] = (c as u8).to_ascii_lowercase();
+                buf[n] = b.to_ascii_lowercase();
                 n += 1;
+                rest = &rest[len..];
             }
-            let word = std::str::from_utf8(&buf[..n]).unwrap_or_default();
-            if FIRST_PERSON.contains(&word) {
-                s.first_person += 1;
-            } else if SECOND_PERSON.contains(&word) {
-                s.second_person += 1;
+            match person(&buf[..n]) {
+                1 => s.first_person += 1,
+                2 => s.second_person += 1,
+                _ => {}
             }
         };
         let mut i = span.start;
         while i < span.end {
-            let c = prose[i..].chars().next().unwrap_or(' ');
-            let is_word = c.is_alphanumeric() || ((c == '\'' || c == '’') && word_start.is_some());
+            // ASCII is read byte by byte; other characters are decoded.
+            let b = bytes[i];
+            let (is_word, len) = if b.is_ascii() {
+                (
+                    b.is_ascii_alphanumeric() || (b == b'\'' && word_start.is_some()),
+                    1,
+                )
+            } else {
+                let c = prose[i..].chars().next().unwrap_or(' ');
+                (
+                    c.is_alphanumeric() || (c == '’' && word_start.is_some()),
+                    c.len_utf8(),
+                )
+            };
             match (is_word, word_start) {
                 (true, None) => word_start = Some(i),
                 (false, Some(ws)) => {
@@ -170,8 +212,7 @@ impl Signals {
                 }
                 _ => {}
             }
-            i += c.len_utf8().max(1);
-            let _ = bytes;
+            i += len;
         }
         if let Some(ws) = word_start {
             count_word(ws..span.end, &mut s);
@@ -184,5 +225,40 @@ impl Signals {
 impl Signals {
     pub fn has_reason_placeholder(&self) -> bool {
         self.reason_placeholder
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn person_agrees_with_the_lists() {
+        for p in FIRST_PERSON {
+            assert_eq!(person(p.as_bytes()), 1, "{p}");
+        }
+        for p in SECOND_PERSON {
+            assert_eq!(person(p.as_bytes()), 2, "{p}");
+        }
+        for w in [
+            "",
+            "it",
+            "they",
+            "yo",
+            "yours'",
+            "i'",
+            "ourselves",
+            "mine's",
+        ] {
+            assert_eq!(person(w.as_bytes()), 0, "{w}");
+        }
+    }
+
+    #[test]
+    fn pronoun_initials_match_the_lists() {
+        assert!(FIRST_PERSON
+            .iter()
+            .all(|p| matches!(p.as_bytes()[0], b'i' | b'm' | b'w' | b'o' | b'u')));
+        assert!(SECOND_PERSON.iter().all(|p| p.starts_with('y')));
     }
 }

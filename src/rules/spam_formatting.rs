@@ -91,10 +91,24 @@ impl super::Rule for Rule {
         let mut i = 0;
         let bytes = prose.as_bytes();
         while i < prose.len() {
+            // Most bytes are ASCII spaces and punctuation: pass them without decoding.
+            let b = bytes[i];
+            if b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'!' && b != b'?' {
+                i += 1;
+                continue;
+            }
             let c = prose[i..].chars().next().unwrap_or(' ');
             if c.is_alphanumeric() {
                 let start = i;
                 while i < prose.len() {
+                    let b = bytes[i];
+                    if b.is_ascii() {
+                        if !(b.is_ascii_alphanumeric() || b == b'\'') {
+                            break;
+                        }
+                        i += 1;
+                        continue;
+                    }
                     let c = prose[i..].chars().next().unwrap_or(' ');
                     if !(c.is_alphanumeric() || c == '\'') {
                         break;
@@ -103,16 +117,16 @@ impl super::Rule for Rule {
                 }
                 let word = &prose[start..i];
                 // Capitals inside `%FIRSTNAME%`, `*|FNAME|*`, `[NAME]` belong to literal-placeholder.
-                let marker_before = prose[..start].ends_with(['%', '|', '[', '{', '!', '.', '<']);
-                let marker_after = prose[i..].starts_with(['%', '|', ']', '}', '>']);
-                let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-                let shouting = letters >= 4
+                // Cheapest tests first: almost every word has a lower-case letter.
+                let shouting = word.len() >= 4
                     && word.chars().all(|c| !c.is_lowercase())
+                    && word.chars().filter(|c| c.is_alphabetic()).count() >= 4
                     && !word.chars().any(|c| c.is_ascii_digit())
                     && !ACRONYMS.contains(&word)
                     && !allowed.iter().any(|a| a == word)
                     && !in_placeholder(base + start)
-                    && !(marker_before || marker_after);
+                    && !prose[..start].ends_with(['%', '|', '[', '{', '!', '.', '<'])
+                    && !prose[i..].starts_with(['%', '|', ']', '}', '>']);
                 if shouting {
                     let r = base + start..base + i;
                     match &mut caps {
@@ -122,7 +136,8 @@ impl super::Rule for Rule {
                             caps = Some(r);
                         }
                     }
-                } else {
+                } else if caps.is_some() {
+                    // (Most words: skip the call when there is nothing to flush.)
                     flush(&mut caps, out);
                 }
                 continue;

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::rules::{Context, RuleDoc};
 
@@ -28,12 +30,16 @@ impl super::Rule for Rule {
     fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         // The list of names is only needed for suggestions, once something is unknown.
         let mut names: Option<Vec<&str>> = None;
+        // The same unknown name tends to repeat through a file: rank the candidates once per name.
+        let mut ranked: HashMap<&str, Vec<&str>> = HashMap::new();
         for p in &cx.template.placeholders {
             if cx.def(&p.name).is_some() {
                 continue;
             }
             let names = names.get_or_insert_with(|| cx.known_names());
-            let candidates = crate::model::ranked(&p.name, names.iter().copied(), 3);
+            let candidates: &Vec<&str> = ranked
+                .entry(&p.name)
+                .or_insert_with(|| crate::model::ranked(&p.name, names.iter().copied(), 3));
             let message = match candidates.first() {
                 Some(best) => format!("unknown placeholder `{}`; did you mean `{best}`?", p.name),
                 None => format!(
