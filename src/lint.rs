@@ -89,7 +89,7 @@ impl Inputs<'_> {
 pub struct LintCache {
     /// Everything outside the messages that their findings depend on.
     context: Option<(String, u64, Account)>,
-    entries: HashMap<u64, Vec<CachedMessage>>,
+    entries: rustc_hash::FxHashMap<u64, Vec<CachedMessage>>,
     /// The last text linted and its parse: the next text, if it differs by typing inside a line of
     /// prose, is parsed by adjusting this one (`Template::reparse`) instead of from scratch.
     previous: Option<(String, Outline)>,
@@ -110,7 +110,7 @@ struct CachedMessage {
 }
 
 fn quick_key(text: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     let b = text.as_bytes();
     b.len().hash(&mut h);
     b[..b.len().min(64)].hash(&mut h);

@@ -1,7 +1,7 @@
 //! The rules: one file each (detection, documentation, fixes), registered in `RULES`.
 
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock, Mutex};
 
@@ -159,32 +159,10 @@ static BUILTIN: LazyLock<Vec<PlaceholderDef>> = LazyLock::new(catalog::builtin);
 
 /// The catalog by name, built once (later entries win, as in `Context::new`), so a context only
 /// indexes the few definitions that come from elsewhere.
-static BUILTIN_BY_NAME: LazyLock<HashMap<&'static str, &'static PlaceholderDef, BuildFnv>> =
+/// (FxHash: the keys are short names, where SipHash's setup costs more than the look-up; flooding does
+/// not apply, the table is fixed and only look-ups take outside names.)
+static BUILTIN_BY_NAME: LazyLock<rustc_hash::FxHashMap<&'static str, &'static PlaceholderDef>> =
     LazyLock::new(|| BUILTIN.iter().map(|d| (d.name.as_str(), d)).collect());
-
-/// FNV-1a, for the catalog map: its keys are short names, where SipHash's setup costs more than the
-/// look-up. (Flooding does not apply: the table is fixed, only look-ups take outside names.)
-#[derive(Clone, Copy)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type BuildFnv = std::hash::BuildHasherDefault<Fnv>;
 
 /// Every built-in phrase set, searched in one pass per message instead of one pass per set.
 static COMBINED: LazyLock<(CombinedPhrases, Vec<&'static PhraseSet>)> = LazyLock::new(|| {
@@ -241,7 +219,7 @@ pub struct Context<'a> {
     phrase_hits: Vec<OnceCell<Vec<PhraseHit>>>,
     /// Placeholder definitions from outside the catalog by name (later sources win); the catalog's
     /// own are looked up in `BUILTIN_BY_NAME`.
-    defs: HashMap<&'a str, &'a PlaceholderDef>,
+    defs: rustc_hash::FxHashMap<&'a str, &'a PlaceholderDef>,
 }
 
 impl<'a> Context<'a> {
@@ -258,7 +236,8 @@ impl<'a> Context<'a> {
             .or(config.account)
             .unwrap_or_default();
         // Later inserts win: catalog < contact columns < config < front matter.
-        let mut defs: HashMap<&'a str, &'a PlaceholderDef> = HashMap::new();
+        let mut defs: rustc_hash::FxHashMap<&'a str, &'a PlaceholderDef> =
+            rustc_hash::FxHashMap::default();
         let file_defs = template
             .settings()
             .into_iter()
