@@ -91,11 +91,13 @@ pub struct LintCache {
     context: Option<(String, u64, Account)>,
     entries: rustc_hash::FxHashMap<u64, Vec<CachedMessage>>,
     /// The last text linted and its parse: the next text, if it differs by typing inside a line of
-    /// prose, is parsed by adjusting this one (`Template::reparse`) instead of from scratch.
-    previous: Option<(String, Outline)>,
-    /// The findings of the file checks that read only the structure, from the last lint (moved by
-    /// the edit and reused when the parse was reused and the context is the same).
-    structure_findings: Vec<Finding>,
+    /// prose, is parsed by adjusting this one (`Template::reparse`) instead of from scratch. The text
+    /// buffer is kept and refilled, so a big file is not allocated again on every keystroke.
+    previous: Option<Outline>,
+    previous_text: String,
+    /// The findings of the file checks that read only the structure or only single lines, from the
+    /// last lint (moved by the edit and reused when the parse was reused and the context is the same).
+    file_findings: Vec<Finding>,
 }
 
 struct CachedMessage {
@@ -193,7 +195,7 @@ pub fn lint_cached(
     let reparsed = cache
         .previous
         .take()
-        .and_then(|(old_text, outline)| outline.attach(&old_text).reparse(text));
+        .and_then(|outline| outline.attach(&cache.previous_text).reparse(text));
     let (template, change) = match reparsed {
         Some((t, c)) => (t, Some(c)),
         None => (Template::parse(text), None),
@@ -201,7 +203,9 @@ pub fn lint_cached(
     let result = lint_template_cached(&template, config, inputs, Some((cache, change)));
     // A cancelled lint left the cache partly filled: the next one starts from a full parse.
     if !result.cancelled {
-        cache.previous = Some((text.to_owned(), template.into_outline()));
+        cache.previous = Some(template.into_outline());
+        cache.previous_text.clear();
+        cache.previous_text.push_str(text);
     }
     result
 }
@@ -245,33 +249,56 @@ fn lint_template_cached(
         None => (None, None),
     };
     let mut raw = Vec::new();
-    // Structure-only file findings: moved from the last lint when only prose changed.
-    let reused = match (&mut cache, change) {
-        (Some(c), Some(change)) => Some(
-            std::mem::take(&mut c.structure_findings)
-                .into_iter()
-                .map(|f| move_finding(f, &change))
-                .collect::<Vec<_>>(),
-        ),
+    // When only prose changed (the parse was reused), file findings are reused too: those of
+    // structure-only checks are moved; those of line-local checks are moved except on the edited
+    // line, which is checked again.
+    let edited_line = change.map(|c| {
+        let text = template.text;
+        let start = text[..c.start].rfind('\n').map_or(0, |p| p + 1);
+        let end = text[c.new_end..]
+            .find('\n')
+            .map_or(text.len(), |p| c.new_end + p);
+        (c, start..end)
+    });
+    let line_local = |id: &str| rules::find(id).is_some_and(|r| r.file_check_is_line_local());
+    let reused: Option<Vec<Finding>> = match (&mut cache, &edited_line) {
+        (Some(c), Some((change, line))) => {
+            let old_line = line.start..line.end - change.new_end + change.old_end;
+            let on_old_line =
+                |f: &Finding| f.span.start >= old_line.start && f.span.end <= old_line.end;
+            Some(
+                std::mem::take(&mut c.file_findings)
+                    .into_iter()
+                    .filter(|f| !(line_local(f.rule) && on_old_line(f)))
+                    .map(|f| move_finding(f, change))
+                    .collect(),
+            )
+        }
         _ => None,
     };
-    let mut structure = Vec::new();
+    let mut reusable = Vec::new();
     for rule in &active {
         if inputs.cancelled() {
             return cancelled();
         }
-        if rule.file_check_reads_structure_only() {
-            match &reused {
-                Some(r) => structure.extend(r.iter().filter(|f| f.rule == rule.doc().id).cloned()),
-                None => rule.check_file(&cx, &mut structure),
-            }
-        } else {
+        let local = rule.file_check_is_line_local();
+        if !(local || rule.file_check_reads_structure_only()) {
             rule.check_file(&cx, &mut raw);
+            continue;
+        }
+        match (&reused, &edited_line) {
+            (Some(r), Some((_, line))) => {
+                reusable.extend(r.iter().filter(|f| f.rule == rule.doc().id).cloned());
+                if local {
+                    rule.check_file_lines(&cx, line.clone(), &mut reusable);
+                }
+            }
+            _ => rule.check_file(&cx, &mut reusable),
         }
     }
-    raw.extend(structure.iter().cloned());
+    raw.extend(reusable.iter().cloned());
     if let Some(c) = &mut cache {
-        c.structure_findings = structure;
+        c.file_findings = reusable;
     }
     // Stops between rules when cancelled; the caller then throws the findings away.
     let run_messages = |m: &crate::model::Message, out: &mut Vec<Finding>| {

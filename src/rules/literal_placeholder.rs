@@ -113,8 +113,23 @@ impl super::Rule for Rule {
     }
 
     fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        self.check_file_lines(cx, 0..cx.template.text.len(), out);
+    }
+
+    // No pattern matches across a line break, and a match is judged by its line and the placeholders.
+    fn file_check_is_line_local(&self) -> bool {
+        true
+    }
+
+    fn check_file_lines(
+        &self,
+        cx: &Context<'_>,
+        lines: std::ops::Range<usize>,
+        out: &mut Vec<Finding>,
+    ) {
         let t = cx.template;
         let prose = &t.prose;
+        let region = &prose[lines.clone()];
         // Placeholders and syntax errors are sorted by start: find overlaps by binary search.
         let overlaps = |spans: &[std::ops::Range<usize>], s: usize, e: usize| {
             let i = spans.partition_point(|r| r.end <= s);
@@ -132,14 +147,14 @@ impl super::Rule for Rule {
             if !pat
                 .needs
                 .iter()
-                .all(|n| contains(prose.as_bytes(), n.as_bytes()))
+                .all(|n| contains(region.as_bytes(), n.as_bytes()))
             {
                 continue;
             }
             // Most matches are dropped by the checks below, which need only the match bounds: find
             // first, and ask for the name group only for the matches that stay.
-            for m in pat.re.find_iter(prose) {
-                let (s, e) = (m.start(), m.end());
+            for m in pat.re.find_iter(region) {
+                let (s, e) = (lines.start + m.start(), lines.start + m.end());
                 let seen_overlap = seen.range(..e).next_back().is_some_and(|(_, &end)| end > s);
                 if taken(s, e) || seen_overlap {
                     continue;

@@ -114,6 +114,16 @@ pub trait Rule: Sync + Send {
     fn file_check_reads_structure_only(&self) -> bool {
         false
     }
+    /// True when every `check_file` finding lies within one line and depends only on that line's
+    /// text and the structure. The lint cache then re-checks only the edited line
+    /// (`check_file_lines`) when the parse was reused, and moves the other lines' findings.
+    fn file_check_is_line_local(&self) -> bool {
+        false
+    }
+    /// `check_file` restricted to the findings within `lines`, a byte range of whole lines.
+    fn check_file_lines(&self, cx: &Context<'_>, _lines: Range<usize>, out: &mut Vec<Finding>) {
+        self.check_file(cx, out);
+    }
 }
 
 /// Every rule, in the order they are documented.

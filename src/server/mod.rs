@@ -249,6 +249,13 @@ impl Scheduler {
                 if let Some(analysis) = analysis {
                     state.publish(&uri, &analysis).await;
                 }
+                if big {
+                    // Off the worker's path: the next edit is linted meanwhile.
+                    let st = state.clone();
+                    drop(tokio::task::spawn_blocking(move || st.free_replaced()));
+                } else {
+                    state.free_replaced();
+                }
                 report_config_problems(&state, &client).await;
             }
         });

@@ -35,7 +35,7 @@ pub struct Session {
 pub struct Analysis {
     pub version: i32,
     pub rope: Rope,
-    pub text: Arc<str>,
+    pub text: String,
     pub is_template: bool,
     pub config: Arc<Config>,
     pub result: LintResult,
@@ -100,6 +100,8 @@ pub struct State {
     /// in one pass instead of through tower-lsp's JSON value tree (that was most of a keystroke's
     /// time on big files). Every publish takes this one path, so their order per document holds.
     outbox: tokio::sync::mpsc::Sender<Vec<u8>>,
+    /// Analyses replaced by newer ones, freed after the newer one is published.
+    replaced: Mutex<Vec<Arc<Analysis>>>,
 }
 
 /// A contact list with the modification time it was read at.
@@ -140,6 +142,7 @@ impl State {
             workspace_files: Mutex::new(std::collections::BTreeMap::new()),
             workspace: RwLock::new(None),
             outbox,
+            replaced: Mutex::new(Vec::new()),
         }
     }
 
@@ -440,13 +443,27 @@ impl State {
             analysis.result = result;
         }
         let analysis = Arc::new(analysis);
-        let mut docs = lock(&self.docs);
-        if let Some(e) = docs.get_mut(uri) {
-            if e.analysis.as_ref().is_none_or(|a| a.version <= version) {
-                e.analysis = Some(analysis.clone());
+        let replaced = {
+            let mut docs = lock(&self.docs);
+            match docs.get_mut(uri) {
+                Some(e) if e.analysis.as_ref().is_none_or(|a| a.version <= version) => {
+                    e.analysis.replace(analysis.clone())
+                }
+                _ => None,
             }
+        };
+        // Freeing thousands of findings takes a millisecond on a big file: the worker does it
+        // after publishing (`free_replaced`), not before.
+        if let Some(old) = replaced {
+            lock(&self.replaced).push(old);
         }
         Some(analysis)
+    }
+
+    /// Frees the analyses replaced since the last call (see `analyze`).
+    pub fn free_replaced(&self) {
+        let old = std::mem::take(&mut *lock(&self.replaced));
+        drop(old);
     }
 
     /// Everything a version of `uri` is linted against, with no findings yet.
@@ -457,7 +474,7 @@ impl State {
             let e = docs.get(uri)?;
             (e.path.clone(), e.doc.language_id.clone())
         };
-        let text = rope.to_string();
+        let text = super::document::text_of(&rope);
         let config = self.config_for(path.as_deref(), &session.editor, &session.roots);
         let is_template = match &path {
             Some(p) => config.is_template(p, Some(&text)),
@@ -628,7 +645,7 @@ impl State {
         Analysis {
             version,
             rope,
-            text: text.into(),
+            text,
             is_template,
             config,
             result: LintResult::default(),
