@@ -31,6 +31,8 @@ pub struct WorkspaceIndex {
     groups: Vec<Group>,
     /// (band, band hash) -> groups.
     buckets: HashMap<(usize, u64), Vec<usize>>,
+    /// Hash of a whole shingle list -> the groups with that hash (exact copies are found directly).
+    by_shingles: HashMap<u64, Vec<usize>>,
 }
 
 #[derive(Debug, Default)]
@@ -156,7 +158,7 @@ impl WorkspaceIndex {
             })
             .collect();
         let mut index = WorkspaceIndex::default();
-        let mut by_shingles: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut by_shingles = std::mem::take(&mut index.by_shingles);
         for (msg, sig) in per_file.into_iter().flatten() {
             let id = index.messages.len();
             let key = hash_one(&msg.shingles);
@@ -178,6 +180,7 @@ impl WorkspaceIndex {
             }
             index.messages.push(msg);
         }
+        index.by_shingles = by_shingles;
         index
     }
 
@@ -198,27 +201,54 @@ impl WorkspaceIndex {
         if shingles.len() < MIN_SHINGLES {
             return None;
         }
+        let in_other_file = |group: &Group| {
+            group
+                .members
+                .iter()
+                .map(|&i| &self.messages[i])
+                .find(|m| path.is_none_or(|p| m.path.as_os_str() != p.as_os_str()))
+        };
+        // The same text elsewhere: nothing is more similar (and it is the common case in a workspace
+        // of copied templates).
+        let exact = self
+            .by_shingles
+            .get(&hash_one(shingles))
+            .and_then(|groups| {
+                groups
+                    .iter()
+                    .map(|&g| &self.groups[g])
+                    .find(|g| self.messages[g.members[0]].shingles == shingles)
+            });
+        if let Some(other) = exact.and_then(in_other_file) {
+            return Some((other, 1.0));
+        }
         let sig = signature(shingles);
         // Candidates in index order (the order files were given), so ties name the first file.
+        // Jaccard is at most the ratio of the sizes: groups whose size rules them out are dropped
+        // before sorting (look-alike templates fill the same buckets with thousands of them).
+        let size_bound =
+            |theirs: usize| shingles.len().min(theirs) as f64 / shingles.len().max(theirs) as f64;
         let mut candidates: Vec<usize> = bands(&sig)
             .flat_map(|key| self.buckets.get(&key).into_iter().flatten().copied())
+            .filter(|&g| {
+                size_bound(self.messages[self.groups[g].members[0]].shingles.len()) >= THRESHOLD
+            })
             .collect();
         candidates.sort_unstable();
         candidates.dedup();
         let mut best: Option<(&IndexedMessage, f64)> = None;
         for g in candidates {
             let group = &self.groups[g];
-            let s = jaccard(shingles, &self.messages[group.members[0]].shingles);
+            let theirs = &self.messages[group.members[0]].shingles;
+            if best.is_some_and(|(_, bs)| size_bound(theirs.len()) <= bs) {
+                continue;
+            }
+            let s = jaccard(shingles, theirs);
             if s < THRESHOLD || best.is_some_and(|(_, bs)| s <= bs) {
                 continue;
             }
             // The first copy of that text in another file.
-            let other = group
-                .members
-                .iter()
-                .map(|&i| &self.messages[i])
-                .find(|m| path.is_none_or(|p| m.path.as_os_str() != p.as_os_str()));
-            if let Some(other) = other {
+            if let Some(other) = in_other_file(group) {
                 best = Some((other, s));
                 if s >= 1.0 {
                     break; // nothing is more similar than the same text
