@@ -255,22 +255,13 @@ impl Template<'_> {
 }
 
 /// A parse without the text it was made from, so it can be kept beside its own copy of that text
-/// (a `Template` borrows its text).
+/// (a `Template` borrows its text): the template with an empty text.
 #[derive(Debug, Clone)]
-pub struct Outline {
-    lines: LineIndex,
-    front_matter: Option<FrontMatter>,
-    prose: String,
-    non_prose: Vec<Range<usize>>,
-    comments: Vec<Comment>,
-    placeholders: Vec<Placeholder>,
-    syntax_errors: Vec<placeholder::SyntaxError>,
-    messages: Vec<Message>,
-    is_sequence: bool,
-}
+pub struct Outline(Template<'static>);
 
 impl Template<'_> {
     pub fn into_outline(self) -> Outline {
+        // Rebuilt field by field: the text's lifetime changes, which `..self` cannot express.
         let Template {
             lines,
             front_matter,
@@ -281,9 +272,10 @@ impl Template<'_> {
             syntax_errors,
             messages,
             is_sequence,
-            ..
+            text: _,
         } = self;
-        Outline {
+        Outline(Template {
+            text: "",
             lines,
             front_matter,
             prose,
@@ -293,36 +285,14 @@ impl Template<'_> {
             syntax_errors,
             messages,
             is_sequence,
-        }
+        })
     }
 }
 
 impl Outline {
     /// The parse again, given the text it was made from.
     pub fn attach(self, text: &str) -> Template<'_> {
-        let Outline {
-            lines,
-            front_matter,
-            prose,
-            non_prose,
-            comments,
-            placeholders,
-            syntax_errors,
-            messages,
-            is_sequence,
-        } = self;
-        Template {
-            text,
-            lines,
-            front_matter,
-            prose,
-            non_prose,
-            comments,
-            placeholders,
-            syntax_errors,
-            messages,
-            is_sequence,
-        }
+        Template { text, ..self.0 }
     }
 }
 
