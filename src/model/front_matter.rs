@@ -109,8 +109,10 @@ pub fn find(text: &str) -> Option<FrontMatter> {
         None => {
             fm.span = 0..text.len();
             fm.yaml_span = first_end..text.len();
+            // The opening `---` itself (its line may end in whitespace wider than one byte).
+            let opener_end = start + text[start..first_end].trim_end().len();
             fm.issues.push(Issue {
-                span: start..first_end.saturating_sub(1).max(start),
+                span: start..opener_end,
                 message: "front matter is not closed: add a `---` line after it".into(),
             });
             return Some(fm);
@@ -440,6 +442,23 @@ fn read_placeholder(name: &Node, def: &Node, s: &mut FileSettings, issues: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An unclosed opener followed by a line separator (3 bytes, trimmed as whitespace): the issue
+    /// covers `---` only (found by the time-bounded fuzz run in CI).
+    #[test]
+    fn unclosed_opener_with_a_wide_trailing_space() {
+        for text in [
+            "---\u{2028}",
+            "---\u{2028}\nchannel: email\n",
+            "---\r\n",
+            "\u{feff}---",
+        ] {
+            let fm = find(text).unwrap();
+            let span = fm.issues[0].span.clone();
+            assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+            assert_eq!(text[span].trim_start_matches('\u{feff}'), "---", "{text:?}");
+        }
+    }
 
     #[test]
     fn reads_settings_with_spans() {
