@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use ropey::Rope;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tower_lsp_server::ls_types::{
     Diagnostic, DiagnosticSeverity, DiagnosticTag, NumberOrString, OneOf,
     OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
@@ -17,13 +17,13 @@ pub const SOURCE: &str = "outreach-lsp";
 /// What a diagnostic carries in `data`: its rule and the document version it was found in. Fixes are
 /// computed when code actions are asked for, not carried here: on a big file they were two thirds of
 /// every publish.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DiagnosticData {
-    pub rule: String,
-    pub version: i32,
+#[derive(Serialize)]
+struct DiagnosticData<'a> {
+    rule: &'a str,
+    version: i32,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A fix in the client's coordinates.
 pub struct FixData {
     pub title: String,
     pub preferred: bool,
@@ -62,13 +62,7 @@ pub struct WireDiagnostic<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     tags: Option<[DiagnosticTag; 1]>,
-    data: WireData<'a>,
-}
-
-#[derive(Serialize)]
-struct WireData<'a> {
-    rule: &'a str,
-    version: i32,
+    data: DiagnosticData<'a>,
 }
 
 /// `positions` maps this document's offsets; findings must come in order of their start.
@@ -84,7 +78,7 @@ pub fn wire_diagnostic<'a>(
         source: SOURCE,
         message: &f.message,
         tags: (f.rule == "unused-suppression").then_some([DiagnosticTag::UNNECESSARY]),
-        data: WireData {
+        data: DiagnosticData {
             rule: f.rule,
             version,
         },
@@ -125,7 +119,7 @@ pub fn publish_notification<D: Serialize>(
 
 pub fn diagnostic(rope: &Rope, f: &Finding, version: i32, enc: Encoding) -> Diagnostic {
     let data = DiagnosticData {
-        rule: f.rule.to_string(),
+        rule: f.rule,
         version,
     };
     Diagnostic {

@@ -48,25 +48,12 @@ pub fn code_actions(
         convert::workspace_edit(uri, a.version, edits, session.document_changes)
     };
     if wants(&CodeActionKind::QUICKFIX) {
-        // The findings to fix: the client's diagnostics, else ours under the range.
         let touches = |f: &crate::finding::Finding, span: &Span<usize>| {
             f.span.start <= span.end && span.start <= f.span.end
         };
-        // A current finding as a fix target: its diagnostic, its fixes, its span and its rule.
-        let target_of = |f: &crate::finding::Finding| {
-            let fixes: Vec<FixData> = f
-                .fixes
-                .iter()
-                .map(|x| convert::fix_data(&a.rope, x, enc))
-                .collect();
-            (
-                convert::diagnostic(&a.rope, f, a.version, enc),
-                fixes,
-                f.span.clone(),
-                f.rule.to_string(),
-            )
-        };
-        let mut targets: Vec<(Diagnostic, Vec<FixData>, Span<usize>, String)> = Vec::new();
+        // The findings to fix: those of the client's diagnostics, else ours under the range; each
+        // with the diagnostic its actions name (the client's own, so it can link them, else ours).
+        let mut targets: Vec<(Diagnostic, &crate::finding::Finding)> = Vec::new();
         for d in params
             .context
             .diagnostics
@@ -74,29 +61,19 @@ pub fn code_actions(
             .filter(|d| d.source.as_deref() == Some(convert::SOURCE))
         {
             let rule = match &d.code {
-                Some(NumberOrString::String(s)) => s.clone(),
+                Some(NumberOrString::String(s)) => s.as_str(),
                 _ => continue,
             };
             // Fixes are not shipped in `data` (it would make every publish several times larger);
             // they come from the current finding of that rule there: the same span if the
             // diagnostic is current, else the first one it touches.
             let span = span_of(&a.rope, d.range, enc);
-            let found = a
-                .result
-                .findings
-                .iter()
-                .filter(|f| f.rule == rule)
+            let of_rule = || a.result.findings.iter().filter(|f| f.rule == rule);
+            let found = of_rule()
                 .find(|f| f.span == span)
-                .or_else(|| {
-                    a.result
-                        .findings
-                        .iter()
-                        .find(|f| f.rule == rule && touches(f, &span))
-                });
+                .or_else(|| of_rule().find(|f| touches(f, &span)));
             if let Some(f) = found {
-                let (_, fixes, span, rule) = target_of(f);
-                // The client's own diagnostic, so it can link the action to what it shows.
-                targets.push((d.clone(), fixes, span, rule));
+                targets.push((d.clone(), f));
             }
         }
         if params.context.diagnostics.is_empty() {
@@ -106,14 +83,14 @@ pub fn code_actions(
                     .findings
                     .iter()
                     .filter(|f| touches(f, &span))
-                    .map(target_of),
+                    .map(|f| (convert::diagnostic(&a.rope, f, a.version, enc), f)),
             );
         }
         let mut disables: Vec<(String, CodeActionOrCommand)> = Vec::new();
         // Two findings can propose the same edit (e.g. the same personalization sentence): offer it once.
         let mut offered: Vec<(String, Vec<TextEdit>)> = Vec::new();
-        for (diag, fixes, span, rule) in targets {
-            for fx in fixes {
+        for (diag, f) in targets {
+            for fx in f.fixes.iter().map(|x| convert::fix_data(&a.rope, x, enc)) {
                 if offered
                     .iter()
                     .any(|(t, e)| *t == fx.title && *e == fx.edits)
@@ -130,10 +107,10 @@ pub fn code_actions(
                 ));
             }
             // Silencing "unused suppression" with another suppression would only move the problem.
-            let silencers = if rule == "unused-suppression" {
+            let silencers = if f.rule == "unused-suppression" {
                 Vec::new()
             } else {
-                crate::suppression::disable_fixes(&t, &rule, span.start)
+                crate::suppression::disable_fixes(&t, f.rule, f.span.start)
             };
             for fx in silencers {
                 if disables.iter().any(|(title, _)| *title == fx.title) {

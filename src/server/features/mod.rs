@@ -23,7 +23,7 @@ use std::sync::Arc;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
-use super::convert::{self, FixData};
+use super::convert;
 use super::document::{offset_of, position_of, range_of, span_of, Encoding};
 use super::state::{Analysis, Pinned, State};
 use crate::insight;
