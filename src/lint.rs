@@ -120,16 +120,12 @@ fn quick_key(text: &str) -> u64 {
     h.finish()
 }
 
-fn shift(mut f: Finding, from: usize, to: usize) -> Finding {
-    let move_span = |r: &mut std::ops::Range<usize>| {
-        r.start = r.start - from + to;
-        r.end = r.end - from + to;
-    };
-    move_span(&mut f.span);
-    for fix in &mut f.fixes {
-        for e in &mut fix.edits {
-            move_span(&mut e.span);
-        }
+/// The finding with every offset in it (its span and its fixes' edits) mapped by `offset`.
+fn move_offsets(mut f: Finding, offset: impl Fn(usize) -> usize) -> Finding {
+    let move_range = |r: &mut std::ops::Range<usize>| *r = offset(r.start)..offset(r.end);
+    move_range(&mut f.span);
+    for e in f.fixes.iter_mut().flat_map(|fix| fix.edits.iter_mut()) {
+        move_range(&mut e.span);
     }
     f
 }
@@ -170,16 +166,6 @@ fn too_large(text: &str, config: &Config) -> Finding {
 
 pub fn lint_template(template: &Template<'_>, config: &Config, inputs: Inputs<'_>) -> LintResult {
     lint_template_cached(template, config, inputs, None)
-}
-
-fn move_finding(mut f: Finding, c: &Change) -> Finding {
-    c.move_range(&mut f.span);
-    for fix in &mut f.fixes {
-        for e in &mut fix.edits {
-            c.move_range(&mut e.span);
-        }
-    }
-    f
 }
 
 /// Lints `text`, reusing the findings of unchanged messages from `cache` (and updating it).
@@ -260,20 +246,9 @@ fn lint_template_cached(
             .map_or(text.len(), |p| c.new_end + p);
         (c, start..end)
     });
-    let line_local = |id: &str| rules::find(id).is_some_and(|r| r.file_check_is_line_local());
-    let reused: Option<Vec<Finding>> = match (&mut cache, &edited_line) {
-        (Some(c), Some((change, line))) => {
-            let old_line = line.start..line.end - change.new_end + change.old_end;
-            let on_old_line =
-                |f: &Finding| f.span.start >= old_line.start && f.span.end <= old_line.end;
-            Some(
-                std::mem::take(&mut c.file_findings)
-                    .into_iter()
-                    .filter(|f| !(line_local(f.rule) && on_old_line(f)))
-                    .map(|f| move_finding(f, change))
-                    .collect(),
-            )
-        }
+    // The last lint's file findings, in the old text's offsets.
+    let previous = match (&mut cache, &edited_line) {
+        (Some(c), Some(_)) => Some(std::mem::take(&mut c.file_findings)),
         _ => None,
     };
     let mut reusable = Vec::new();
@@ -286,9 +261,19 @@ fn lint_template_cached(
             rule.check_file(&cx, &mut raw);
             continue;
         }
-        match (&reused, &edited_line) {
-            (Some(r), Some((_, line))) => {
-                reusable.extend(r.iter().filter(|f| f.rule == rule.doc().id).cloned());
+        match (&previous, &edited_line) {
+            (Some(previous), Some((change, line))) => {
+                let id = rule.doc().id;
+                // The edited line as it was: its findings are the ones a line-local check redoes.
+                let old_line = line.start..line.end - change.new_end + change.old_end;
+                let on_old_line =
+                    |f: &Finding| f.span.start >= old_line.start && f.span.end <= old_line.end;
+                reusable.extend(
+                    previous
+                        .iter()
+                        .filter(|f| f.rule == id && !(local && on_old_line(f)))
+                        .map(|f| move_offsets(f.clone(), |x| change.moved(x))),
+                );
                 if local {
                     rule.check_file_lines(&cx, line.clone(), &mut reusable);
                 }
@@ -296,9 +281,12 @@ fn lint_template_cached(
             _ => rule.check_file(&cx, &mut reusable),
         }
     }
-    raw.extend(reusable.iter().cloned());
-    if let Some(c) = &mut cache {
-        c.file_findings = reusable;
+    match &mut cache {
+        Some(c) => {
+            raw.extend(reusable.iter().cloned());
+            c.file_findings = reusable;
+        }
+        None => raw.extend(reusable),
     }
     // Stops between rules when cancelled; the caller then throws the findings away.
     let run_messages = |m: &crate::model::Message, out: &mut Vec<Finding>| {
@@ -348,7 +336,7 @@ fn lint_template_cached(
                             channel: m.channel,
                             findings: found
                                 .into_iter()
-                                .map(|f| shift(f, m.span.start, 0))
+                                .map(|f| move_offsets(f, |x| x - m.span.start))
                                 .collect(),
                         }
                     }
@@ -358,7 +346,7 @@ fn lint_template_cached(
                         .findings
                         .iter()
                         .cloned()
-                        .map(|f| shift(f, 0, m.span.start)),
+                        .map(|f| move_offsets(f, |x| x + m.span.start)),
                 );
                 cache.entries.entry(key).or_default().push(entry);
             }

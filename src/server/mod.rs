@@ -17,7 +17,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 pub use document::{offset_of, position_of, Encoding};
-use state::State;
+use state::{Pinned, State};
 
 pub struct Backend {
     client: Client,
@@ -181,7 +181,8 @@ impl Backend {
 /// edited) never holds up the runtime or other requests. `$/cancelRequest` makes tower-lsp drop the
 /// request's future; that sets the flag the work checks (between rules and messages), so it stops.
 /// The work runs after later edits may have landed, so handlers pin the document version their
-/// positions refer to (`State::pin`) before calling this, while still in message order.
+/// positions refer to (`State::pin`) before calling this, while still in message order
+/// (`on_document`).
 async fn request<T: Send + 'static>(
     what: &'static str,
     state: &Arc<State>,
@@ -195,6 +196,23 @@ async fn request<T: Send + 'static>(
         .map_err(|_| Error::internal_error())?;
     drop(cancel);
     result
+}
+
+/// `request` about one document, with the version pinned when the request arrived; a document that
+/// is not open gets a null result.
+async fn on_document<T: Send + 'static>(
+    what: &'static str,
+    state: &Arc<State>,
+    pinned: Option<Pinned>,
+    work: impl FnOnce(&State, Pinned, &AtomicBool) -> Option<T> + Send + 'static,
+) -> Result<Option<T>> {
+    let Some(pinned) = pinned else {
+        return Ok(None);
+    };
+    request(what, state, move |state, cancel| {
+        work(state, pinned, cancel)
+    })
+    .await
 }
 
 /// Sets its flag when dropped: a cancelled request's future is dropped, so its work can stop.
@@ -232,19 +250,16 @@ impl Scheduler {
                 let big = rope.len_bytes() > 64 * 1024;
                 let st = state.clone();
                 let u = uri.clone();
-                // A big document is linted on the blocking pool, so it never holds up requests.
-                let analysis = if big {
-                    tokio::task::spawn_blocking(move || {
-                        guard("lint", || st.analyze(&u, rope, version, None))
-                    })
-                    .await
-                    .ok()
-                    .and_then(|r| r.ok())
-                    .flatten()
-                } else {
+                let lint = move || {
                     guard("lint", || st.analyze(&u, rope, version, None))
                         .ok()
                         .flatten()
+                };
+                // A big document is linted on the blocking pool, so it never holds up requests.
+                let analysis = if big {
+                    tokio::task::spawn_blocking(lint).await.ok().flatten()
+                } else {
+                    lint()
                 };
                 if let Some(analysis) = analysis {
                     state.publish(&uri, &analysis).await;
@@ -517,10 +532,8 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        let Some(pinned) = self.state.pin(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        request("codeLens", &self.state, move |state, _| {
+        let pinned = self.state.pin(&params.text_document.uri);
+        on_document("codeLens", &self.state, pinned, move |state, pinned, _| {
             features::code_lenses(state, params, pinned)
         })
         .await
@@ -543,34 +556,39 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let uri = &params.text_document_position_params.text_document.uri;
-        let Some(pinned) = self.state.pin(uri) else {
-            return Ok(None);
-        };
-        request("hover", &self.state, move |state, cancel| {
-            features::hover(state, params, pinned, cancel)
-        })
+        let pinned = self
+            .state
+            .pin(&params.text_document_position_params.text_document.uri);
+        on_document(
+            "hover",
+            &self.state,
+            pinned,
+            move |state, pinned, cancel| features::hover(state, params, pinned, cancel),
+        )
         .await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let Some(pinned) = self.state.pin(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        request("codeAction", &self.state, move |state, cancel| {
-            features::code_actions(state, params, pinned, cancel)
-        })
+        let pinned = self.state.pin(&params.text_document.uri);
+        on_document(
+            "codeAction",
+            &self.state,
+            pinned,
+            move |state, pinned, cancel| features::code_actions(state, params, pinned, cancel),
+        )
         .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let uri = &params.text_document_position.text_document.uri;
-        let Some(pinned) = self.state.pin(uri) else {
-            return Ok(None);
-        };
-        request("completion", &self.state, move |state, _| {
-            features::completion(state, params, pinned)
-        })
+        let pinned = self
+            .state
+            .pin(&params.text_document_position.text_document.uri);
+        on_document(
+            "completion",
+            &self.state,
+            pinned,
+            move |state, pinned, _| features::completion(state, params, pinned),
+        )
         .await
     }
 
@@ -578,20 +596,19 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let Some(pinned) = self.state.pin(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        request("documentSymbol", &self.state, move |state, _| {
-            features::document_symbols(state, params, pinned)
-        })
+        let pinned = self.state.pin(&params.text_document.uri);
+        on_document(
+            "documentSymbol",
+            &self.state,
+            pinned,
+            move |state, pinned, _| features::document_symbols(state, params, pinned),
+        )
         .await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let Some(pinned) = self.state.pin(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        request("inlayHint", &self.state, move |state, _| {
+        let pinned = self.state.pin(&params.text_document.uri);
+        on_document("inlayHint", &self.state, pinned, move |state, pinned, _| {
             features::inlay_hints(state, params, pinned)
         })
         .await
@@ -601,12 +618,13 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        let Some(pinned) = self.state.pin(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        request("semanticTokens", &self.state, move |state, _| {
-            features::semantic_tokens(state, params, pinned)
-        })
+        let pinned = self.state.pin(&params.text_document.uri);
+        on_document(
+            "semanticTokens",
+            &self.state,
+            pinned,
+            move |state, pinned, _| features::semantic_tokens(state, params, pinned),
+        )
         .await
     }
 }
