@@ -417,8 +417,7 @@ impl State {
         version: i32,
         cancel: Option<&AtomicBool>,
     ) -> Option<Arc<Analysis>> {
-        let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
-        if cancelled() {
+        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             return None;
         }
         let mut analysis = self.unlinted(uri, rope, version)?;
@@ -462,6 +461,7 @@ impl State {
 
     /// Frees the analyses replaced since the last call (see `analyze`).
     pub fn free_replaced(&self) {
+        // Taken first, so the lock is not held while they are freed.
         let old = std::mem::take(&mut *lock(&self.replaced));
         drop(old);
     }

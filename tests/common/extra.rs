@@ -340,25 +340,10 @@ impl Client {
     }
 
     pub async fn response_within(&mut self, id: &Value, limit: Duration) -> Value {
-        if let Some(i) = self
-            .inbox
-            .iter()
-            .position(|m| m.get("method").is_none() && m.get("id") == Some(id))
-        {
-            return self.inbox.remove(i).unwrap();
-        }
-        let deadline = Instant::now() + limit;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let m = self
-                .pull(left.max(Duration::from_millis(1)))
-                .await
-                .unwrap_or_else(|| panic!("server closed its output before answering {id}"));
-            if m.get("method").is_none() && m.get("id") == Some(id) {
-                return m;
-            }
-            self.inbox.push_back(m);
-        }
+        self.first_matching(limit, &format!("answering {id}"), |m| {
+            m.get("method").is_none() && m.get("id") == Some(id)
+        })
+        .await
     }
 
     /// Waits for a notification with `method` whose params satisfy `pred`; earlier messages stay
@@ -369,12 +354,24 @@ impl Client {
         limit: Duration,
         pred: impl Fn(&Value) -> bool,
     ) -> Value {
-        if let Some(i) = self
-            .inbox
-            .iter()
-            .position(|m| m["method"] == method && pred(&m["params"]))
-        {
-            return self.inbox.remove(i).unwrap()["params"].clone();
+        let m = self
+            .first_matching(limit, &format!("sending {method}"), |m| {
+                m["method"] == method && pred(&m["params"])
+            })
+            .await;
+        m["params"].clone()
+    }
+
+    /// The first message, in the inbox or still to come within `limit`, that `matches`; the others
+    /// stay in the inbox. Panics when the server closes its output first.
+    async fn first_matching(
+        &mut self,
+        limit: Duration,
+        waiting_for: &str,
+        matches: impl Fn(&Value) -> bool,
+    ) -> Value {
+        if let Some(i) = self.inbox.iter().position(&matches) {
+            return self.inbox.remove(i).unwrap();
         }
         let deadline = Instant::now() + limit;
         loop {
@@ -382,9 +379,9 @@ impl Client {
             let m = self
                 .pull(left.max(Duration::from_millis(1)))
                 .await
-                .unwrap_or_else(|| panic!("server closed its output while waiting for {method}"));
-            if m["method"] == method && pred(&m["params"]) {
-                return m["params"].clone();
+                .unwrap_or_else(|| panic!("server closed its output before {waiting_for}"));
+            if matches(&m) {
+                return m;
             }
             self.inbox.push_back(m);
         }
