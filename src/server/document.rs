@@ -92,38 +92,10 @@ pub fn offset_of(rope: &Rope, pos: Position, enc: Encoding) -> usize {
 }
 
 /// LSP position of a byte offset (clamped, and rounded down to a character boundary). An offset inside
-/// a CRLF line break maps to the end of that line's text.
+/// a CRLF line break maps to the end of that line's text. (Publishing maps thousands of offsets with
+/// `PositionCursor` instead.)
 pub fn position_of(rope: &Rope, offset: usize, enc: Encoding) -> Position {
     let offset = offset.min(rope.len_bytes());
-    // Fast path, one tree descent: when the line starts inside the chunk holding `offset`, the line
-    // and column follow from that chunk's text (ropey never splits a CRLF between chunks).
-    let (chunk, chunk_byte, _, chunk_line) = rope.chunk_at_byte(offset);
-    let mut end = crate::text::floor_char_boundary(chunk, offset - chunk_byte);
-    let bytes = chunk.as_bytes();
-    if end > 0 && bytes[end - 1] == b'\r' && bytes.get(end) == Some(&b'\n') {
-        end -= 1;
-    }
-    let before = &chunk[..end];
-    let Some(last_break) = memchr::memrchr2(b'\n', b'\r', before.as_bytes()) else {
-        return position_slow(rope, offset, enc);
-    };
-    let b = before.as_bytes();
-    // Line breaks in `before`: every LF, and every CR not followed by an LF.
-    let breaks = memchr::memchr2_iter(b'\n', b'\r', b)
-        .filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
-        .count();
-    let column = &before[last_break + 1..];
-    let character = match enc {
-        Encoding::Utf8 => column.len(),
-        _ if column.is_ascii() => column.len(),
-        Encoding::Utf16 => column.chars().map(char::len_utf16).sum(),
-        Encoding::Utf32 => column.chars().count(),
-    };
-    Position::new((chunk_line + breaks) as u32, character as u32)
-}
-
-/// `position_of` through the rope alone, for lines that start before the chunk of the offset.
-fn position_slow(rope: &Rope, offset: usize, enc: Encoding) -> Position {
     let line = rope.char_to_line(rope.byte_to_char(offset));
     let line_char = rope.line_to_char(line);
     // An offset inside the line break (between \r and \n) maps to the end of the line's text.
@@ -271,32 +243,6 @@ mod tests {
         assert_eq!(offset_of(&rope, Position::new(1, 1), Encoding::Utf16), 5);
         assert_eq!(offset_of(&rope, Position::new(0, 5), Encoding::Utf16), 2);
         assert_eq!(position_of(&rope, 8, Encoding::Utf16), Position::new(2, 1));
-    }
-
-    /// The one-chunk fast path agrees with the rope-only computation at every offset, over texts of
-    /// many chunks with CR, LF, CRLF, multi-byte characters and long lines.
-    #[test]
-    fn fast_positions_match_the_rope() {
-        let mut texts = vec![
-            "\r\r\nab\r\n".to_string(),
-            "a😀b\ne\u{301}x\n\r\n\rz".to_string(),
-        ];
-        let unit = "Hi {{first_name}}, caf\u{e9} 😀 ok\r\nnext\rline\n\n";
-        texts.push(unit.repeat(400));
-        texts.push(format!("{}\n{}", "x😀y".repeat(3000), unit.repeat(50)));
-        for text in &texts {
-            let rope = Rope::from_str(text);
-            for offset in 0..=text.len() + 2 {
-                for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-                    let o = offset.min(text.len());
-                    assert_eq!(
-                        position_of(&rope, offset, enc),
-                        position_slow(&rope, o, enc),
-                        "offset {offset} {enc:?}"
-                    );
-                }
-            }
-        }
     }
 
     /// The cursor gives `position_of`'s answers for ascending offsets (and spans) on tricky texts.
