@@ -174,16 +174,8 @@ impl Template<'_> {
         {
             return None;
         }
-        let edited = self
-            .messages
-            .iter()
-            .position(|m| m.span.start <= c.start && c.start < m.span.end.max(m.span.start + 1))
-            .or_else(|| {
-                // Typing at the very end of the file extends the last message.
-                let last = self.messages.len().checked_sub(1)?;
-                (c.start == old_text.len() && self.messages[last].span.end == old_text.len())
-                    .then_some(last)
-            });
+        // (`Message::index` is the message's place in `messages`.)
+        let edited = self.message_at(c.start).map(|m| m.index);
 
         // Nothing can change but offsets after the edit, and the edited message.
         self.lines.replace(c.start, c.old_end, c.new_end);
