@@ -158,21 +158,15 @@ impl WorkspaceIndex {
             })
             .collect();
         let mut index = WorkspaceIndex::default();
-        let mut by_shingles = std::mem::take(&mut index.by_shingles);
         for (msg, sig) in per_file.into_iter().flatten() {
             let id = index.messages.len();
-            let key = hash_one(&msg.shingles);
-            let same = by_shingles.entry(key).or_default();
-            let existing = same
-                .iter()
-                .copied()
-                .find(|&g| index.messages[index.groups[g].members[0]].shingles == msg.shingles);
-            match existing {
+            match index.group_of(&msg.shingles) {
                 Some(g) => index.groups[g].members.push(id),
                 None => {
                     let g = index.groups.len();
                     index.groups.push(Group { members: vec![id] });
-                    same.push(g);
+                    let key = hash_one(&msg.shingles);
+                    index.by_shingles.entry(key).or_default().push(g);
                     for key in bands(&sig) {
                         index.buckets.entry(key).or_default().push(g);
                     }
@@ -180,8 +174,16 @@ impl WorkspaceIndex {
             }
             index.messages.push(msg);
         }
-        index.by_shingles = by_shingles;
         index
+    }
+
+    /// The group of messages with exactly these shingles.
+    fn group_of(&self, shingles: &[u64]) -> Option<usize> {
+        self.by_shingles
+            .get(&hash_one(shingles))?
+            .iter()
+            .copied()
+            .find(|&g| self.messages[self.groups[g].members[0]].shingles == shingles)
     }
 
     pub fn len(&self) -> usize {
