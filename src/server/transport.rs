@@ -166,24 +166,19 @@ where
                         continue;
                     }
                 }
-                // Forward the parsed message re-serialised: the JSON that was checked is exactly the JSON
-                // tower-lsp reads (duplicate keys, for one, would otherwise stop its reader).
-                let normalised = serde_json::to_vec(&value).unwrap_or_default();
                 if !is_message {
-                    let id = value
-                        .get("id")
-                        .filter(|i| i.is_string() || i.is_number())
-                        .cloned()
-                        .unwrap_or(Value::Null);
                     let _ = out
                         .send(error_frame(
                             -32600,
                             "Invalid Request: not a JSON-RPC 2.0 message",
-                            id,
+                            id.unwrap_or(Value::Null),
                         ))
                         .await;
                     continue;
                 }
+                // Forward the parsed message re-serialised: the JSON that was checked is exactly the JSON
+                // tower-lsp reads (duplicate keys, for one, would otherwise stop its reader).
+                let normalised = serde_json::to_vec(&value).unwrap_or_default();
                 if server_input.write_all(&frame(&normalised)).await.is_err()
                     || server_input.flush().await.is_err()
                 {
