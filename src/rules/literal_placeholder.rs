@@ -43,17 +43,6 @@ fn bracket(inner: &str) -> Option<&'static str> {
 }
 
 /// Whether `needle` (one or two bytes) occurs in `hay`: cheaper than building a substring searcher.
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    let mut at = 0;
-    while let Some(p) = memchr::memchr(needle[0], &hay[at..]) {
-        if hay[at + p..].starts_with(needle) {
-            return true;
-        }
-        at += p + 1;
-    }
-    false
-}
-
 fn salesforce(inner: &str) -> Option<&'static str> {
     alias(inner.rsplit('.').next().unwrap_or(inner))
 }
@@ -147,7 +136,7 @@ impl super::Rule for Rule {
             if !pat
                 .needs
                 .iter()
-                .all(|n| contains(region.as_bytes(), n.as_bytes()))
+                .all(|n| memchr::memmem::find(region.as_bytes(), n.as_bytes()).is_some())
             {
                 continue;
             }
