@@ -31,7 +31,6 @@ impl PhraseSet {
             patterns.push(p);
             origin.push(i);
         }
-        let patterns_copy = patterns.clone();
         let matcher = (!patterns.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
@@ -41,7 +40,7 @@ impl PhraseSet {
         });
         PhraseSet {
             matcher,
-            patterns: patterns_copy,
+            patterns,
             origin,
             phrases: phrases.iter().map(|p| p.as_ref().to_string()).collect(),
         }
