@@ -3,6 +3,7 @@
 //! The core (`model`, `rules`, `lint`, `config`) knows nothing about LSP: text in, findings with byte
 //! spans out. `server` maps it to LSP; `cli` to a terminal and CI.
 
+pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod contacts;
@@ -19,4 +20,4 @@ pub mod workspace;
 
 pub use config::Config;
 pub use finding::{Edit, Finding, Fix, Severity};
-pub use lint::{lint, LintResult};
+pub use lint::{lint, Inputs, LintResult};

@@ -127,14 +127,14 @@ pub fn sarif(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
     let rules: Vec<_> = crate::rules::RULES
         .iter()
         .map(|r| {
-            let d = r.doc();
+            let d = r;
             serde_json::json!({
                 "id": d.id,
                 "name": d.id,
                 "shortDescription": {"text": d.summary},
                 "fullDescription": {"text": d.what},
                 "help": {"text": d.fix, "markdown": d.markdown()},
-                "defaultConfiguration": {"level": sarif_level(d.default_severity)},
+                "defaultConfiguration": {"level": sarif_level(d.default_severity())},
             })
         })
         .collect();
@@ -143,9 +143,7 @@ pub fn sarif(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
         let index = LineIndex::new(&c.text);
         for f in &c.findings {
             let (line, column, end_line, end_column) = position(c, &index, f);
-            let rule_index = crate::rules::RULES
-                .iter()
-                .position(|r| r.doc().id == f.rule);
+            let rule_index = crate::rules::RULES.iter().position(|r| r.id == f.rule);
             results.push(serde_json::json!({
                 "ruleId": f.rule,
                 "ruleIndex": rule_index,

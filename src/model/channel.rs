@@ -91,6 +91,19 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
+    /// The kind in words, for messages and docs ("connection request", not the id).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::ConnectionRequest => "connection request",
+            Kind::FollowUp => "follow-up",
+            Kind::AcceptReply => "accept reply",
+            Kind::ContextRequest => "context request",
+            Kind::Inmail => "InMail",
+            Kind::Email => "email",
+            Kind::Message => "message",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Kind::ConnectionRequest => "the note sent with an invitation to connect",
