@@ -76,34 +76,37 @@ fn bad_examples_trigger_and_good_examples_do_not() {
         .any(|f| f.rule.as_str() == "file-too-large"));
 }
 
-#[test]
-fn readme_rule_table_is_current() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let start = readme
-        .find("<!-- rules:start -->")
-        .expect("README has the rules:start marker")
-        + "<!-- rules:start -->".len();
-    let end = readme
-        .find("<!-- rules:end -->")
-        .expect("README has the rules:end marker");
+/// Checks that the text between `<!-- NAME:start -->` and `<!-- NAME:end -->` in `file` is `generated`;
+/// with `UPDATE_DOCS=1` writes it there instead.
+fn check_generated(file: &str, name: &str, generated: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (open, close) = (format!("<!-- {name}:start -->"), format!("<!-- {name}:end -->"));
+    let start = text.find(&open).unwrap_or_else(|| panic!("{file} has no {open}")) + open.len();
+    let end = text.find(&close).unwrap_or_else(|| panic!("{file} has no {close}"));
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        let updated = format!("{}\n{}\n{}", &text[..start], generated.trim(), &text[end..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
     assert_eq!(
-        readme[start..end].trim(),
-        rules::markdown_table().trim(),
-        "README rule table is out of date: run `cargo run -- rule-table` and paste it between the markers"
+        text[start..end].trim(),
+        generated.trim(),
+        "{file}: the generated {name} table is out of date: run UPDATE_DOCS=1 cargo test --test rules_doc"
     );
 }
 
 #[test]
-fn readme_placeholder_table_is_current() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let start = readme.find("<!-- placeholders:start -->").expect("marker")
-        + "<!-- placeholders:start -->".len();
-    let end = readme.find("<!-- placeholders:end -->").expect("marker");
-    assert_eq!(
-        readme[start..end].trim(),
-        outreach_lsp::model::catalog::markdown_table().trim()
+fn rule_table_is_current() {
+    check_generated("docs/rules/README.md", "rules", &rules::markdown_table());
+}
+
+#[test]
+fn placeholder_table_is_current() {
+    check_generated(
+        "docs/templates.md",
+        "placeholders",
+        &outreach_lsp::model::catalog::markdown_table(),
     );
 }
 

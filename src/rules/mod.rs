@@ -99,7 +99,7 @@ pub fn markdown_table() -> String {
     let mut s = String::from("| rule | default | what it finds |\n|---|---|---|\n");
     for r in RULES {
         s.push_str(&format!(
-            "| [`{id}`](docs/rules/{id}.md) | {} | {} |\n",
+            "| [`{id}`]({id}.md) | {} | {} |\n",
             r.severity_summary(),
             r.summary,
             id = r.id,
