@@ -15,5 +15,9 @@ fn main() -> ExitCode {
             };
         }
     };
+    if cli.is_serve() {
+        outreach_lsp::server::run_stdio();
+        return ExitCode::SUCCESS;
+    }
     outreach_lsp::cli::run(cli)
 }

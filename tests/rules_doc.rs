@@ -81,9 +81,17 @@ fn bad_examples_trigger_and_good_examples_do_not() {
 fn check_generated(file: &str, name: &str, generated: &str) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
     let text = std::fs::read_to_string(&path).unwrap();
-    let (open, close) = (format!("<!-- {name}:start -->"), format!("<!-- {name}:end -->"));
-    let start = text.find(&open).unwrap_or_else(|| panic!("{file} has no {open}")) + open.len();
-    let end = text.find(&close).unwrap_or_else(|| panic!("{file} has no {close}"));
+    let (open, close) = (
+        format!("<!-- {name}:start -->"),
+        format!("<!-- {name}:end -->"),
+    );
+    let start = text
+        .find(&open)
+        .unwrap_or_else(|| panic!("{file} has no {open}"))
+        + open.len();
+    let end = text
+        .find(&close)
+        .unwrap_or_else(|| panic!("{file} has no {close}"));
     if std::env::var_os("UPDATE_DOCS").is_some() {
         let updated = format!("{}\n{}\n{}", &text[..start], generated.trim(), &text[end..]);
         std::fs::write(&path, updated).unwrap();

@@ -134,12 +134,22 @@ impl FailOn {
     }
 }
 
-/// Runs a parsed command line (not `serve`).
+impl Cli {
+    /// True when the command line asks for the language server (`serve`, or no command).
+    pub fn is_serve(&self) -> bool {
+        matches!(self.command, None | Some(Command::Serve))
+    }
+}
+
+/// Runs a parsed command line other than `serve`, which `main` hands to the server itself (the CLI and
+/// the server are siblings on the core; neither imports the other).
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         None | Some(Command::Serve) => {
-            crate::server::run_stdio();
-            ExitCode::SUCCESS
+            eprintln!(
+                "outreach-lsp: `serve` is started by the binary, not by the command-line runner"
+            );
+            ExitCode::from(2)
         }
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Preview(args)) => preview::run(&args),
