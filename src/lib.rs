@@ -3,18 +3,18 @@
 //! The core (`model`, `rules`, `lint`, `config`) knows nothing about LSP: text in, findings with byte
 //! spans out. `server` maps it to LSP; `cli` to a terminal and CI.
 
-pub mod analysis;
+pub(crate) mod analysis;
 pub mod cli;
 pub mod config;
 pub mod contacts;
 pub mod finding;
-pub mod insight;
+pub(crate) mod insight;
 pub mod lint;
 pub mod model;
-pub mod phrases;
+pub(crate) mod phrases;
 pub mod rules;
 pub mod server;
-pub mod suppression;
+pub(crate) mod suppression;
 pub mod text;
 pub mod workspace;
 

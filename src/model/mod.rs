@@ -67,11 +67,6 @@ pub struct Message {
 }
 
 impl Message {
-    pub fn has_subject_field(&self) -> bool {
-        matches!(self.kind, Kind::Email | Kind::Inmail)
-            || matches!(self.channel, Channel::Email | Channel::LinkedinInmail)
-    }
-
     pub fn label(&self, text: &str) -> String {
         match &self.heading {
             Some(h) => text[h.title.clone()].trim().to_string(),
@@ -194,11 +189,6 @@ impl<'t> Template<'t> {
     /// The placeholders of one message.
     pub fn placeholders_of(&self, m: &Message) -> &[Placeholder] {
         &self.placeholders[m.placeholders.clone()]
-    }
-
-    /// The prose of a span (non-prose blanked).
-    pub fn prose_of(&self, span: Range<usize>) -> &str {
-        &self.prose[span]
     }
 
     pub fn is_prose(&self, offset: usize) -> bool {
