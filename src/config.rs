@@ -27,6 +27,8 @@ pub struct RuleSettings {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub account: Option<Account>,
+    /// The template language of the sending tool, for files whose front matter names none.
+    pub dialect: Option<crate::model::Dialect>,
     pub rules: BTreeMap<String, RuleSettings>,
     pub limits: BTreeMap<Channel, Limits>,
     pub placeholders: Vec<PlaceholderDef>,
@@ -44,6 +46,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             account: None,
+            dialect: None,
             rules: BTreeMap::new(),
             limits: Channel::ALL
                 .iter()
@@ -84,6 +87,7 @@ impl std::fmt::Display for ConfigError {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     account: Option<String>,
+    dialect: Option<String>,
     include: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
     #[serde(alias = "maxFileSize")]
@@ -144,6 +148,14 @@ impl Config {
                 err(
                     format!("`account` must be \"free\" or \"premium\", not \"{a}\""),
                     locate(text, "account"),
+                )
+            })?);
+        }
+        if let Some(d) = raw.dialect {
+            c.dialect = Some(crate::model::Dialect::parse(&d).ok_or_else(|| {
+                err(
+                    format!("`dialect` must be \"liquid\", \"handlebars\", \"mailchimp\" or \"hubspot\", not \"{d}\""),
+                    locate(text, "dialect"),
                 )
             })?);
         }
@@ -325,6 +337,9 @@ impl Config {
         if over.account.is_some() {
             c.account = over.account;
         }
+        if over.dialect.is_some() {
+            c.dialect = over.dialect;
+        }
         for (k, v) in &over.rules {
             let e = c.rules.entry(k.clone()).or_default();
             if v.level.is_some() {
@@ -504,6 +519,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.account, Some(Account::Free));
+        let d = Config::from_toml("dialect = \"mailchimp\"\n", None).unwrap();
+        assert_eq!(d.dialect, Some(crate::model::Dialect::Mailchimp));
+        assert!(Config::from_toml("dialect = \"jinja\"\n", None).is_err());
         assert_eq!(c.level("self-focused"), Some(Level::Off));
         assert_eq!(c.level("sales-pitch"), Some(Level::On(Severity::Error)));
         assert_eq!(

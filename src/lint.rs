@@ -117,7 +117,7 @@ pub fn lint_with(text: &str, config: &Config, inputs: Inputs<'_>) -> LintResult 
             ..LintResult::default()
         };
     }
-    let template = Template::parse(text);
+    let template = Template::parse_in(text, config.dialect);
     lint_template(&template, config, inputs)
 }
 
@@ -154,10 +154,15 @@ pub fn lint_cached(
     let reparsed = cache
         .previous
         .take()
-        .and_then(|outline| outline.attach(&cache.previous_text).reparse(text));
+        .and_then(|outline| outline.attach(&cache.previous_text).reparse(text))
+        // A parse made under another configured dialect is not reused.
+        .filter(|(t, _)| {
+            t.dialect_source != crate::model::DialectSource::Config
+                || Some(t.dialect) == config.dialect
+        });
     let (template, change) = match reparsed {
         Some((t, c)) => (t, Some(c)),
-        None => (Template::parse(text), None),
+        None => (Template::parse_in(text, config.dialect), None),
     };
     let result = lint_template_cached(&template, config, inputs, Some((cache, change)));
     // A cancelled lint left the cache partly filled: the next one starts from a full parse.
@@ -191,6 +196,8 @@ fn lint_template_cached(
             .front_matter
             .as_ref()
             .map_or(String::new(), |f| template.text[f.span.clone()].to_string());
+        // The dialect changes how every message is read, and can change without the front matter.
+        let fm_text = format!("{fm_text}\0{}", template.dialect.as_str());
         (fm_text, inputs.generation, cx.account)
     });
     let (mut cache, change) = match cache {

@@ -181,7 +181,10 @@ impl<'a> Context<'a> {
                 return Some(d);
             }
         }
-        BUILTIN_BY_NAME.get(name).copied()
+        BUILTIN_BY_NAME
+            .get(name)
+            .or_else(|| crate::model::catalog::canonical(name).and_then(|c| BUILTIN_BY_NAME.get(c)))
+            .copied()
     }
 
     /// Every known placeholder name, without duplicates.

@@ -348,6 +348,42 @@ pub fn alias(raw: &str) -> Option<&'static str> {
     })
 }
 
+/// Object prefixes of dotted names (`{{ contact.first_name }}`, `{{ lead.company }}`): the field
+/// after them is what the catalog knows.
+const OBJECTS: &[&str] = &[
+    "contact.",
+    "lead.",
+    "recipient.",
+    "prospect.",
+    "person.",
+    "user.",
+    "customer.",
+    "subscriber.",
+];
+
+/// The catalog placeholder a name written in any convention stands for: `firstName`, `FIRST_NAME`,
+/// `FirstName`, `first_name`, `FNAME`, `contact.firstname`, `company_name`, `job_title`. The one alias
+/// table behind name lookups and the suggestions of `unknown-placeholder` and `literal-placeholder`.
+pub fn canonical(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    if lower == "company.name" || lower == "account.name" {
+        return Some("company");
+    }
+    let field = OBJECTS
+        .iter()
+        .find_map(|o| lower.strip_prefix(o))
+        .map_or(name, |_| &name[name.find('.').map_or(0, |d| d + 1)..]);
+    if let Some(d) = CATALOG.iter().find(|e| e.0 == field) {
+        return Some(d.0);
+    }
+    alias(field)
+}
+
+/// Whether two written names stand for the same placeholder.
+pub fn same_placeholder(a: &str, b: &str) -> bool {
+    a == b || canonical(a).is_some_and(|x| Some(x) == canonical(b))
+}
+
 /// The README's placeholder table, generated from the catalog.
 pub fn markdown_table() -> String {
     let mut s = String::from(
@@ -406,5 +442,27 @@ mod tests {
         assert_eq!(alias("Company Name"), Some("company"));
         assert_eq!(alias("FNAME"), Some("first_name"));
         assert_eq!(alias("banana"), None);
+    }
+
+    #[test]
+    fn conventions_resolve_to_one_placeholder() {
+        for n in [
+            "firstName",
+            "FIRST_NAME",
+            "first_name",
+            "FirstName",
+            "FNAME",
+            "contact.firstname",
+            "contact.first_name",
+            "name",
+        ] {
+            assert_eq!(canonical(n), Some("first_name"), "{n}");
+        }
+        assert_eq!(canonical("company_name"), Some("company"));
+        assert_eq!(canonical("contact.company"), Some("company"));
+        assert_eq!(canonical("job_title"), Some("title"));
+        assert_eq!(canonical("contact.jobtitle"), Some("title"));
+        assert_eq!(canonical("podcast"), None);
+        assert!(same_placeholder("FNAME", "first_name"));
     }
 }

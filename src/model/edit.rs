@@ -128,6 +128,26 @@ impl Template<'_> {
         if !removed.chars().chain(inserted.chars()).all(inert) {
             return None;
         }
+        // `|`, `%` and `*` make or split spintax options and tags (`{a|b}`, `{%`, `*|`); and typing
+        // can make another dialect's syntax appear, which changes how the whole file is read.
+        if removed.contains(['|', '%', '*']) || inserted.contains(['|', '%', '*']) {
+            return None;
+        }
+        if matches!(
+            self.dialect_source,
+            DialectSource::Detected | DialectSource::Default
+        ) {
+            // A mark of a dialect appearing or going (`contact.firstname` typed) changes the dialect
+            // detected; any such mark overlapping the edit lies in these windows.
+            let window = |t: &str, end: usize| {
+                let a = crate::text::floor_char_boundary(t, c.start.saturating_sub(24));
+                let b = crate::text::floor_char_boundary(t, (end + 24).min(t.len()));
+                Dialect::has_marker(&t[a..b])
+            };
+            if window(old_text, c.old_end) || window(new_text, c.new_end) {
+                return None;
+            }
+        }
         if self
             .front_matter
             .as_ref()
@@ -197,6 +217,15 @@ impl Template<'_> {
                 }
             }
         }
+        for r in &mut self.markup {
+            c.move_range(r);
+        }
+        for ch in &mut self.choices {
+            c.move_range(&mut ch.span);
+            for b in &mut ch.branches {
+                c.move_range(&mut b.span);
+            }
+        }
         for e in &mut self.syntax_errors {
             c.move_range(&mut e.span);
             for edit in e.repair.iter_mut().flat_map(|r| r.edits.iter_mut()) {
@@ -264,6 +293,10 @@ impl Template<'_> {
             syntax_errors,
             messages,
             is_sequence,
+            dialect,
+            dialect_source,
+            choices,
+            markup,
             text: _,
         } = self;
         Outline(Template {
@@ -277,6 +310,10 @@ impl Template<'_> {
             syntax_errors,
             messages,
             is_sequence,
+            dialect,
+            dialect_source,
+            choices,
+            markup,
         })
     }
 }

@@ -44,6 +44,7 @@ pub struct Issue {
 pub const KEYS: &[(&str, &str)] = &[
     ("channel", "Where the message is sent: `linkedin-connection` (invitation note), `linkedin-message`, `linkedin-inmail` or `email`. Sets the length limits. Default: `linkedin-connection`."),
     ("kind", "What the message is: `connection-request`, `follow-up`, `accept-reply`, `context-request`, `inmail`, `email` or `message`. Default: inferred from the channel (or from each section heading)."),
+    ("dialect", "The template language of the sending tool: `liquid` (lemlist, Instantly, Smartlead…; spintax and `{% if %}` tags), `handlebars` (SendGrid), `mailchimp` (`*|FNAME|*`) or `hubspot` (HubL). Default: detected from the file, else `liquid`."),
     ("account", "`free` or `premium`. A free LinkedIn account allows 200 characters in an invitation note, Premium 300."),
     ("daily_limit", "How many of these messages you plan to send per day. Above 20 invitations a day reads as aggressive and risks restrictions."),
     ("weekly_limit", "How many you plan to send per week. LinkedIn restricts accounts that send more than about 100 invitations a week."),
@@ -71,6 +72,7 @@ pub struct FileSettings {
     pub channel: Option<Channel>,
     pub kind: Option<Kind>,
     pub account: Option<Account>,
+    pub dialect: Option<super::dialect::Dialect>,
     pub daily_limit: Option<(u64, Range<usize>)>,
     pub weekly_limit: Option<(u64, Range<usize>)>,
     pub placeholders: Vec<(PlaceholderDef, Range<usize>)>,
@@ -296,6 +298,13 @@ fn read_settings(fm: &mut FrontMatter) {
                 None => bad(
                     &mut issues,
                     "must be one of connection-request, follow-up, accept-reply, context-request, inmail, email, message",
+                ),
+            },
+            "dialect" => match v.scalar().and_then(super::dialect::Dialect::parse) {
+                Some(d) => s.dialect = Some(d),
+                None => bad(
+                    &mut issues,
+                    "must be one of liquid, handlebars, mailchimp, hubspot",
                 ),
             },
             "account" => match v.scalar().and_then(Account::parse) {

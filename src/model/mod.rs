@@ -3,6 +3,8 @@
 
 pub mod catalog;
 pub mod channel;
+pub mod choice;
+pub mod dialect;
 pub mod edit;
 pub mod front_matter;
 pub mod length;
@@ -14,6 +16,8 @@ use std::ops::Range;
 use crate::text::LineIndex;
 pub use catalog::{Category, PlaceholderDef};
 pub use channel::{Account, Channel, Kind};
+pub use choice::{Choice, ChoiceKind};
+pub use dialect::{Dialect, DialectSource};
 pub use front_matter::FrontMatter;
 pub use placeholder::Placeholder;
 
@@ -91,10 +95,22 @@ pub struct Template<'t> {
     pub messages: Vec<Message>,
     /// True when the file has message sections (headings).
     pub is_sequence: bool,
+    /// The template language the file is read in, and why.
+    pub dialect: Dialect,
+    pub dialect_source: DialectSource,
+    /// Spintax groups and conditional blocks, sorted by start (a nested one after its parent).
+    pub choices: Vec<Choice>,
+    /// Tag syntax that renders to nothing (also in `non_prose`), sorted and disjoint.
+    pub markup: Vec<Range<usize>>,
 }
 
 impl<'t> Template<'t> {
     pub fn parse(text: &'t str) -> Template<'t> {
+        Template::parse_in(text, None)
+    }
+
+    /// Parses `text`; `config_dialect` (from `.outreach.toml`) applies when the front matter names none.
+    pub fn parse_in(text: &'t str, config_dialect: Option<Dialect>) -> Template<'t> {
         let lines = LineIndex::new(text);
         let front_matter = front_matter::find(text);
         let body_start = front_matter.as_ref().map_or(0, |f| f.span.end);
@@ -114,6 +130,21 @@ impl<'t> Template<'t> {
         );
         non_prose.sort_by_key(|r| r.start);
         let non_prose = merge(non_prose);
+        let (dialect, dialect_source) = Dialect::choose(
+            front_matter.as_ref().and_then(|f| f.settings.dialect),
+            config_dialect,
+            &text[body_start..],
+        );
+        let dialect_scan = choice::scan(text, &non_prose, dialect);
+        // Tags render to nothing: they are not prose, and placeholders are not looked for in them.
+        let non_prose = if dialect_scan.markup.is_empty() {
+            non_prose
+        } else {
+            let mut all = non_prose;
+            all.extend(dialect_scan.markup.iter().cloned());
+            all.sort_by_key(|r| r.start);
+            merge(all)
+        };
         let mut prose = text.to_string();
         // SAFETY of the byte edit: each masked byte becomes an ASCII space except line breaks, and whole
         // char ranges are masked, so the string stays valid UTF-8 with the same offsets.
@@ -121,8 +152,20 @@ impl<'t> Template<'t> {
             let bytes = unsafe_free_mask(&prose, &non_prose);
             prose = bytes;
         }
-        let (mut placeholders, syntax_errors) = placeholder::scan(text, &non_prose);
+        let (mut placeholders, mut syntax_errors) = if dialect_scan.claimed.is_empty() {
+            placeholder::scan_in(text, &non_prose, dialect)
+        } else {
+            let mut skip = non_prose.clone();
+            skip.extend(dialect_scan.claimed.iter().cloned());
+            skip.sort_by_key(|r| r.start);
+            placeholder::scan_in(text, &merge(skip), dialect)
+        };
+        placeholders.extend(dialect_scan.placeholders);
         placeholders.sort_by_key(|p| p.span.start);
+        if !dialect_scan.errors.is_empty() {
+            syntax_errors.extend(dialect_scan.errors);
+            syntax_errors.sort_by_key(|e| e.span.start);
+        }
 
         let file = front_matter.as_ref().map(|f| &f.settings);
         let file_channel = file.and_then(|s| s.channel);
@@ -179,6 +222,10 @@ impl<'t> Template<'t> {
             syntax_errors,
             messages,
             is_sequence,
+            dialect,
+            dialect_source,
+            choices: dialect_scan.choices,
+            markup: dialect_scan.markup,
         }
     }
 
@@ -560,11 +607,13 @@ pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
 /// Up to `n` candidates close to `name`, best first.
 pub fn ranked<'a>(name: &str, candidates: impl Iterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
     let key = placeholder::to_snake_case(name);
+    // A name the alias table knows (`FNAME`, `company_name`) ranks its placeholder first.
+    let alias = catalog::canonical(name);
     let mut scored: Vec<(f64, &str)> = candidates
         .map(|c| {
             let s =
                 strsim::jaro_winkler(&key, c).max(strsim::normalized_damerau_levenshtein(&key, c));
-            (s, c)
+            (if alias == Some(c) { 2.0 } else { s }, c)
         })
         .filter(|(s, _)| *s >= 0.75)
         .collect();

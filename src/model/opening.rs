@@ -208,7 +208,7 @@ pub fn read(t: &Template<'_>, m: &Message, is_name_placeholder: impl Fn(&str) ->
         skip(&mut at);
     }
     if let Some(p) = placeholder_at(at) {
-        return if is_name_placeholder(&p.name) || p.name.contains("name") {
+        return if is_name_placeholder(&p.name) || p.name.to_ascii_lowercase().contains("name") {
             Opening::Named {
                 greeting: start..p.span.end,
             }
@@ -235,7 +235,7 @@ pub fn read(t: &Template<'_>, m: &Message, is_name_placeholder: impl Fn(&str) ->
         .iter()
         .find(|p| p.span.start >= g_end && p.span.end <= clause_end)
     {
-        if is_name_placeholder(&p.name) || p.name.contains("name") {
+        if is_name_placeholder(&p.name) || p.name.to_ascii_lowercase().contains("name") {
             return Opening::Named {
                 greeting: start..p.span.end,
             };

@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+use super::dialect::Dialect;
 use crate::finding::Edit;
 
 /// Syntax errors kept per file; the linter reports at most a few hundred per rule anyway.
@@ -9,6 +10,19 @@ const MAX_ERRORS: usize = 10_000;
 
 /// Filters a placeholder may use. Anything else would be sent wrong by the mail-merge tool.
 pub const KNOWN_FILTERS: &[&str] = &["default", "capitalize", "upcase", "downcase", "strip"];
+
+/// HubL's filters of the same kinds (HubSpot templates).
+const HUBL_FILTERS: &[&str] = &[
+    "default",
+    "capitalize",
+    "upper",
+    "lower",
+    "title",
+    "trim",
+    "upcase",
+    "downcase",
+    "strip",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {
@@ -56,6 +70,16 @@ pub struct Repair {
 /// Scans `text` for placeholders, skipping the byte ranges in `skip` (code, comments, front matter).
 /// `skip` must be sorted and non-overlapping.
 pub fn scan(text: &str, skip: &[Range<usize>]) -> (Vec<Placeholder>, Vec<SyntaxError>) {
+    scan_in(text, skip, Dialect::Liquid)
+}
+
+/// As [`scan`], reading the placeholder forms of `dialect` (`| "x"` in Liquid senders,
+/// `|default('x')` and `personalization_token(…)` in HubL).
+pub fn scan_in(
+    text: &str,
+    skip: &[Range<usize>],
+    dialect: Dialect,
+) -> (Vec<Placeholder>, Vec<SyntaxError>) {
     let mut found = Vec::new();
     let mut errors = Vec::new();
     let bytes = text.as_bytes();
@@ -99,7 +123,7 @@ pub fn scan(text: &str, skip: &[Range<usize>]) -> (Vec<Placeholder>, Vec<SyntaxE
                         while end < line_end && bytes[end] == b'}' && bytes[i + 2] == b'{' {
                             end += 1;
                         }
-                        match parse_inner(text, i, c) {
+                        match parse_inner(text, i, c, dialect) {
                             Ok(p) => found.push(p),
                             Err(e) => errors.push(e),
                         }
@@ -300,7 +324,12 @@ fn skip_ws(bytes: &[u8], mut j: usize, end: usize) -> usize {
 }
 
 /// Parses `{{ ... }}` where `open` is the offset of `{{` and `close` the offset of `}}`.
-fn parse_inner(text: &str, open: usize, close: usize) -> Result<Placeholder, SyntaxError> {
+fn parse_inner(
+    text: &str,
+    open: usize,
+    close: usize,
+    dialect: Dialect,
+) -> Result<Placeholder, SyntaxError> {
     let bytes = text.as_bytes();
     let span = open..close + 2;
     let err = |message: String, repair: Option<Repair>| SyntaxError {
@@ -346,6 +375,17 @@ fn parse_inner(text: &str, open: usize, close: usize) -> Result<Placeholder, Syn
     }
     let name = text[name_start..name_end].to_string();
     j = skip_ws(bytes, j, close);
+    if dialect == Dialect::Hubspot && name == "personalization_token" && bytes.get(j) == Some(&b'(')
+    {
+        if let Some(p) = personalization_token(text, span.clone(), j, close) {
+            return Ok(p);
+        }
+    }
+    let filters_allowed: &[&str] = if dialect == Dialect::Hubspot {
+        HUBL_FILTERS
+    } else {
+        KNOWN_FILTERS
+    };
     let mut filters = Vec::new();
     if j < close {
         let rest = &text[j..close];
@@ -397,6 +437,21 @@ fn parse_inner(text: &str, open: usize, close: usize) -> Result<Placeholder, Syn
                 ));
             }
             j = skip_ws(bytes, j + 1, close);
+            if dialect == Dialect::Liquid && j < close && matches!(bytes[j], b'"' | b'\'') {
+                // `{{FIRST_NAME | "there"}}`: the senders' short form of `| default:`.
+                let quote = bytes[j];
+                let Some(aend) = (j + 1..close).find(|&k| bytes[k] == quote) else {
+                    return Err(err("unterminated string in fallback".into(), None));
+                };
+                filters.push(Filter {
+                    name: "default".into(),
+                    span: fstart..aend + 1,
+                    argument: Some(text[j + 1..aend].to_string()),
+                    argument_span: Some(j..aend + 1),
+                });
+                j = skip_ws(bytes, aend + 1, close);
+                continue;
+            }
             let fname_start = j;
             while j < close && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
                 j += 1;
@@ -405,8 +460,8 @@ fn parse_inner(text: &str, open: usize, close: usize) -> Result<Placeholder, Syn
             if fname.is_empty() {
                 return Err(err("empty filter after `|`".into(), None));
             }
-            if !KNOWN_FILTERS.contains(&fname) {
-                let best = KNOWN_FILTERS
+            if !filters_allowed.contains(&fname) {
+                let best = filters_allowed
                     .iter()
                     .max_by(|a, b| {
                         strsim::jaro_winkler(fname, a).total_cmp(&strsim::jaro_winkler(fname, b))
@@ -425,7 +480,7 @@ fn parse_inner(text: &str, open: usize, close: usize) -> Result<Placeholder, Syn
                     span: span.clone(),
                     message: format!(
                         "unknown filter `{fname}` (known: {})",
-                        KNOWN_FILTERS.join(", ")
+                        filters_allowed.join(", ")
                     ),
                     repair,
                 });
@@ -433,7 +488,24 @@ fn parse_inner(text: &str, open: usize, close: usize) -> Result<Placeholder, Syn
             j = skip_ws(bytes, j, close);
             let mut argument = None;
             let mut argument_span = None;
-            if j < close && bytes[j] == b':' {
+            let hubl_call = dialect == Dialect::Hubspot && j < close && bytes[j] == b'(';
+            if hubl_call {
+                // HubL `|default('there')`.
+                let open_paren = j;
+                let Some(close_paren) = (j..close).find(|&k| bytes[k] == b')') else {
+                    return Err(err("unclosed `(` in filter".into(), None));
+                };
+                let raw = text[open_paren + 1..close_paren].trim();
+                let inner_start = open_paren
+                    + 1
+                    + (text[open_paren + 1..close_paren].len()
+                        - text[open_paren + 1..close_paren].trim_start().len());
+                if !raw.is_empty() {
+                    argument = Some(strip_quotes(raw).to_string());
+                    argument_span = Some(inner_start..inner_start + raw.len());
+                }
+                j = close_paren + 1;
+            } else if j < close && bytes[j] == b':' {
                 j = skip_ws(bytes, j + 1, close);
                 if j < close && (bytes[j] == b'"' || bytes[j] == b'\'') {
                     let quote = bytes[j];
@@ -464,7 +536,7 @@ fn parse_inner(text: &str, open: usize, close: usize) -> Result<Placeholder, Syn
                     });
                 }
             }
-            if fname == "default" && argument.is_none() {
+            if fname == "default" && argument.is_none() && !hubl_call {
                 return Err(err(
                     "`default` needs a value: `| default: \"…\"`".into(),
                     None,
@@ -488,9 +560,82 @@ fn parse_inner(text: &str, open: usize, close: usize) -> Result<Placeholder, Syn
     })
 }
 
+fn strip_quotes(s: &str) -> &str {
+    let b = s.as_bytes();
+    if b.len() >= 2 && matches!(b[0], b'"' | b'\'') && b[b.len() - 1] == b[0] {
+        &s[1..s.len() - 1]
+    } else {
+        s
+    }
+}
+
+/// HubL `{{ personalization_token("contact.firstname", "there") }}`; `paren` is the `(`.
+fn personalization_token(
+    text: &str,
+    span: Range<usize>,
+    paren: usize,
+    close: usize,
+) -> Option<Placeholder> {
+    let bytes = text.as_bytes();
+    let end = (paren..close).rev().find(|&k| bytes[k] == b')')?;
+    // The quoted arguments, with their spans.
+    let mut args = Vec::new();
+    let mut k = paren + 1;
+    while k < end {
+        if matches!(bytes[k], b'"' | b'\'') {
+            let q = bytes[k];
+            let e = (k + 1..end).find(|&x| bytes[x] == q)?;
+            args.push(k + 1..e);
+            k = e + 1;
+        } else {
+            k += 1;
+        }
+    }
+    let name = args.first()?.clone();
+    let filters = args
+        .get(1)
+        .map(|d| Filter {
+            name: "default".into(),
+            span: d.start - 1..d.end + 1,
+            argument: Some(text[d.clone()].to_string()),
+            argument_span: Some(d.start - 1..d.end + 1),
+        })
+        .into_iter()
+        .collect();
+    Some(Placeholder {
+        span,
+        name: text[name.clone()].to_string(),
+        name_span: name,
+        filters,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dialect_fallback_forms() {
+        let (p, e) = scan_in("{{FIRST_NAME | \"there\"}}", &[], Dialect::Liquid);
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(p[0].fallback(), Some("there"));
+        let (p, e) = scan_in(
+            "{{ contact.firstname|default('there') }}",
+            &[],
+            Dialect::Hubspot,
+        );
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(p[0].name, "contact.firstname");
+        assert_eq!(p[0].fallback(), Some("there"));
+        let text = "{{ personalization_token(\"contact.company\", \"your team\") }}";
+        let (p, e) = scan_in(text, &[], Dialect::Hubspot);
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(p[0].name, "contact.company");
+        assert_eq!(p[0].fallback(), Some("your team"));
+        // The short form is not HubL.
+        let (_, e) = scan_in("{{x | \"y\"}}", &[], Dialect::Hubspot);
+        assert_eq!(e.len(), 1);
+    }
 
     fn one(text: &str) -> Placeholder {
         let (p, e) = scan(text, &[]);

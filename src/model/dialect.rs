@@ -1,0 +1,224 @@
+//! The template language a file is written in. Sending tools do not share one syntax: lemlist,
+//! Instantly and Smartlead speak a Liquid dialect with spintax, SendGrid speaks Handlebars, Mailchimp
+//! its own `*|TAG|*` merge tags, HubSpot HubL. The dialect decides what the parser accepts and how
+//! fixes write a placeholder.
+
+/// One template language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Dialect {
+    /// `{{ name | default: "x" }}`, `{% if %}` tags, spintax `{a|b}` and `{{random|a|b}}`.
+    #[default]
+    Liquid,
+    /// `{{name}}`, `{{#if x}}…{{else}}…{{/if}}`, `{{insert name "default=x"}}`.
+    Handlebars,
+    /// `*|FNAME|*`, `*|IF:FNAME|*…*|ELSE:|*…*|END:IF|*`.
+    Mailchimp,
+    /// HubL: `{{ contact.firstname|default('x') }}`, `{% if %}` tags.
+    Hubspot,
+}
+
+/// Every text `detect` looks for.
+const MARKERS: &[&str] = &[
+    "*|",
+    "|*",
+    "personalization_token",
+    "default(",
+    "default:",
+    "contact.",
+    "{%",
+];
+
+/// Where the file's dialect came from (said on hover).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialectSource {
+    FrontMatter,
+    Config,
+    /// Recognised from the syntax in the file.
+    Detected,
+    /// Nothing said otherwise: Liquid.
+    Default,
+}
+
+impl DialectSource {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DialectSource::FrontMatter => "set by `dialect:` in the front matter",
+            DialectSource::Config => "set by `dialect` in .outreach.toml",
+            DialectSource::Detected => "detected from the syntax in this file",
+            DialectSource::Default => "the default",
+        }
+    }
+}
+
+impl Dialect {
+    pub const ALL: [Dialect; 4] = [
+        Dialect::Liquid,
+        Dialect::Handlebars,
+        Dialect::Mailchimp,
+        Dialect::Hubspot,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dialect::Liquid => "liquid",
+            Dialect::Handlebars => "handlebars",
+            Dialect::Mailchimp => "mailchimp",
+            Dialect::Hubspot => "hubspot",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Dialect> {
+        let s = s.trim().to_ascii_lowercase();
+        Some(match s.as_str() {
+            "liquid" => Dialect::Liquid,
+            "handlebars" => Dialect::Handlebars,
+            "mailchimp" => Dialect::Mailchimp,
+            "hubspot" | "hubl" => Dialect::Hubspot,
+            _ => return None,
+        })
+    }
+
+    /// Whether the dialect's senders render spintax (`{a|b}`, `{{random|a|b}}`).
+    pub fn has_spintax(self) -> bool {
+        self == Dialect::Liquid
+    }
+
+    /// Whether `{% … %}` tags are the dialect's own.
+    pub fn has_percent_tags(self) -> bool {
+        matches!(self, Dialect::Liquid | Dialect::Hubspot)
+    }
+
+    /// How this dialect writes the catalog placeholder `name` (what a fix inserts).
+    pub fn write_placeholder(self, name: &str) -> String {
+        match self {
+            Dialect::Liquid | Dialect::Handlebars => format!("{{{{{name}}}}}"),
+            Dialect::Mailchimp => {
+                let tag = match name {
+                    "first_name" => "FNAME".to_string(),
+                    "last_name" => "LNAME".to_string(),
+                    other => other.to_ascii_uppercase(),
+                };
+                format!("*|{tag}|*")
+            }
+            Dialect::Hubspot => {
+                let property = match name {
+                    "first_name" => "firstname",
+                    "last_name" => "lastname",
+                    "title" => "jobtitle",
+                    other => other,
+                };
+                format!("{{{{ contact.{property} }}}}")
+            }
+        }
+    }
+
+    /// The dialect the syntax of `body` belongs to, when it says; None for plain `{{name}}` text. A file
+    /// that mixes syntaxes is read in the one it uses most (ties go to Liquid), so the other's
+    /// constructs are reported as text that would be sent literally.
+    pub fn detect(body: &str) -> Option<Dialect> {
+        let count =
+            |needle: &str| memchr::memmem::find_iter(body.as_bytes(), needle.as_bytes()).count();
+        let mailchimp = count("*|");
+        let braces = count("{{");
+        let handlebars = count("{{#if")
+            + count("{{#unless")
+            + count("{{/if")
+            + count("{{/unless")
+            + count("{{insert ");
+        let hubspot = count("personalization_token(")
+            + count("|default(")
+            + count("| default(")
+            + count("contact.firstname")
+            + count("contact.lastname")
+            + count("contact.jobtitle");
+        let liquid = count("{%")
+            + count("{{random")
+            + count("{{RANDOM")
+            + count("{{Random")
+            + count("| default:")
+            + count("|default:");
+        if mailchimp > 0 && count("|*") > 0 && mailchimp > braces {
+            return Some(Dialect::Mailchimp);
+        }
+        let best = [
+            (liquid, Dialect::Liquid),
+            (handlebars, Dialect::Handlebars),
+            (hubspot, Dialect::Hubspot),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, d)| (*n, *d == Dialect::Liquid))?;
+        Some(best.1)
+    }
+
+    /// Whether `s` holds any of the marks `detect` looks for (so an edit that touches none of them
+    /// cannot change what is detected).
+    pub fn has_marker(s: &str) -> bool {
+        MARKERS
+            .iter()
+            .any(|m| memchr::memmem::find(s.as_bytes(), m.as_bytes()).is_some())
+    }
+
+    /// The dialect of a file: its front matter, then the configuration, then its syntax.
+    pub fn choose(
+        front_matter: Option<Dialect>,
+        config: Option<Dialect>,
+        body: &str,
+    ) -> (Dialect, DialectSource) {
+        if let Some(d) = front_matter {
+            return (d, DialectSource::FrontMatter);
+        }
+        if let Some(d) = config {
+            return (d, DialectSource::Config);
+        }
+        match Dialect::detect(body) {
+            Some(d) => (d, DialectSource::Detected),
+            None => (Dialect::Liquid, DialectSource::Default),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detection() {
+        assert_eq!(Dialect::detect("Hi *|FNAME|*,"), Some(Dialect::Mailchimp));
+        assert_eq!(
+            Dialect::detect("{{#if first_name}}Hi{{/if}}"),
+            Some(Dialect::Handlebars)
+        );
+        assert_eq!(
+            Dialect::detect("Hi {{ contact.firstname|default('there') }}"),
+            Some(Dialect::Hubspot)
+        );
+        assert_eq!(
+            Dialect::detect("{% if x %}a{% endif %}"),
+            Some(Dialect::Liquid)
+        );
+        assert_eq!(Dialect::detect("Hi {{first_name}}"), None);
+        // Mixed: the syntax used most decides.
+        assert_eq!(
+            Dialect::detect("Hi *|FNAME|*, at {{ event | default: \"x\" }}"),
+            Some(Dialect::Liquid)
+        );
+        assert_eq!(
+            Dialect::choose(None, Some(Dialect::Mailchimp), "{% if %}"),
+            (Dialect::Mailchimp, DialectSource::Config)
+        );
+    }
+
+    #[test]
+    fn writes_placeholders() {
+        assert_eq!(
+            Dialect::Mailchimp.write_placeholder("first_name"),
+            "*|FNAME|*"
+        );
+        assert_eq!(
+            Dialect::Hubspot.write_placeholder("first_name"),
+            "{{ contact.firstname }}"
+        );
+        assert_eq!(Dialect::Liquid.write_placeholder("company"), "{{company}}");
+    }
+}
