@@ -253,6 +253,7 @@ impl Template<'_> {
                     file_channel,
                     file_kind,
                     &self.comments,
+                    &self.markup,
                 );
                 m.placeholders = placeholders;
                 continue;

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::model::{Placeholder, Template};
+use crate::model::{Choice, Placeholder, Template};
 use crate::text::linkedin_length;
 
 /// Rendered length in LinkedIn characters: shortest, typical (example values) and longest.
@@ -99,35 +99,267 @@ fn literal_length(s: &str) -> usize {
     linkedin_length(s) - escaped
 }
 
-/// Measures the rendered length of `span`, with `bounds` giving each placeholder's length range.
+/// A message as the sender renders it: text, placeholders, and choices between branches (tags and
+/// comments render to nothing and are left out).
+#[derive(Debug)]
+pub enum Node<'a> {
+    Text(&'a str),
+    Placeholder(&'a Placeholder),
+    Choice {
+        /// Index into `Template::choices`.
+        index: usize,
+        /// One sequence per branch, in the choice's order.
+        branches: Vec<Vec<Node<'a>>>,
+    },
+}
+
+/// The rendering tree of `span`. A choice that does not lie wholly inside `span` (a block across a
+/// message heading) is not a choice here: its branches read as plain text.
+pub fn tree<'a>(t: &'a Template<'_>, span: Range<usize>) -> Vec<Node<'a>> {
+    let mut out = Vec::new();
+    sequence(t, span, &mut out, 0);
+    out
+}
+
+fn sequence<'a>(t: &'a Template<'_>, span: Range<usize>, out: &mut Vec<Node<'a>>, depth: usize) {
+    let mut at = span.start;
+    let mut ci = t.comments.partition_point(|c| c.span.end <= span.start);
+    let mut mi = t.markup.partition_point(|r| r.end <= span.start);
+    let mut pi = t.placeholders.partition_point(|p| p.span.end <= span.start);
+    let mut hi = t.choices.partition_point(|c| c.span.start < span.start);
+    loop {
+        while t.comments.get(ci).is_some_and(|c| c.span.start < at) {
+            ci += 1;
+        }
+        while t.markup.get(mi).is_some_and(|r| r.start < at) {
+            mi += 1;
+        }
+        while t.placeholders.get(pi).is_some_and(|p| p.span.start < at) {
+            pi += 1;
+        }
+        while t
+            .choices
+            .get(hi)
+            .is_some_and(|c| c.span.start < at || c.span.end > span.end)
+            && t.choices.get(hi).is_some_and(|c| c.span.start < span.end)
+        {
+            hi += 1;
+        }
+        let within = |start: usize| start < span.end;
+        // (start, end, what): 0 choice, 1 markup or comment, 2 placeholder. A choice starts where its
+        // opening tag does, and wins that tie.
+        let mut next: Option<(usize, usize, u8)> = None;
+        let mut offer = |start: usize, end: usize, what: u8| {
+            if within(start) && next.is_none_or(|(s, _, w)| (start, what) < (s, w)) {
+                next = Some((start, end, what));
+            }
+        };
+        if let Some(c) = t.choices.get(hi).filter(|_| depth < 64) {
+            offer(c.span.start, c.span.end, 0);
+        }
+        if let Some(r) = t.markup.get(mi) {
+            offer(r.start, r.end, 1);
+        }
+        if let Some(c) = t.comments.get(ci) {
+            offer(c.span.start, c.span.end, 1);
+        }
+        if let Some(p) = t.placeholders.get(pi) {
+            offer(p.span.start, p.span.end, 2);
+        }
+        let Some((start, end, what)) = next else {
+            break;
+        };
+        if start > at {
+            out.push(Node::Text(&t.text[at..start]));
+        }
+        match what {
+            0 => {
+                let choice = &t.choices[hi];
+                let branches = choice
+                    .branches
+                    .iter()
+                    .map(|b| {
+                        let mut seq = Vec::new();
+                        sequence(t, b.span.clone(), &mut seq, depth + 1);
+                        seq
+                    })
+                    .collect();
+                out.push(Node::Choice {
+                    index: hi,
+                    branches,
+                });
+            }
+            2 => out.push(Node::Placeholder(&t.placeholders[pi])),
+            _ => {}
+        }
+        at = end.min(span.end).max(at);
+    }
+    if at < span.end {
+        out.push(Node::Text(&t.text[at..span.end]));
+    }
+}
+
+/// The length range over every rendering of `nodes`, without enumerating them: a sequence adds,
+/// a choice takes the least of its branches' minimums and the greatest of their maximums (its
+/// typical length is its first branch's).
+pub fn measure_nodes(
+    nodes: &[Node<'_>],
+    bounds: &dyn Fn(&Placeholder) -> LengthRange,
+) -> LengthRange {
+    let mut total = LengthRange::default();
+    for node in nodes {
+        total += match node {
+            Node::Text(s) => LengthRange::exact(literal_length(s)),
+            Node::Placeholder(p) => bounds(p),
+            Node::Choice { branches, .. } => {
+                let each: Vec<LengthRange> =
+                    branches.iter().map(|b| measure_nodes(b, bounds)).collect();
+                LengthRange {
+                    min: each.iter().map(|r| r.min).min().unwrap_or(0),
+                    typical: each.first().map_or(0, |r| r.typical),
+                    max: each.iter().map(|r| r.max).max().unwrap_or(0),
+                }
+            }
+        };
+    }
+    total
+}
+
+/// The branches that make the longest rendering: (choice index, branch index), outer choices first,
+/// only for the choices that rendering passes through.
+pub fn longest_picks(
+    nodes: &[Node<'_>],
+    bounds: &dyn Fn(&Placeholder) -> LengthRange,
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for node in nodes {
+        if let Node::Choice { index, branches } = node {
+            let best = branches
+                .iter()
+                .enumerate()
+                .max_by_key(|(i, b)| (measure_nodes(b, bounds).max, std::cmp::Reverse(*i)))
+                .map_or(0, |(i, _)| i);
+            out.push((*index, best));
+            if let Some(b) = branches.get(best) {
+                out.extend(longest_picks(b, bounds));
+            }
+        }
+    }
+    out
+}
+
+/// How many distinct choices of branches `nodes` has (saturating).
+pub fn rendering_count(nodes: &[Node<'_>]) -> u64 {
+    nodes.iter().fold(1u64, |n, node| match node {
+        Node::Choice { branches, .. } => n.saturating_mul(
+            branches
+                .iter()
+                .map(|b| rendering_count(b))
+                .fold(0u64, u64::saturating_add),
+        ),
+        _ => n,
+    })
+}
+
+/// Renders `nodes`, `pick` choosing the branch of each choice it meets.
+pub fn render_nodes(
+    nodes: &[Node<'_>],
+    value: &mut dyn FnMut(&Placeholder) -> String,
+    pick: &mut dyn FnMut(&Choice, usize) -> usize,
+    t: &Template<'_>,
+    out: &mut String,
+) {
+    for node in nodes {
+        match node {
+            Node::Text(s) => out.push_str(&s.replace("\\{{", "{{")),
+            Node::Placeholder(p) => out.push_str(&value(p)),
+            Node::Choice { index, branches } => {
+                let i =
+                    pick(&t.choices[*index], branches.len()).min(branches.len().saturating_sub(1));
+                if let Some(b) = branches.get(i) {
+                    render_nodes(b, value, pick, t, out);
+                }
+            }
+        }
+    }
+}
+
+/// Every rendering of `nodes` (at most `limit`), in branch order.
+pub fn every_rendering(
+    nodes: &[Node<'_>],
+    value: &mut dyn FnMut(&Placeholder) -> String,
+    limit: usize,
+) -> Vec<String> {
+    let mut acc = vec![String::new()];
+    for node in nodes {
+        match node {
+            Node::Text(s) => acc
+                .iter_mut()
+                .for_each(|a| a.push_str(&s.replace("\\{{", "{{"))),
+            Node::Placeholder(p) => {
+                let v = value(p);
+                acc.iter_mut().for_each(|a| a.push_str(&v));
+            }
+            Node::Choice { branches, .. } => {
+                let tails: Vec<String> = branches
+                    .iter()
+                    .flat_map(|b| every_rendering(b, value, limit))
+                    .collect();
+                let mut next = Vec::new();
+                'outer: for a in &acc {
+                    for tail in &tails {
+                        if next.len() >= limit {
+                            break 'outer;
+                        }
+                        next.push(format!("{a}{tail}"));
+                    }
+                }
+                acc = next;
+            }
+        }
+    }
+    acc
+}
+
+/// Measures the rendered length of `span` over every rendering, with `bounds` giving each
+/// placeholder's length range.
 pub fn measure(
     t: &Template<'_>,
     span: Range<usize>,
     bounds: impl Fn(&Placeholder) -> LengthRange,
 ) -> LengthRange {
-    let mut total = LengthRange::default();
-    for piece in pieces(t, span) {
-        match piece {
-            Piece::Text(s) => total += LengthRange::exact(literal_length(s)),
-            Piece::Placeholder(p) => total += bounds(p),
+    if t.choices.is_empty() && t.markup.is_empty() {
+        // The common case: no tags, so no tree to build.
+        let mut total = LengthRange::default();
+        for piece in pieces(t, span) {
+            match piece {
+                Piece::Text(s) => total += LengthRange::exact(literal_length(s)),
+                Piece::Placeholder(p) => total += bounds(p),
+            }
         }
+        return total;
     }
-    total
+    measure_nodes(&tree(t, span), &bounds)
 }
 
-/// Renders `span` with `value` giving each placeholder's text.
+/// Renders `span` with `value` giving each placeholder's text. Of each choice the first branch is
+/// rendered (the first spintax option; the `if` branch, as for a contact with every field filled).
 pub fn render(
     t: &Template<'_>,
     span: Range<usize>,
     mut value: impl FnMut(&Placeholder) -> String,
 ) -> String {
     let mut out = String::new();
-    for piece in pieces(t, span) {
-        match piece {
-            Piece::Text(s) => out.push_str(&s.replace("\\{{", "{{")),
-            Piece::Placeholder(p) => out.push_str(&value(p)),
+    if t.choices.is_empty() && t.markup.is_empty() {
+        for piece in pieces(t, span) {
+            match piece {
+                Piece::Text(s) => out.push_str(&s.replace("\\{{", "{{")),
+                Piece::Placeholder(p) => out.push_str(&value(p)),
+            }
         }
+        return out;
     }
+    render_nodes(&tree(t, span), &mut value, &mut |_, _| 0, t, &mut out);
     out
 }
 

@@ -184,6 +184,7 @@ impl<'t> Template<'t> {
                 file_channel,
                 file_kind,
                 &comments,
+                &dialect_scan.markup,
             ));
         } else {
             for (i, h) in headings.iter().enumerate() {
@@ -202,6 +203,7 @@ impl<'t> Template<'t> {
                     file_channel,
                     file_kind,
                     &comments,
+                    &dialect_scan.markup,
                 ));
             }
         }
@@ -236,6 +238,26 @@ impl<'t> Template<'t> {
     /// The placeholders of one message.
     pub fn placeholders_of(&self, m: &Message) -> &[Placeholder] {
         &self.placeholders[m.placeholders.clone()]
+    }
+
+    /// Whether `p` is rendered only when its field has a value: it lies in a branch of a condition
+    /// that tests the field (`{% if x %}…{{x}}…`, the else of `{% unless x %}`, `*|IF:X|*`).
+    pub fn is_guarded(&self, p: &Placeholder) -> bool {
+        let upto = self
+            .choices
+            .partition_point(|c| c.span.start <= p.span.start);
+        self.choices[..upto]
+            .iter()
+            .filter(|c| c.span.end >= p.span.end && c.kind != ChoiceKind::Spintax)
+            .any(|c| {
+                c.branches.iter().enumerate().any(|(i, b)| {
+                    b.span.start <= p.span.start
+                        && p.span.end <= b.span.end
+                        && c.present_in(i)
+                            .iter()
+                            .any(|n| catalog::same_placeholder(n, &p.name))
+                })
+            })
     }
 
     pub fn is_prose(&self, offset: usize) -> bool {
@@ -495,6 +517,7 @@ fn build_message(
     file_channel: Option<Channel>,
     file_kind: Option<Kind>,
     _comments: &[Comment],
+    markup: &[Range<usize>],
 ) -> Message {
     let heading_kind = heading
         .as_ref()
@@ -563,10 +586,15 @@ fn build_message(
     let mut c_start = content_start;
     let mut c_end = span.end;
     let pb = prose.as_bytes();
-    while c_start < c_end && pb[c_start].is_ascii_whitespace() {
+    // Tags are blanked in the prose but belong to the content (a message may open with `{Hi|Hello}`).
+    let in_markup = |at: usize| {
+        let i = markup.partition_point(|r| r.end <= at);
+        markup.get(i).is_some_and(|r| r.start <= at)
+    };
+    while c_start < c_end && pb[c_start].is_ascii_whitespace() && !in_markup(c_start) {
         c_start += 1;
     }
-    while c_end > c_start && pb[c_end - 1].is_ascii_whitespace() {
+    while c_end > c_start && pb[c_end - 1].is_ascii_whitespace() && !in_markup(c_end - 1) {
         c_end -= 1;
     }
     let content = c_start..c_end;

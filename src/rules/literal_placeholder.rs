@@ -15,11 +15,11 @@ pub static RULE: Rule = Rule {
     },
     phrases: &[],
     summary: "Text that looks like a placeholder but would be sent literally (`[First Name]`, `%FIRSTNAME%`, `XXX`)",
-    what: "Reports hand-written or pasted stand-ins that no template engine here replaces: `[First Name]`, `[Company]`, `[insert …]`, `<name>`, `{first_name}`, `XXX`, `%FIRSTNAME%` (ActiveCampaign), `*|FNAME|*` (Mailchimp), `{!Contact.FirstName}` (Salesforce) and spintax `{Hi|Hello}`.",
+    what: "Reports hand-written or pasted stand-ins that no template engine here replaces: `[First Name]`, `[Company]`, `[insert …]`, `<name>`, `{first_name}`, `XXX`, `%FIRSTNAME%` (ActiveCampaign), `*|FNAME|*` (Mailchimp), `{!Contact.FirstName}` (Salesforce), and the syntax of another dialect than the file's: spintax `{Hi|Hello}` outside Liquid, `{% if %}` tags in Handlebars or Mailchimp, `*|FNAME|*` outside Mailchimp.",
     why: "These reach the recipient exactly as written. \"Hi [First Name]\" is the most recognisable mark of a careless mass message, and it costs the acceptance the note was meant to earn.",
     bad: "Hi [First Name], I saw that [Company] is hiring data engineers.",
     good: "Hi {{first_name}}, I saw that {{company}} is hiring data engineers.",
-    fix: "Replace the stand-in with the matching `{{placeholder}}`; the quick fix does it when the name maps to a catalog placeholder. Fill in `[insert …]` and `XXX` by hand.",
+    fix: "Replace the stand-in with the matching placeholder; the quick fix does it when the name maps to a catalog placeholder, written in the file's dialect (`{{first_name}}`, `*|FNAME|*` in Mailchimp, `{{ contact.firstname }}` in HubSpot). Fill in `[insert …]` and `XXX` by hand.",
     options: "",
     limitations: "",
 };
@@ -96,6 +96,8 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             true,
             &["{", "|", "}"],
         ),
+        // {% if x %} tags, in a dialect without them (Handlebars, Mailchimp)
+        p(r"\{%-?\s*([a-z]+)[^%\n]{0,80}%\}", |_| None, true, &["{%"]),
     ]
 });
 
@@ -158,6 +160,10 @@ fn check_lines(cx: &Context<'_>,
                 .as_ref()
                 .and_then(|c| c.get(1))
                 .map_or("", |g| g.as_str());
+            // Liquid tags are the file's own syntax in Liquid and HubSpot (read as tags, not text).
+            if t.text[s..].starts_with("{%") && t.dialect.has_percent_tags() {
+                continue;
+            }
             let target = (pat.map)(inner);
             if target.is_none() && !pat.always {
                 continue;
@@ -165,13 +171,26 @@ fn check_lines(cx: &Context<'_>,
             seen.insert(s, e);
             let literal = &t.text[s..e];
             let (message, fixes) = match target {
-                Some(name) => (
-                    format!("`{literal}` would be sent as it is; use `{{{{{name}}}}}`"),
-                    vec![Fix::new(
-                        format!("Replace with {{{{{name}}}}}"),
-                        vec![Edit::replace(s..e, format!("{{{{{name}}}}}"))],
+                Some(name) => {
+                    // Written the way the file's sender writes placeholders (`*|FNAME|*` in Mailchimp).
+                    let written = t.dialect.write_placeholder(name);
+                    (
+                        format!("`{literal}` would be sent as it is; use `{written}`"),
+                        vec![Fix::new(
+                            format!("Replace with {written}"),
+                            vec![Edit::replace(s..e, written.clone())],
+                        )
+                        .preferred()],
                     )
-                    .preferred()],
+                }
+                None if literal.starts_with("{%") || (literal.starts_with('{') && literal.contains('|')) => (
+                    format!(
+                        "`{literal}` would be sent as it is: this file is read as {} ({}), which has no {}",
+                        t.dialect.as_str(),
+                        t.dialect_source.describe(),
+                        if literal.starts_with("{%") { "`{% %}` tags" } else { "spintax" }
+                    ),
+                    Vec::new(),
                 ),
                 None => (
                     format!("`{literal}` would be sent as it is; write the text or use a `{{{{placeholder}}}}`"),

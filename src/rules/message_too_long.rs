@@ -1,5 +1,5 @@
 use crate::finding::{Edit, Finding, Fix, Severity};
-use crate::model::length::measure;
+use crate::model::length::{longest_picks, measure_nodes, rendering_count, tree};
 use crate::model::Message;
 use crate::phrases::PhraseSet;
 use crate::rules::{Check, Context, Rule, RuleId};
@@ -65,7 +65,9 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         return;
     }
     let what = format!("{} ({})", m.channel.as_str(), cx.account.as_str());
-    let range = measure(t, m.content.clone(), |p| cx.bounds(p));
+    let nodes = tree(t, m.content.clone());
+    let bounds = |p: &crate::model::Placeholder| cx.bounds(p);
+    let range = measure_nodes(&nodes, &bounds);
     let (severity, message) = if let Some(contacts) = cx.contacts.filter(|c| c.rows > 0) {
         // Real lengths, contact by contact.
         let lengths = crate::insight::contact_lengths(cx, m.content.clone());
@@ -102,6 +104,14 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
             format!("renders to {} characters; long placeholder values can exceed the {limit}-character limit of {what}", range.describe()),
         )
     };
+    // With spintax or conditions, say which options make the longest rendering.
+    let message = match rendering_count(&nodes) {
+        0 | 1 => message,
+        n => format!(
+            "{message}; longest of {n} renderings with {}",
+            describe_picks(t, &longest_picks(&nodes, &bounds))
+        ),
+    };
     let mut fixes = Vec::new();
     for r in cx.matches(&FILLER, m.content.clone()) {
         // Take the phrase with its punctuation and the space after it.
@@ -128,6 +138,34 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
     out.push(cx.report_as(&RULE, severity, cx.anchor(m), message, fixes));
 }
 
+/// "option 2 “Hello there” of the spintax group on line 1, the else branch of the if on line 3".
+fn describe_picks(t: &crate::model::Template<'_>, picks: &[(usize, usize)]) -> String {
+    let mut parts: Vec<String> = picks
+        .iter()
+        .take(4)
+        .map(|&(c, b)| {
+            let choice = &t.choices[c];
+            let line = t.lines.line_of(choice.span.start) + 1;
+            let branch = &choice.branches[b];
+            let text = t.text[branch.span.clone()].trim();
+            let shown: String = text.chars().take(30).collect();
+            let ellipsis = if shown.len() < text.len() { "…" } else { "" };
+            if branch.implicit {
+                format!("the {} on line {line} left out", choice.kind.as_str())
+            } else {
+                format!(
+                    "option {} “{shown}{ellipsis}” of the {} on line {line}",
+                    b + 1,
+                    choice.kind.as_str()
+                )
+            }
+        })
+        .collect();
+    if picks.len() > 4 {
+        parts.push(format!("{} more choices", picks.len() - 4));
+    }
+    parts.join(", ")
+}
 
 /// The trailing sign-off ("Best,\nMarta") of a message, from the end of the text before it.
 fn sign_off(cx: &Context<'_>, m: &crate::model::Message) -> Option<std::ops::Range<usize>> {

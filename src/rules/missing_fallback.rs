@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     check: Check::FileStructure(check),
     phrases: &[],
     summary: "An often-empty placeholder without a `| default:` fallback",
-    what: "Reports placeholders that are often empty in real contact data (a mutual connection, a shared group, an event, a recent post, a school, a reason, and custom placeholders marked `optional: true`) when they have no `| default: \"…\"`.",
+    what: "Reports placeholders that are often empty in real contact data (a mutual connection, a shared group, an event, a recent post, a school, a reason, and custom placeholders marked `optional: true`) when they have no `| default: \"…\"` and no condition guards them (`{% if mutual_connection %}…{{mutual_connection}}…{% endif %}` needs no fallback).",
     why: "When the field is empty the sentence around it breaks: \"We're both connected to .\" reads worse than no personalization at all.",
     bad: "Hi {{first_name}}, I noticed we're both connected to {{mutual_connection}}.",
     good: "Hi {{first_name}}, I noticed we're both connected to {{mutual_connection | default: \"a few people\"}}.",
@@ -44,7 +44,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     for p in &cx.template.placeholders {
         let Some(d) = cx.def(&p.name) else { continue };
-        if !d.often_empty || p.fallback().is_some() {
+        // Inside `{% if x %}`, `x` is only rendered when it has a value.
+        if !d.often_empty || p.fallback().is_some() || cx.template.is_guarded(p) {
             continue;
         }
         out.push(cx.report_as(&RULE, Severity::Info,
