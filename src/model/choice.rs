@@ -331,8 +331,9 @@ impl Scanner<'_> {
                 if i > 0 && bytes[i - 1] == b'{' {
                     return i + 1;
                 }
-                match self.spintax(i, line_end, 0) {
-                    Some(end) => end,
+                // Go on inside the group: its options hold tags, placeholders and nested groups.
+                match self.spintax(i, line_end, 0, true) {
+                    Some(_) => i + 1,
                     None => {
                         if memchr::memchr(b'|', &bytes[i..line_end]).is_some() {
                             self.out.errors.push(error(
@@ -349,8 +350,15 @@ impl Scanner<'_> {
         }
     }
 
-    /// `{a|b|{c|d}}` from `open`; returns the end after `}`, or None when unclosed on the line.
-    fn spintax(&mut self, open: usize, line_end: usize, depth: usize) -> Option<usize> {
+    /// `{a|b|{c|d}}` from `open`; returns the end after `}`, or None when unclosed on the line. With
+    /// `record`, the group (not its nested groups, found when the scan reaches them) is recorded.
+    fn spintax(
+        &mut self,
+        open: usize,
+        line_end: usize,
+        depth: usize,
+        record: bool,
+    ) -> Option<usize> {
         let bytes = self.bytes;
         if depth > 20 {
             return None;
@@ -369,7 +377,7 @@ impl Scanner<'_> {
                 b'{' if bytes.get(i + 1) == Some(&b'%') => {
                     i = find(bytes, b"%}", i + 2, line_end).map_or(line_end, |c| c + 2);
                 }
-                b'{' => i = self.spintax(i, line_end, depth + 1)?,
+                b'{' => i = self.spintax(i, line_end, depth + 1, false)?,
                 b'|' => {
                     branches.push(start..i);
                     separators.push(i..i + 1);
@@ -377,11 +385,18 @@ impl Scanner<'_> {
                     start = i;
                 }
                 b'}' => {
-                    if separators.is_empty() {
+                    if separators.is_empty() || !record {
                         // `{first_name}`: braces, not a choice (literal-placeholder reads it).
                         return Some(i + 1);
                     }
                     branches.push(start..i);
+                    // `{RANDOM|a|b}`: some senders write the keyword inside single braces too.
+                    if branches.len() > 2
+                        && self.text[branches[0].clone()].eq_ignore_ascii_case("random")
+                    {
+                        let keyword = branches.remove(0);
+                        self.out.markup.push(keyword);
+                    }
                     self.out.markup.push(open..open + 1);
                     self.out.markup.extend(separators);
                     self.out.markup.push(i..i + 1);
@@ -435,23 +450,17 @@ impl Scanner<'_> {
             ));
             return bar + 1;
         };
-        // Options are trimmed: the spaces next to `|` belong to the syntax.
+        // Spaces inside options are kept, as the senders document (`| hello |` sends " hello ").
         let mut branches = Vec::new();
-        let mut prev_end = bar + 1;
-        let mut markup_start = open;
+        self.out.markup.push(open..bar + 1);
         for (k, &b) in bars.iter().enumerate() {
+            let end = bars.get(k + 1).copied().unwrap_or(close);
+            branches.push(b + 1..end);
             if k > 0 {
-                let (s, e) = trim(self.text, prev_end..b);
-                self.out.markup.push(markup_start..s);
-                branches.push(s..e);
-                markup_start = e;
+                self.out.markup.push(b..b + 1);
             }
-            prev_end = b + 1;
         }
-        let (s, e) = trim(self.text, prev_end..close);
-        self.out.markup.push(markup_start..s);
-        branches.push(s..e);
-        self.out.markup.push(e..close + 2);
+        self.out.markup.push(close..close + 2);
         self.out.choices.push(Choice {
             kind: ChoiceKind::Spintax,
             span: open..close + 2,
@@ -700,6 +709,12 @@ impl Scanner<'_> {
         let inner = &self.text[at + 2..close];
         let upper = inner.trim().to_ascii_uppercase();
         let field = |s: &str| -> Expr {
+            if let Some((f, v)) = s.split_once("!=") {
+                return Expr::Not(Box::new(Expr::Eq(
+                    f.trim().to_string(),
+                    v.trim().to_string(),
+                )));
+            }
             match s.split_once('=') {
                 Some((f, v)) => Expr::Eq(f.trim().to_string(), v.trim().to_string()),
                 None => Expr::Var(s.trim().to_string()),
@@ -1063,6 +1078,18 @@ mod tests {
     }
 
     #[test]
+    fn single_brace_random_keyword() {
+        let text = "{RANDOM|world|friends}";
+        let s = scan_liquid(text);
+        let opts: Vec<&str> = s.choices[0]
+            .branches
+            .iter()
+            .map(|b| &text[b.span.clone()])
+            .collect();
+        assert_eq!(opts, ["world", "friends"]);
+    }
+
+    #[test]
     fn random_and_fallback() {
         let text = "{{RANDOM | Hi there | Hello}} {{fallback|{{first_name}}|friend}}";
         let s = scan_liquid(text);
@@ -1071,7 +1098,7 @@ mod tests {
             .iter()
             .map(|b| &text[b.span.clone()])
             .collect();
-        assert_eq!(opts, ["Hi there", "Hello"]);
+        assert_eq!(opts, [" Hi there ", " Hello"]);
         assert_eq!(s.placeholders[0].name, "first_name");
         assert_eq!(s.placeholders[0].fallback(), Some("friend"));
     }

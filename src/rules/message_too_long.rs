@@ -108,7 +108,11 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
     let message = match rendering_count(&nodes) {
         0 | 1 => message,
         n => format!(
-            "{message}; longest of {n} renderings with {}",
+            "{}; longest of {n} renderings with {}",
+            message.replace(
+                "long placeholder values can exceed",
+                "long options or placeholder values can exceed"
+            ),
             describe_picks(t, &longest_picks(&nodes, &bounds))
         ),
     };

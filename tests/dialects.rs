@@ -1,0 +1,376 @@
+//! The sender dialects (issue 12): the per-dialect corpus in `tests/dialects/` with exact findings,
+//! lengths over every rendering (property test), and the renderings of Liquid and Handlebars templates
+//! compared with the `liquid` and `handlebars` crates as oracles.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use outreach_lsp::model::length::{
+    every_rendering, measure_nodes, render_nodes, rendering_count, tree, LengthRange,
+};
+use outreach_lsp::model::{Dialect, Placeholder, Template};
+use outreach_lsp::text::linkedin_length;
+use outreach_lsp::Config;
+use proptest::prelude::*;
+use proptest::test_runner::{Config as PtConfig, TestRunner};
+
+#[path = "common/labelled.rs"]
+mod labelled;
+
+/// Every template of `tests/dialects/` gets exactly the findings its sidecar lists.
+#[test]
+fn dialect_corpus_has_exact_findings() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/dialects");
+    let corpus = labelled::load(&dir);
+    assert!(corpus.len() >= 16, "only {} templates", corpus.len());
+    for d in Dialect::ALL {
+        let n = corpus
+            .iter()
+            .filter(|l| l.name.starts_with(d.as_str()))
+            .count();
+        assert!(n >= 4, "{} has {n} templates", d.as_str());
+    }
+    let mut failures = Vec::new();
+    for l in &corpus {
+        let (mut actual, _) = labelled::actual(&l.text);
+        actual.sort();
+        let mut expect = l.expect.clone();
+        expect.sort();
+        if actual != expect {
+            failures.push(format!("{}: expected {expect:?}, got {actual:?}", l.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The examples of issue 12, each of which used to produce a false finding.
+#[test]
+fn issue_examples_are_read_as_the_sender_renders_them() {
+    let rules_of = |text: &str| -> Vec<String> {
+        outreach_lsp::lint(text, &Config::default())
+            .findings
+            .iter()
+            .map(|f| f.rule.to_string())
+            .collect()
+    };
+    let body = " I'm writing because your talk on warehouse robotics at {{ contact.company }} answered a question my team has had for months, and I'd value your view on it.";
+    let spintax = format!("{{Hi|Hello|Hey}} {{{{firstName}}}},{body}");
+    let found = rules_of(&spintax);
+    for rule in [
+        "literal-placeholder",
+        "missing-greeting",
+        "unknown-placeholder",
+        "malformed-placeholder",
+    ] {
+        assert!(!found.iter().any(|r| r == rule), "{rule} in {found:?}");
+    }
+    let guarded = format!(
+        "Hi {{{{first_name}}}}, {{% if mutual_connection %}}{{{{mutual_connection}}}} suggested I write.{{% else %}}We met at the robotics fair.{{% endif %}}{body}"
+    );
+    let found = rules_of(&guarded);
+    assert!(!found.iter().any(|r| r == "missing-fallback"), "{found:?}");
+    let handlebars =
+        format!("{{{{#if first_name}}}}Hi {{{{first_name}}}},{{{{else}}}}Hello,{{{{/if}}}}{body}");
+    let found = rules_of(&handlebars);
+    assert!(
+        !found.iter().any(|r| r == "malformed-placeholder"),
+        "{found:?}"
+    );
+    // An unbalanced tag is reported, not sent silently.
+    let unbalanced = format!("Hi {{{{first_name}}}}, {{% if event %}}see you there.{body}");
+    assert!(rules_of(&unbalanced)
+        .iter()
+        .any(|r| r == "malformed-placeholder"));
+    let stray = format!("Hi {{{{first_name}}}},{body}{{{{/if}}}}");
+    let t = Template::parse(&stray);
+    assert_eq!(t.dialect, Dialect::Handlebars);
+    assert!(rules_of(&stray)
+        .iter()
+        .any(|r| r == "malformed-placeholder"));
+}
+
+/// A literal stand-in is fixed in the file's own dialect.
+#[test]
+fn fixes_write_the_files_dialect() {
+    let text = "---\ndialect: mailchimp\n---\nHi [First Name], your talk on kilns at the fair was the best hour of my week.";
+    let result = outreach_lsp::lint(text, &Config::default());
+    let f = result
+        .findings
+        .iter()
+        .find(|f| f.rule.as_str() == "literal-placeholder")
+        .expect("literal-placeholder");
+    assert_eq!(f.fixes[0].edits[0].replacement, "*|FNAME|*");
+    // A configured dialect applies when the front matter says nothing.
+    let config = Config::from_toml("dialect = \"hubspot\"\n", None).unwrap();
+    let result = outreach_lsp::lint(
+        "Hi [First Name], your talk on kilns was the best hour of my week.",
+        &config,
+    );
+    let f = result
+        .findings
+        .iter()
+        .find(|f| f.rule.as_str() == "literal-placeholder")
+        .expect("literal-placeholder");
+    assert_eq!(f.fixes[0].edits[0].replacement, "{{ contact.firstname }}");
+}
+
+/// The longest rendering is named by the options that produce it.
+#[test]
+fn message_too_long_names_the_longest_options() {
+    let long = "a long sentence about the reasons I am writing to you today ".repeat(4);
+    let text = format!(
+        "---\naccount: free\n---\n{{Hi|Hello there, it has been a while}} {{{{first_name}}}}, {{short|{long}}} I would value your view on route planning."
+    );
+    let result = outreach_lsp::lint(&text, &Config::default());
+    let f = result
+        .findings
+        .iter()
+        .find(|f| f.rule.as_str() == "message-too-long")
+        .expect("message-too-long");
+    assert!(
+        f.message.contains("longest of 4 renderings"),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("option 2"), "{}", f.message);
+}
+
+// ---- Random templates -------------------------------------------------------------------------
+
+const FIELDS: &[&str] = &["first_name", "company", "event", "mutual_connection"];
+const WORDS: &[&str] = &[
+    "Hi",
+    "there",
+    "we met",
+    "at the fair",
+    "thanks",
+    "ok",
+    "é",
+    "🙂",
+];
+
+/// A template tree, written out in Liquid or Handlebars.
+#[derive(Debug, Clone)]
+enum Item {
+    Text(&'static str),
+    Field(&'static str, Option<&'static str>),
+    /// (condition field, negated, then, else)
+    If(&'static str, bool, Vec<Item>, Option<Vec<Item>>),
+    /// Liquid only.
+    Spin(Vec<Vec<Item>>),
+}
+
+fn item(depth: u32, spintax: bool) -> BoxedStrategy<Item> {
+    let leaf = prop_oneof![
+        prop::sample::select(WORDS).prop_map(Item::Text),
+        (
+            prop::sample::select(FIELDS),
+            prop::option::of(prop::sample::select(&["friend", "your team", ""][..]))
+        )
+            .prop_map(|(f, d)| Item::Field(f, d)),
+    ];
+    if depth == 0 {
+        return leaf.boxed();
+    }
+    let seq = prop::collection::vec(item(depth - 1, spintax), 0..3);
+    let cond = (
+        prop::sample::select(FIELDS),
+        any::<bool>(),
+        seq.clone(),
+        prop::option::of(seq.clone()),
+    )
+        .prop_map(|(f, n, a, b)| Item::If(f, n, a, b));
+    if spintax {
+        let spin = prop::collection::vec(seq, 1..4).prop_map(Item::Spin);
+        prop_oneof![3 => leaf, 1 => cond, 1 => spin].boxed()
+    } else {
+        prop_oneof![3 => leaf, 1 => cond].boxed()
+    }
+}
+
+fn write(items: &[Item], d: Dialect, defaults: bool, out: &mut String) {
+    for it in items {
+        // Separate items by a space so words never join into syntax.
+        out.push(' ');
+        match it {
+            Item::Text(w) => out.push_str(w),
+            Item::Field(f, Some(v)) if defaults => {
+                out.push_str(&format!("{{{{{f} | default: \"{v}\"}}}}"))
+            }
+            Item::Field(f, _) => out.push_str(&format!("{{{{{f}}}}}")),
+            Item::If(f, negated, a, b) => {
+                let (open, close) = match (d, negated) {
+                    (Dialect::Handlebars, false) => (format!("{{{{#if {f}}}}}"), "{{/if}}"),
+                    (Dialect::Handlebars, true) => (format!("{{{{#unless {f}}}}}"), "{{/unless}}"),
+                    (_, false) => (format!("{{% if {f} %}}"), "{% endif %}"),
+                    (_, true) => (format!("{{% unless {f} %}}"), "{% endunless %}"),
+                };
+                out.push_str(&open);
+                write(a, d, defaults, out);
+                if let Some(b) = b {
+                    out.push_str(if d == Dialect::Handlebars {
+                        "{{else}}"
+                    } else {
+                        "{% else %}"
+                    });
+                    write(b, d, defaults, out);
+                }
+                out.push_str(close);
+            }
+            Item::Spin(options) => {
+                out.push('{');
+                for (i, o) in options.iter().enumerate() {
+                    if i > 0 {
+                        out.push('|');
+                    }
+                    write(o, d, defaults, out);
+                }
+                // A group needs two options to be spintax.
+                if options.len() == 1 {
+                    out.push('|');
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+fn value_of(row: &BTreeMap<&str, &str>, p: &Placeholder) -> String {
+    row.get(p.name.as_str())
+        .map(|v| v.to_string())
+        .filter(|v| !v.is_empty())
+        .or_else(|| p.fallback().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn our_rendering(text: &str, d: Dialect, row: &BTreeMap<&str, &str>) -> String {
+    let t = Template::parse_in(text, Some(d));
+    assert!(t.syntax_errors.is_empty(), "{text}: {:?}", t.syntax_errors);
+    let nodes = tree(&t, 0..text.len());
+    let field = |name: &str| row.get(name).map(|v| v.to_string());
+    let mut out = String::new();
+    render_nodes(
+        &nodes,
+        &mut |p| value_of(row, p),
+        &mut |c, _| c.pick(&field).expect("a condition we evaluate"),
+        &t,
+        &mut out,
+    );
+    out
+}
+
+fn rows() -> impl Strategy<Value = BTreeMap<&'static str, &'static str>> {
+    prop::collection::btree_map(
+        prop::sample::select(FIELDS),
+        prop::sample::select(&["Ana", "Acme Robotics", "Web Summit", "João"][..]),
+        0..4,
+    )
+}
+
+/// For random Liquid templates and contacts, the rendering the parse gives equals the `liquid` crate's.
+#[test]
+fn liquid_renderings_equal_the_liquid_crate() {
+    let parser = liquid::ParserBuilder::with_stdlib().build().unwrap();
+    let mut runner = TestRunner::new(PtConfig {
+        cases: 400,
+        failure_persistence: None,
+        ..PtConfig::default()
+    });
+    let strategy = (prop::collection::vec(item(3, false), 1..6), rows());
+    runner
+        .run(&strategy, |(items, row)| {
+            let mut text = String::from("A");
+            write(&items, Dialect::Liquid, true, &mut text);
+            text.push_str(" Z");
+            let template = parser.parse(&text).unwrap();
+            // Senders pass every column; an empty one is nil.
+            let mut globals = liquid::Object::new();
+            for f in FIELDS {
+                let value = row.get(f).map_or(liquid::model::Value::Nil, |v| {
+                    liquid::model::Value::scalar(v.to_string())
+                });
+                globals.insert((*f).into(), value);
+            }
+            let theirs = template.render(&globals).unwrap();
+            let ours = our_rendering(&text, Dialect::Liquid, &row);
+            prop_assert_eq!(ours, theirs, "template: {}", text);
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// The same for Handlebars templates and the `handlebars` crate.
+#[test]
+fn handlebars_renderings_equal_the_handlebars_crate() {
+    let mut hb = handlebars::Handlebars::new();
+    hb.register_escape_fn(handlebars::no_escape);
+    let mut runner = TestRunner::new(PtConfig {
+        cases: 400,
+        failure_persistence: None,
+        ..PtConfig::default()
+    });
+    let strategy = (prop::collection::vec(item(3, false), 1..6), rows());
+    runner
+        .run(&strategy, |(items, row)| {
+            let mut text = String::from("A");
+            write(&items, Dialect::Handlebars, false, &mut text);
+            text.push_str(" Z");
+            let data: serde_json::Map<String, serde_json::Value> = row
+                .iter()
+                .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+                .collect();
+            let theirs = hb.render_template(&text, &data).unwrap();
+            let ours = our_rendering(&text, Dialect::Handlebars, &row);
+            prop_assert_eq!(ours, theirs, "template: {}", text);
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Every rendering of a random tree has a length inside the computed range, and both ends are
+/// rendered by some choice of branches.
+#[test]
+fn lengths_over_the_tree_bound_every_rendering_tightly() {
+    let mut runner = TestRunner::new(PtConfig {
+        cases: 400,
+        failure_persistence: None,
+        ..PtConfig::default()
+    });
+    let strategy = prop::collection::vec(item(3, true), 1..6);
+    runner
+        .run(&strategy, |items| {
+            let mut text = String::from("A");
+            write(&items, Dialect::Liquid, true, &mut text);
+            text.push_str(" Z");
+            let t = Template::parse_in(&text, Some(Dialect::Liquid));
+            prop_assert!(
+                t.syntax_errors.is_empty(),
+                "{}: {:?}",
+                text,
+                t.syntax_errors
+            );
+            let nodes = tree(&t, 0..text.len());
+            // Each placeholder renders to one value here, so the range is exactly that of the branches.
+            let value = |p: &Placeholder| format!("<{}>", p.name);
+            let bounds = |p: &Placeholder| LengthRange::exact(linkedin_length(&value(p)));
+            let range = measure_nodes(&nodes, &bounds);
+            let count = rendering_count(&nodes);
+            prop_assume!(count <= 4000);
+            let all = every_rendering(&nodes, &mut |p| value(p), 5000);
+            prop_assert_eq!(all.len() as u64, count);
+            let lengths: Vec<usize> = all.iter().map(|s| linkedin_length(s)).collect();
+            for (s, l) in all.iter().zip(&lengths) {
+                prop_assert!(
+                    range.min <= *l && *l <= range.max,
+                    "{} of {:?}: {}",
+                    l,
+                    range,
+                    s
+                );
+            }
+            prop_assert_eq!(lengths.iter().min().copied(), Some(range.min), "{}", text);
+            prop_assert_eq!(lengths.iter().max().copied(), Some(range.max), "{}", text);
+            Ok(())
+        })
+        .unwrap();
+}
