@@ -122,5 +122,76 @@ fn bench_two_kib(c: &mut Criterion) {
     parse_and_lint(c.benchmark_group("two_kib"), &text, &config);
 }
 
-criterion_group!(benches, bench_corpus, bench_big, bench_two_kib);
+/// One message with 10 spintax groups of 5 options each (about ten million renderings): lengths and
+/// rules work over the tree, so this must stay well under a millisecond (issue 12).
+fn bench_spintax(c: &mut Criterion) {
+    let mut text = String::from("{Hi|Hello|Hey|Hi there|Good morning} {{first_name}}, ");
+    let groups = [
+        (
+            "we met at",
+            "we both spoke at",
+            "I saw you at",
+            "we were both at",
+            "I remember you from",
+        ),
+        (
+            "the Porto meetup",
+            "the robotics fair",
+            "the cold-chain summit",
+            "the Lisbon forum",
+            "the panel",
+        ),
+        ("and", "where", "when", "as", "and then"),
+        (
+            "your talk",
+            "your question",
+            "your post",
+            "your demo",
+            "your comparison",
+        ),
+        (
+            "on picking robots",
+            "about aisles",
+            "on dock slots",
+            "about sensors",
+            "on routing",
+        ),
+        (
+            "stuck with me.",
+            "helped us.",
+            "changed our plan.",
+            "answered a lot.",
+            "was great.",
+        ),
+        (
+            "I'm writing because",
+            "I ask because",
+            "The reason:",
+            "Why I write:",
+            "Because",
+        ),
+        (
+            "we are choosing",
+            "my team picks",
+            "we pick",
+            "we're testing",
+            "we compare",
+        ),
+        ("a robot", "a vendor", "a layout", "a sensor", "a route"),
+    ];
+    for (a, b, c2, d, e) in groups {
+        text.push_str(&format!("{{{a}|{b}|{c2}|{d}|{e}}} "));
+    }
+    text.push_str("and I'd value your view.\n");
+    let config = Config::default();
+    parse_and_lint(c.benchmark_group("spintax_10x5"), &text, &config);
+}
+
+criterion_group!(
+    benches,
+    bench_corpus,
+    bench_big,
+    bench_two_kib,
+    bench_spintax
+);
 criterion_main!(benches);

@@ -114,6 +114,57 @@ fn fixes_write_the_files_dialect() {
     assert_eq!(f.fixes[0].edits[0].replacement, "{{ contact.firstname }}");
 }
 
+/// The fallback a fix adds is the dialect's own form.
+#[test]
+fn fallback_fixes_write_the_files_dialect() {
+    let fix_for = |text: &str| -> String {
+        let result = outreach_lsp::lint(text, &Config::default());
+        let f = result
+            .findings
+            .iter()
+            .find(|f| f.rule.as_str() == "missing-fallback")
+            .unwrap_or_else(|| panic!("missing-fallback in {text}: {:?}", result.findings));
+        let mut out = text.to_string();
+        let e = &f.fixes[0].edits[0];
+        out.replace_range(e.span.clone(), &e.replacement);
+        out
+    };
+    let tail = " I'm writing because we are rebuilding our dock schedule and I'd value your view.";
+    let hb = fix_for(&format!(
+        "---\ndialect: handlebars\n---\nHi {{{{first_name}}}}, we met at {{{{event}}}}.{tail}"
+    ));
+    assert!(
+        hb.contains("{{insert event \"default=the event\"}}"),
+        "{hb}"
+    );
+    let hs = fix_for(&format!("---\ndialect: hubspot\n---\nHi {{{{ contact.firstname }}}}, we met at {{{{ contact.event }}}}.{tail}"));
+    assert!(
+        hs.contains("{{ contact.event|default('the event') }}"),
+        "{hs}"
+    );
+    let mc = fix_for(&format!(
+        "---\ndialect: mailchimp\n---\nHi *|FNAME|*, we met at *|EVENT|*.{tail}"
+    ));
+    assert!(
+        mc.contains("*|IF:EVENT|**|EVENT|**|ELSE:|*the event*|END:IF|*"),
+        "{mc}"
+    );
+    // The fixed text is read back without a syntax error or the finding.
+    for fixed in [hb, hs, mc] {
+        let rules: Vec<String> = outreach_lsp::lint(&fixed, &Config::default())
+            .findings
+            .iter()
+            .map(|f| f.rule.to_string())
+            .collect();
+        assert!(
+            !rules
+                .iter()
+                .any(|r| r == "missing-fallback" || r == "malformed-placeholder"),
+            "{fixed}: {rules:?}"
+        );
+    }
+}
+
 /// The longest rendering is named by the options that produce it.
 #[test]
 fn message_too_long_names_the_longest_options() {

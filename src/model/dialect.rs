@@ -112,6 +112,20 @@ impl Dialect {
         }
     }
 
+    /// How this dialect writes placeholder `name` (as the file writes it) with a fallback for an empty
+    /// value. Mailchimp has no fallback syntax: a conditional block does the job.
+    pub fn write_with_default(self, name: &str, default: &str) -> String {
+        match self {
+            Dialect::Liquid => format!("{{{{{name} | default: \"{default}\"}}}}"),
+            Dialect::Handlebars => format!("{{{{insert {name} \"default={default}\"}}}}"),
+            Dialect::Hubspot => format!("{{{{ {name}|default('{default}') }}}}"),
+            Dialect::Mailchimp => {
+                let tag = name.to_ascii_uppercase();
+                format!("*|IF:{tag}|**|{tag}|**|ELSE:|*{default}*|END:IF|*")
+            }
+        }
+    }
+
     /// The dialect the syntax of `body` belongs to, when it says; None for plain `{{name}}` text. A file
     /// that mixes syntaxes is read in the one it uses most (ties go to Liquid), so the other's
     /// constructs are reported as text that would be sent literally.
@@ -220,5 +234,13 @@ mod tests {
             "{{ contact.firstname }}"
         );
         assert_eq!(Dialect::Liquid.write_placeholder("company"), "{{company}}");
+        assert_eq!(
+            Dialect::Handlebars.write_with_default("event", "the fair"),
+            "{{insert event \"default=the fair\"}}"
+        );
+        assert_eq!(
+            Dialect::Mailchimp.write_with_default("FNAME", "there"),
+            "*|IF:FNAME|**|FNAME|**|ELSE:|*there*|END:IF|*"
+        );
     }
 }

@@ -392,23 +392,25 @@ fn parse_inner(
         if let Some(fallback) = rest.strip_prefix("||") {
             // Klenty-style `{{FirstName||there}}`.
             let snake = to_snake_case(&name);
+            let written = dialect.write_with_default(&snake, fallback.trim());
             return Err(err(
-                "`||` fallback syntax is not supported; use `| default: \"…\"`".into(),
-                replace_all(
-                    "Convert to `| default:`",
-                    format!("{{{{{snake} | default: \"{}\"}}}}", fallback.trim()),
+                format!(
+                    "`||` fallback syntax is not {}; use `{written}`",
+                    dialect.as_str()
                 ),
+                replace_all(&format!("Convert to `{written}`"), written.clone()),
             ));
         }
         if let Some(fallback) = rest.strip_prefix(':') {
             // Snov-style `{{first_name: there}}`.
             let snake = to_snake_case(&name);
+            let written = dialect.write_with_default(&snake, fallback.trim());
             return Err(err(
-                "`name: fallback` syntax is not supported; use `| default: \"…\"`".into(),
-                replace_all(
-                    "Convert to `| default:`",
-                    format!("{{{{{snake} | default: \"{}\"}}}}", fallback.trim()),
+                format!(
+                    "`name: fallback` syntax is not {}; use `{written}`",
+                    dialect.as_str()
                 ),
+                replace_all(&format!("Convert to `{written}`"), written.clone()),
             ));
         }
         if rest.starts_with('(') {

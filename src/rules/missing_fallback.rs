@@ -1,5 +1,5 @@
 use crate::finding::{Edit, Finding, Fix, Severity};
-use crate::model::Placeholder;
+use crate::model::{Dialect, Placeholder};
 use crate::rules::{Check, Context, Rule, RuleId};
 
 pub static RULE: Rule = Rule {
@@ -17,18 +17,36 @@ pub static RULE: Rule = Rule {
     limitations: "",
 };
 
-/// The preferred fix that adds the placeholder's suggested fallback (or an ellipsis to fill in).
+/// The preferred fix that adds the placeholder's suggested fallback (or an ellipsis to fill in), in
+/// the file's dialect.
 pub fn fallback_fix(cx: &Context<'_>, p: &Placeholder) -> Fix {
     let value = cx
         .def(&p.name)
         .map(|d| d.suggested_default.clone())
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| "…".to_string());
-    Fix::new(
-        format!("Add fallback `| default: \"{value}\"`"),
-        vec![add_default(p, &value)],
-    )
-    .preferred()
+    let dialect = cx.template.dialect;
+    let (title, edit) = match dialect {
+        Dialect::Liquid => (
+            format!("Add fallback `| default: \"{value}\"`"),
+            add_default(p, &value),
+        ),
+        Dialect::Hubspot => {
+            let at = p.filters.last().map_or(p.name_span.end, |f| f.span.end);
+            (
+                format!("Add fallback `|default('{value}')`"),
+                Edit::insert(at, format!("|default('{value}')")),
+            )
+        }
+        Dialect::Handlebars | Dialect::Mailchimp => {
+            let written = dialect.write_with_default(&p.name, &value);
+            (
+                format!("Replace with `{written}`"),
+                Edit::replace(p.span.clone(), written),
+            )
+        }
+    };
+    Fix::new(title, vec![edit]).preferred()
 }
 
 /// The edit that adds `| default: "value"` to a placeholder.
