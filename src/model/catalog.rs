@@ -362,8 +362,10 @@ const OBJECTS: &[&str] = &[
 ];
 
 /// The catalog placeholder a name written in any convention stands for: `firstName`, `FIRST_NAME`,
-/// `FirstName`, `first_name`, `FNAME`, `contact.firstname`, `company_name`, `job_title`. The one alias
+/// `FirstName`, `first_name`, `FNAME`, `contact.firstname`, `company_name`, `job_title`, `name`. The one
 /// table behind name lookups and the suggestions of `unknown-placeholder` and `literal-placeholder`.
+/// Narrower than [`alias`] (which reads CSV headers and hand-written stand-ins): a placeholder
+/// `{{position}}` in a recruiter's note is the open role, not the recipient's title.
 pub fn canonical(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
     if lower == "company.name" || lower == "account.name" {
@@ -373,10 +375,24 @@ pub fn canonical(name: &str) -> Option<&'static str> {
         .iter()
         .find_map(|o| lower.strip_prefix(o))
         .map_or(name, |_| &name[name.find('.').map_or(0, |d| d + 1)..]);
-    if let Some(d) = CATALOG.iter().find(|e| e.0 == field) {
+    // Case and separators are a convention (`firstName`, `FIRST_NAME`, `first-name`).
+    let snake = super::placeholder::to_snake_case(field);
+    if let Some(d) = CATALOG.iter().find(|e| e.0 == snake) {
         return Some(d.0);
     }
-    alias(field)
+    let key: String = snake.chars().filter(|c| *c != '_').collect();
+    // Catalog names written without separators (`firstname`, HubSpot's properties) and the few
+    // names senders use for the same fields.
+    if let Some(d) = CATALOG.iter().find(|e| e.0.replace('_', "") == key) {
+        return Some(d.0);
+    }
+    Some(match key.as_str() {
+        "fname" | "name" | "givenname" => "first_name",
+        "lname" | "surname" | "familyname" => "last_name",
+        "companyname" | "accountname" => "company",
+        "jobtitle" => "title",
+        _ => return None,
+    })
 }
 
 /// Whether two written names stand for the same placeholder.

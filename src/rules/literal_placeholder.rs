@@ -14,8 +14,8 @@ pub static RULE: Rule = Rule {
         lines: check_lines,
     },
     phrases: &[],
-    summary: "Text that looks like a placeholder but would be sent literally (`[First Name]`, `%FIRSTNAME%`, `XXX`)",
-    what: "Reports hand-written or pasted stand-ins that no template engine here replaces: `[First Name]`, `[Company]`, `[insert …]`, `<name>`, `{first_name}`, `XXX`, `%FIRSTNAME%` (ActiveCampaign), `*|FNAME|*` (Mailchimp), `{!Contact.FirstName}` (Salesforce), and the syntax of another dialect than the file's: spintax `{Hi|Hello}` outside Liquid, `{% if %}` tags in Handlebars or Mailchimp, `*|FNAME|*` outside Mailchimp.",
+    summary: "Text that looks like a placeholder but would be sent literally (`[First Name]`, `[specific topic]`, `%FIRSTNAME%`, `XXX`)",
+    what: "Reports hand-written or pasted stand-ins that no template engine here replaces: `[First Name]`, `[Company]`, `[insert …]`, any other bracketed note such as `[specific topic]` or `[SIMILAR_COMPANY]`, `(Company Name)`, `<name>`, `<name-of-recruiter>`, `{first_name}`, `{first-name}`, `XXX`, `%FIRSTNAME%` (ActiveCampaign), `*|FNAME|*` (Mailchimp), `{!Contact.FirstName}` (Salesforce), and the syntax of another dialect than the file's: spintax `{Hi|Hello}` outside Liquid, `{% if %}` tags in Handlebars or Mailchimp, `*|FNAME|*` outside Mailchimp.",
     why: "These reach the recipient exactly as written. \"Hi [First Name]\" is the most recognisable mark of a careless mass message, and it costs the acceptance the note was meant to earn.",
     bad: "Hi [First Name], I saw that [Company] is hiring data engineers.",
     good: "Hi {{first_name}}, I saw that {{company}} is hiring data engineers.",
@@ -96,6 +96,24 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             true,
             &["{", "|", "}"],
         ),
+        // [specific topic], [post/article], [SIMILAR_COMPANY]: any other bracketed words are a note
+        // to the writer (links, `[x]` boxes and `[1]` references are left out below)
+        p(r"\[([^\[\]\n]{2,100})\]", |_| None, true, &["[", "]"]),
+        // (Name), (Company Name), (Your Name): a stand-in when the words name a field
+        p(
+            r"\(([A-Z][a-z]+(?: [A-Z][a-z]+){0,3})\)",
+            alias,
+            false,
+            &["(", ")"],
+        ),
+        // {first-name}, {salesperson-name}, <name-of-recruiter>: hyphenated field names
+        p(
+            r"\{([a-z]+(?:-[a-z]+){1,4})\}",
+            alias,
+            true,
+            &["{", "-", "}"],
+        ),
+        p(r"<([a-z]+(?:-[a-z]+){1,4})>", alias, true, &["<", "-", ">"]),
         // {% if x %} tags, in a dialect without them (Handlebars, Mailchimp)
         p(r"\{%-?\s*([a-z]+)[^%\n]{0,80}%\}", |_| None, true, &["{%"]),
     ]
@@ -150,6 +168,15 @@ fn check_lines(cx: &Context<'_>,
             }
             if bytes[s] == b'[' && t.text.as_bytes().get(e) == Some(&b'(') {
                 continue;
+            }
+            // `[x]` boxes, `[1]` references and `[…]` elisions are not stand-ins.
+            if bytes[s] == b'[' {
+                let inner = &t.text[s + 1..e - 1];
+                if !inner.chars().any(char::is_alphabetic)
+                    || matches!(inner.trim(), "x" | "X" | "sic" | "ed" | "sic!")
+                {
+                    continue;
+                }
             }
             // `{` directly after another brace or `\` belongs to something else.
             if bytes[s] == b'{' && s > 0 && matches!(bytes[s - 1], b'{' | b'\\') {
