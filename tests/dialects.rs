@@ -425,3 +425,65 @@ fn lengths_over_the_tree_bound_every_rendering_tightly() {
         })
         .unwrap();
 }
+
+/// `text` with `len` chars from char `at` replaced by `insert` (positions taken modulo the text).
+fn edit(text: &str, at: usize, len: usize, insert: &str) -> String {
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let a = at % bounds.len();
+    let b = (a + len).min(bounds.len() - 1);
+    format!("{}{}{}", &text[..bounds[a]], insert, &text[bounds[b]..])
+}
+
+/// Typing in files with tags and spintax: whenever the parse is reused, it equals a full parse.
+#[test]
+fn reparse_equals_a_full_parse_with_tags_and_spintax() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let reused = AtomicUsize::new(0);
+    let mut runner = TestRunner::new(PtConfig {
+        cases: 1500,
+        failure_persistence: None,
+        ..PtConfig::default()
+    });
+    let typed = prop_oneof![
+        6 => "[a-zA-Z ]{0,3}",
+        1 => prop::sample::select(&["|", "%", "*", "{", "}", "contact.firstname", ".", "random", "#"][..]).prop_map(str::to_string),
+    ];
+    let strategy = (
+        prop::collection::vec(item(2, true), 1..5),
+        any::<bool>(),
+        any::<usize>(),
+        0usize..3,
+        typed,
+    );
+    runner
+        .run(&strategy, |(items, handlebars, at, len, insert)| {
+            let d = if handlebars {
+                Dialect::Handlebars
+            } else {
+                Dialect::Liquid
+            };
+            let mut line = String::from("Hi there");
+            write(&items, d, !handlebars, &mut line);
+            let text = format!("# Step one\n{line} and more words here.\nSecond line with words\n");
+            let new = edit(&text, at, len, &insert);
+            if let Some((t, _)) = Template::parse(&text).reparse(&new) {
+                reused.fetch_add(1, Ordering::Relaxed);
+                let fresh = Template::parse(&new);
+                prop_assert_eq!(
+                    format!("{t:?}"),
+                    format!("{fresh:?}"),
+                    "{:?} -> {:?}",
+                    text,
+                    new
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
+    let reused = reused.into_inner();
+    assert!(reused > 100, "only {reused} edits reused the parse");
+}
