@@ -184,6 +184,46 @@ struct Scanner<'a> {
     skip: &'a [Range<usize>],
     out: Scan,
     stack: Vec<Open>,
+    /// Searches asked from increasing points, remembered (see [`Next`]).
+    line: Next,
+    close: Next,
+    bar: Next,
+    right_brace: Next,
+    percent_close: Next,
+    merge_close: Next,
+}
+
+/// Spintax groups are looked for this far at most (no real group is longer).
+const SPINTAX_WINDOW: usize = 4096;
+
+/// The next occurrence of a needle at or after a point, remembered: the scan asks from increasing
+/// points, so a line of a million `{{` or `{` is searched about once, not once per brace.
+#[derive(Default)]
+struct Next {
+    from: usize,
+    to: usize,
+    found: Option<usize>,
+    valid: bool,
+}
+
+impl Next {
+    fn find(&mut self, bytes: &[u8], needle: &[u8], from: usize, to: usize) -> Option<usize> {
+        if self.valid && from >= self.from {
+            match self.found {
+                Some(f) if f >= from => return (f + needle.len() <= to).then_some(f),
+                None if to <= self.to => return None,
+                _ => {}
+            }
+        }
+        let found = find(bytes, needle, from, to.max(from));
+        *self = Next {
+            from,
+            to,
+            found,
+            valid: true,
+        };
+        found
+    }
 }
 
 /// Scans `text` for the dialect's tags, spintax and special placeholders, leaving out the `skip`
@@ -196,6 +236,12 @@ pub fn scan(text: &str, skip: &[Range<usize>], dialect: Dialect) -> Scan {
         skip,
         out: Scan::default(),
         stack: Vec::new(),
+        line: Next::default(),
+        close: Next::default(),
+        bar: Next::default(),
+        right_brace: Next::default(),
+        percent_close: Next::default(),
+        merge_close: Next::default(),
     };
     s.run();
     let Scan {
@@ -291,11 +337,11 @@ impl Scanner<'_> {
             // `\{` and `\{{` are literal braces.
             return i + 1 + usize::from(next == Some(b'{'));
         }
-        let line_end = memchr::memchr(b'\n', &bytes[i..limit]).map_or(limit, |p| i + p);
+        let line_end = self.line.find(bytes, b"\n", i, limit).unwrap_or(limit);
         match next {
             Some(b'%') if self.dialect.has_percent_tags() => self.percent_tag(i, limit),
             Some(b'{') => {
-                let close = find(bytes, b"}}", i + 2, line_end);
+                let close = self.close.find(bytes, b"}}", i + 2, line_end);
                 let Some(close) = close else { return i + 2 };
                 let inner_start = skip_ws(bytes, i + 2, close);
                 let inner = &self.text[inner_start..close];
@@ -331,11 +377,24 @@ impl Scanner<'_> {
                 if i > 0 && bytes[i - 1] == b'{' {
                     return i + 1;
                 }
+                // Only a `{` with a `|` and a `}` after it on the line can open a group (checked
+                // first, so a line of lone braces costs linear time).
+                let window = line_end.min(i + SPINTAX_WINDOW);
+                let has_bar = self.bar.find(bytes, b"|", i + 1, window).is_some();
+                if !has_bar || self.right_brace.find(bytes, b"}", i + 1, window).is_none() {
+                    if has_bar {
+                        self.out.errors.push(error(
+                            i..i + 1,
+                            "unclosed spintax group: `{` has no matching `}` on this line".into(),
+                        ));
+                    }
+                    return i + 1;
+                }
                 // Go on inside the group: its options hold tags, placeholders and nested groups.
-                match self.spintax(i, line_end, 0, true) {
+                match self.spintax(i, window, 0, true) {
                     Some(_) => i + 1,
                     None => {
-                        if memchr::memchr(b'|', &bytes[i..line_end]).is_some() {
+                        if has_bar {
                             self.out.errors.push(error(
                                 i..i + 1,
                                 "unclosed spintax group: `{` has no matching `}` on this line"
@@ -603,7 +662,7 @@ impl Scanner<'_> {
     fn percent_tag(&mut self, open: usize, limit: usize) -> usize {
         let bytes = self.bytes;
         let search_end = limit.min(open + 2000);
-        let Some(close) = find(bytes, b"%}", open + 2, search_end) else {
+        let Some(close) = self.percent_close.find(bytes, b"%}", open + 2, search_end) else {
             self.out.errors.push(error(
                 open..open + 2,
                 "unclosed tag: `{%` has no `%}`".into(),
@@ -697,8 +756,8 @@ impl Scanner<'_> {
         if bytes.get(at + 1) != Some(&b'|') {
             return at + 1;
         }
-        let line_end = memchr::memchr(b'\n', &bytes[at..limit]).map_or(limit, |p| at + p);
-        let Some(close) = find(bytes, b"|*", at + 2, line_end) else {
+        let line_end = self.line.find(bytes, b"\n", at, limit).unwrap_or(limit);
+        let Some(close) = self.merge_close.find(bytes, b"|*", at + 2, line_end) else {
             self.out.errors.push(error(
                 at..at + 2,
                 "unclosed merge tag: `*|` has no `|*` on this line".into(),

@@ -45,27 +45,54 @@ pub enum Piece<'a> {
     Placeholder(&'a Placeholder),
 }
 
-/// Splits `span` into what is sent: comments are dropped, `\{{` becomes `{{`, placeholders stand alone.
+/// Splits `span` into what is sent: comments and tags are dropped, `\{{` becomes `{{`, placeholders
+/// stand alone. Every branch of a choice is included, one after another: read the choices with
+/// [`tree`].
 pub fn pieces<'a>(t: &'a Template<'_>, span: Range<usize>) -> Vec<Piece<'a>> {
     let mut out = Vec::new();
     let mut at = span.start;
     let ci = t.comments.partition_point(|c| c.span.end <= span.start);
+    let mi = t.markup.partition_point(|r| r.end <= span.start);
     let pi = t.placeholders.partition_point(|p| p.span.end <= span.start);
-    let mut comments = t.comments[ci..].iter().peekable();
+    // Comments and tags alike render to nothing: walk them as one sorted list of spans.
+    let mut silent: Vec<Range<usize>> = Vec::new();
+    if mi < t.markup.len() && t.markup[mi].start < span.end {
+        silent.extend(
+            t.comments[ci..]
+                .iter()
+                .take_while(|c| c.span.start < span.end)
+                .map(|c| c.span.clone()),
+        );
+        silent.extend(
+            t.markup[mi..]
+                .iter()
+                .take_while(|r| r.start < span.end)
+                .cloned(),
+        );
+        silent.sort_by_key(|r| r.start);
+    } else {
+        silent.extend(
+            t.comments[ci..]
+                .iter()
+                .take_while(|c| c.span.start < span.end)
+                .map(|c| c.span.clone()),
+        );
+    }
+    let mut silent = silent.into_iter().peekable();
     let mut placeholders = t.placeholders[pi..].iter().peekable();
     loop {
-        let next_c = comments.peek().filter(|c| c.span.start < span.end);
+        let next_c = silent.peek().filter(|c| c.start < span.end);
         let next_p = placeholders.peek().filter(|p| p.span.start < span.end);
         let (start, end, ph) = match (next_c, next_p) {
             (None, None) => break,
-            (Some(c), Some(p)) if c.span.start <= p.span.start => {
-                let r = (c.span.start, c.span.end, None);
-                comments.next();
+            (Some(c), Some(p)) if c.start <= p.span.start => {
+                let r = (c.start, c.end, None);
+                silent.next();
                 r
             }
             (Some(c), None) => {
-                let r = (c.span.start, c.span.end, None);
-                comments.next();
+                let r = (c.start, c.end, None);
+                silent.next();
                 r
             }
             (_, Some(p)) => {
@@ -381,5 +408,29 @@ mod tests {
         assert_eq!(r.max, 3 + 20 + 2 + 1 + 5);
         let s = render(&t, m.content.clone(), |p| p.name.to_uppercase());
         assert_eq!(s, "Hi FIRST_NAME!  {{x}}");
+    }
+
+    #[test]
+    fn tags_render_to_nothing_and_choices_take_one_branch() {
+        let t = Template::parse(
+            "{Hi|Hello there} {{first_name}}{% if event %}, see you at {{event}}{% endif %}!",
+        );
+        let m = &t.messages[0];
+        let flat: usize = pieces(&t, m.content.clone())
+            .iter()
+            .map(|p| match p {
+                Piece::Text(s) => s.len(),
+                Piece::Placeholder(_) => 0,
+            })
+            .sum();
+        // "Hi" + "Hello there" + " " + ", see you at " + "!": no tag text.
+        assert_eq!(flat, 2 + 11 + 1 + 13 + 1);
+        let one = |_: &Placeholder| LengthRange::exact(3);
+        let r = measure(&t, m.content.clone(), one);
+        assert_eq!((r.min, r.max), (2 + 1 + 3 + 1, 11 + 1 + 3 + 13 + 3 + 1));
+        assert_eq!(
+            render(&t, m.content.clone(), |_| "X".into()),
+            "Hi X, see you at X!"
+        );
     }
 }

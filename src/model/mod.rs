@@ -246,7 +246,9 @@ impl<'t> Template<'t> {
         let upto = self
             .choices
             .partition_point(|c| c.span.start <= p.span.start);
-        self.choices[..upto]
+        // The nearest 512 choices before it: enough for any real nesting, and bounded on files
+        // with tens of thousands of blocks.
+        self.choices[upto.saturating_sub(512)..upto]
             .iter()
             .filter(|c| c.span.end >= p.span.end && c.kind != ChoiceKind::Spintax)
             .any(|c| {
