@@ -487,3 +487,113 @@ fn reparse_equals_a_full_parse_with_tags_and_spintax() {
     let reused = reused.into_inner();
     assert!(reused > 100, "only {reused} edits reused the parse");
 }
+
+/// Any mix of the dialects' syntax parses and lints in every dialect without a panic, with spans
+/// inside the text on character boundaries and tags sorted and disjoint.
+#[test]
+fn arbitrary_syntax_never_panics_and_spans_stay_in_bounds() {
+    const BITS: &[&str] = &[
+        "{",
+        "}",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "{%-",
+        "-%}",
+        "|",
+        "||",
+        "*|",
+        "|*",
+        "#if x",
+        "#unless y",
+        "/if",
+        "/unless",
+        "else",
+        "else if z",
+        "endif",
+        "if a",
+        "elsif b",
+        "unless c",
+        "case k",
+        "when 'v'",
+        "endcase",
+        "endunless",
+        " ",
+        "é",
+        "😀",
+        "\n",
+        "random",
+        "RANDOM",
+        "fallback|",
+        "insert x \"default=d\"",
+        "IF:FNAME",
+        "ELSE:",
+        "END:IF",
+        "IFNOT:X",
+        "'",
+        "\"",
+        "-",
+        ":",
+        "contact.firstname",
+        "default(",
+        ")",
+        "\\",
+        "# ",
+        "`",
+        "<!--",
+        "-->",
+        "x",
+        "==",
+        "!=",
+        "blank",
+        "and",
+        "or",
+        "contains",
+    ];
+    let mut runner = TestRunner::new(PtConfig {
+        cases: 2000,
+        failure_persistence: None,
+        ..PtConfig::default()
+    });
+    let strategy = prop::collection::vec(prop::sample::select(BITS), 0..80);
+    runner
+        .run(&strategy, |bits| {
+            let text = bits.concat();
+            for d in Dialect::ALL {
+                let t = Template::parse_in(&text, Some(d));
+                let ok = |r: &std::ops::Range<usize>| {
+                    r.start <= r.end
+                        && r.end <= text.len()
+                        && text.is_char_boundary(r.start)
+                        && text.is_char_boundary(r.end)
+                };
+                for c in &t.choices {
+                    prop_assert!(ok(&c.span), "{:?} in {:?}", c.span, text);
+                    for b in &c.branches {
+                        prop_assert!(
+                            ok(&b.span) && c.span.start <= b.span.start && b.span.end <= c.span.end
+                        );
+                    }
+                }
+                for w in t.markup.windows(2) {
+                    prop_assert!(w[0].end <= w[1].start, "{:?} in {:?}", t.markup, text);
+                }
+                for r in t
+                    .markup
+                    .iter()
+                    .chain(t.syntax_errors.iter().map(|e| &e.span))
+                {
+                    prop_assert!(ok(r), "{:?} in {:?}", r, text);
+                }
+                for m in &t.messages {
+                    let _ = measure_nodes(&tree(&t, m.content.clone()), &|_| LengthRange::exact(1));
+                }
+                let mut config = Config::default();
+                config.dialect = Some(d);
+                let _ = outreach_lsp::lint(&text, &config);
+            }
+            Ok(())
+        })
+        .unwrap();
+}
