@@ -253,7 +253,17 @@ pub fn scan(text: &str, skip: &[Range<usize>], dialect: Dialect) -> Scan {
     } = s.out;
     choices.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
     markup.sort_by_key(|r| r.start);
-    markup.dedup();
+    // Broken syntax can be read two ways at once (a `{%` inside a spintax option's `{{…}}`): keep
+    // the tags disjoint.
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(markup.len());
+    for r in markup {
+        match merged.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ if r.is_empty() => {}
+            _ => merged.push(r),
+        }
+    }
+    let markup = merged;
     placeholders.sort_by_key(|p| p.span.start);
     claimed.sort_by_key(|r| r.start);
     errors.sort_by_key(|e| e.span.start);
