@@ -371,6 +371,7 @@ fn lint_template_cached(
             None => findings.push(f),
         }
     }
+    rules::fix_fit::limit_line_local_fixes(&cx, &mut findings);
     if config.level("unused-suppression") != Some(crate::finding::Level::Off) {
         let mut unused = Vec::new();
         rules::unused_suppression::report(&cx, &suppressions, &used, &mut unused);

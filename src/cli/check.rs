@@ -193,6 +193,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let contacts_cache: Mutex<HashMap<PathBuf, Result<Arc<Contacts>, String>>> =
         Mutex::new(HashMap::new());
     let contact_errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let fix_errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let checked: Vec<Checked> = templates
         .into_par_iter()
         .map(|(path, text)| {
@@ -209,13 +210,42 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 ..Inputs::default()
             };
             let findings = crate::lint::lint_with(&text, &config, inputs).findings;
-            Checked {
-                path,
-                text,
-                findings,
+            if !args.fix {
+                return Checked {
+                    path,
+                    text,
+                    findings,
+                };
+            }
+            match fix_file(&path, &text, &findings, args.unsafe_fixes) {
+                Ok(Some(fixed)) => {
+                    let findings = crate::lint::lint_with(&fixed, &config, inputs).findings;
+                    Checked {
+                        path,
+                        text: fixed,
+                        findings,
+                    }
+                }
+                Ok(None) => Checked {
+                    path,
+                    text,
+                    findings,
+                },
+                Err(e) => {
+                    fix_errors.lock().unwrap_or_else(|e| e.into_inner()).push(e);
+                    Checked {
+                        path,
+                        text,
+                        findings,
+                    }
+                }
             }
         })
         .collect();
+    errors.extend(fix_errors.into_inner().unwrap_or_default());
+    if args.fix {
+        report_fixes(&checked, args.unsafe_fixes);
+    }
     errors.extend(contact_errors.into_inner().unwrap_or_default());
     for e in config_errors.keys() {
         eprintln!("{e}");
@@ -248,6 +278,84 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Applies the safe fixes of `findings` (and the unsafe ones when asked) to the file, printing each on
+/// stderr. Ok(Some(new text)) when the file was rewritten, Ok(None) when nothing applied.
+fn fix_file(
+    path: &Path,
+    text: &str,
+    findings: &[Finding],
+    unsafe_fixes: bool,
+) -> Result<Option<String>, String> {
+    let (edits, taken) = crate::finding::fix_all(findings, unsafe_fixes);
+    if taken.is_empty() {
+        return Ok(None);
+    }
+    let Some(fixed) = crate::finding::apply_edits(text, &edits) else {
+        return Err(format!(
+            "error: {}: the fixes overlap; nothing was changed",
+            path.display()
+        ));
+    };
+    // Written beside the file and renamed over it, so an interrupted write cannot lose the text.
+    let tmp = path.with_file_name(format!(
+        ".{}.outreach-fix.tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    std::fs::write(&tmp, &fixed)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            format!("error: {}: cannot write the fixes: {e}", path.display())
+        })?;
+    let mut lines = String::new();
+    for (f, fix) in &taken {
+        let (line, col) = line_col(text, f.span.start);
+        lines.push_str(&format!(
+            "fixed {}:{line}:{col}: {}: {}\n",
+            path.display(),
+            f.rule,
+            fix.title
+        ));
+    }
+    eprint!("{lines}");
+    Ok(Some(fixed))
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// One summary line on stderr: fixes applied, and how many more `--unsafe-fixes` would apply.
+fn report_fixes(checked: &[Checked], unsafe_fixes: bool) {
+    let remaining_unsafe: usize = if unsafe_fixes {
+        0
+    } else {
+        checked
+            .iter()
+            .flat_map(|c| &c.findings)
+            .filter(|f| !f.fixes.is_empty() && f.fixes.iter().all(|x| !x.is_safe()))
+            .count()
+    };
+    let left: usize = checked.iter().map(|c| c.findings.len()).sum();
+    let hint = if remaining_unsafe > 0 {
+        format!(
+            " ({remaining_unsafe} with only unsafe fixes: apply them with --unsafe-fixes, or one by one in the editor)"
+        )
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "fix: {left} finding{} left{hint}",
+        if left == 1 { "" } else { "s" }
+    );
 }
 
 /// The contact list named in a template's front matter (relative to it) or its config (relative to the

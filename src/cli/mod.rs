@@ -71,6 +71,12 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    /// Apply the safe fixes to the files (prints each change on stderr), then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix, also apply unsafe fixes (ones that write new sentences or change the meaning).
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
 }
 
 #[derive(clap::Args, Debug, Clone)]

@@ -87,6 +87,19 @@ impl Kind {
         }
     }
 
+    /// The kind as words in a sentence ("this connection request"), for messages people read.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Kind::ConnectionRequest => "connection request",
+            Kind::FollowUp => "follow-up",
+            Kind::AcceptReply => "accept reply",
+            Kind::ContextRequest => "context request",
+            Kind::Inmail => "InMail",
+            Kind::Email => "email",
+            Kind::Message => "message",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }

@@ -59,12 +59,17 @@ impl super::Rule for Rule {
                     format!("“{p}” is LinkedIn's stock invitation text; say why you are reaching out instead")
                 },
             },
-            |_, r| {
-                vec![Fix::new(
-                    "Replace with a personalized opener",
-                    vec![Edit::replace(r, OPENER)],
-                )
-                .preferred()]
+            |m, r| {
+                // Writes a sentence: unsafe.
+                vec![crate::rules::fix_fit::within_limit(
+                    cx,
+                    m,
+                    Fix::new(
+                        "Replace with a personalized opener",
+                        vec![Edit::replace(r, OPENER)],
+                    )
+                    .preferred(),
+                )]
             },
             out,
         );

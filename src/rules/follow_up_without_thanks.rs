@@ -68,7 +68,11 @@ impl super::Rule for Rule {
             DOC.default_severity,
             cx.anchor(m),
             "this follow-up does not thank the person for connecting",
-            vec![Fix::new("Insert a thank-you line", vec![edit]).preferred()],
+            vec![crate::rules::fix_fit::within_limit(
+                cx,
+                m,
+                Fix::new("Insert a thank-you line", vec![edit]).preferred(),
+            )],
         ));
     }
 }

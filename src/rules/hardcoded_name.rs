@@ -32,14 +32,19 @@ impl super::Rule for Rule {
             DOC.default_severity,
             name.clone(),
             format!(
-                "“{}” is a literal name in a template; use `{{{{first_name}}}}`",
+                "“{}” is a literal name in a template; use {{{{first_name}}}}",
                 &cx.text()[name.clone()]
             ),
-            vec![Fix::new(
+            vec![crate::rules::fix_fit::within_limit(
+                cx,
+                m,
+                Fix::new(
                     "Replace with {{first_name}}",
                     vec![Edit::replace(name.clone(), "{{first_name}}")],
                 )
-                .preferred()],
+                .safe()
+                .preferred(),
+            )],
         ));
     }
 }

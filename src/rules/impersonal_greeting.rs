@@ -42,11 +42,16 @@ impl super::Rule for Rule {
             DOC.default_severity,
             span.clone(),
             format!("“{said}” addresses nobody in particular; use the person's name"),
-            vec![Fix::new(
+            vec![crate::rules::fix_fit::within_limit(
+                cx,
+                m,
+                Fix::new(
                     format!("Replace with \"{replacement}\""),
                     vec![Edit::replace(span.clone(), replacement.clone())],
                 )
-                .preferred()],
+                .safe()
+                .preferred(),
+            )],
         ));
     }
 }

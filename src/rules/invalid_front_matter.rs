@@ -34,7 +34,7 @@ impl super::Rule for Rule {
                 DOC.id,
                 DOC.default_severity,
                 issue.span.clone(),
-                issue.message.clone(),
+                crate::finding::plain_text(&issue.message),
                 Vec::new(),
             ));
         }
@@ -50,13 +50,13 @@ impl super::Rule for Rule {
         for (id, span) in &fm.settings.disable {
             if crate::rules::find(id).is_none() {
                 let hint = crate::model::closest(id, crate::rules::ids())
-                    .map(|h| format!("; did you mean `{h}`?"))
+                    .map(|h| format!("; did you mean “{h}”?"))
                     .unwrap_or_default();
                 out.push(cx.finding(
                     DOC.id,
                     DOC.default_severity,
                     span.clone(),
-                    format!("`disable`: unknown rule `{id}`{hint}"),
+                    format!("disable: unknown rule “{id}”{hint}"),
                     Vec::new(),
                 ));
             }

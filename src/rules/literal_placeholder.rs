@@ -173,15 +173,18 @@ impl super::Rule for Rule {
                 let literal = &t.text[s..e];
                 let (message, fixes) = match target {
                     Some(name) => (
-                        format!("`{literal}` would be sent as it is; use `{{{{{name}}}}}`"),
+                        format!("{literal} would be sent as it is; use {{{{{name}}}}}"),
+                        // (Whether it keeps the message within its limit is checked after the
+                        // lint, `fix_fit::limit_line_local_fixes`: this check sees one line.)
                         vec![Fix::new(
                             format!("Replace with {{{{{name}}}}}"),
                             vec![Edit::replace(s..e, format!("{{{{{name}}}}}"))],
                         )
+                        .safe()
                         .preferred()],
                     ),
                     None => (
-                        format!("`{literal}` would be sent as it is; write the text or use a `{{{{placeholder}}}}`"),
+                        format!("{literal} would be sent as it is; write the text or use a {{{{placeholder}}}}"),
                         Vec::new(),
                     ),
                 };

@@ -30,13 +30,24 @@ impl super::Rule for Rule {
             let fixes = e
                 .repair
                 .iter()
-                .map(|r| Fix::new(r.title.clone(), r.edits.clone()).preferred())
+                .enumerate()
+                // A repair completes or removes the broken syntax itself: safe. Only the first is
+                // preferred (editors apply the preferred one on a key press).
+                .map(|(i, r)| {
+                    let fix =
+                        Fix::new(crate::finding::plain_text(&r.title), r.edits.clone()).safe();
+                    if i == 0 {
+                        fix.preferred()
+                    } else {
+                        fix
+                    }
+                })
                 .collect();
             out.push(cx.finding(
                 DOC.id,
                 DOC.default_severity,
                 e.span.clone(),
-                e.message.clone(),
+                crate::finding::plain_text(&e.message),
                 fixes,
             ));
         }

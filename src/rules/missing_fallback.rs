@@ -24,11 +24,17 @@ pub fn fallback_fix(cx: &Context<'_>, p: &Placeholder) -> Fix {
         .map(|d| d.suggested_default.clone())
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| "…".to_string());
-    Fix::new(
-        format!("Add fallback `| default: \"{value}\"`"),
+    let fix = Fix::new(
+        format!("Add fallback | default: \"{value}\""),
         vec![add_default(p, &value)],
     )
-    .preferred()
+    .preferred();
+    // The catalog's fallback reads well for that placeholder: safe. An ellipsis is left to fill in.
+    if value == "…" {
+        fix
+    } else {
+        fix.safe()
+    }
 }
 
 /// The edit that adds `| default: "value"` to a placeholder.
@@ -61,7 +67,7 @@ impl super::Rule for Rule {
                 DOC.default_severity,
                 p.span.clone(),
                 format!(
-                    "`{}` is often empty and has no fallback; add `| default: \"…\"`",
+                    "{} is often empty and has no fallback; add | default: \"…\"",
                     p.name
                 ),
                 vec![fallback_fix(cx, p)],

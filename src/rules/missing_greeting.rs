@@ -35,8 +35,9 @@ impl super::Rule for Rule {
             DOC.id,
             DOC.default_severity,
             first.start..end,
-            "the message does not open by addressing the person; start with a greeting such as `Hi {{first_name}},`",
-            vec![Fix::new("Insert greeting \"Hi {{first_name}},\"", vec![Edit::insert(first.start, "Hi {{first_name}},\n\n")]).preferred()],
+            "the message does not open by addressing the person; start with a greeting such as “Hi {{first_name}},”",
+            // Writes words the sender did not: offered, never applied blind.
+            vec![crate::rules::fix_fit::within_limit(cx, m, Fix::new("Insert greeting \"Hi {{first_name}},\"", vec![Edit::insert(first.start, "Hi {{first_name}},\n\n")]).preferred())],
         ));
     }
 }

@@ -18,6 +18,7 @@ mod contact_data_missing;
 mod default_invitation_text;
 mod duplicate_message;
 mod file_too_large;
+pub mod fix_fit;
 mod follow_up_without_thanks;
 mod generic_message;
 mod hardcoded_name;

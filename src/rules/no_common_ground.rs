@@ -113,10 +113,15 @@ pub fn common_ground_fixes(cx: &Context<'_>, m: &Message) -> Vec<Fix> {
     SENTENCES
         .iter()
         // Several good choices: none is marked preferred.
+        // They write a sentence (unsafe), and say so when it would overflow the channel's limit.
         .map(|(_, label, sentence)| {
-            Fix::new(
-                format!("Insert personalization: {label}"),
-                vec![Edit::insert(at, format!("{before}{sentence}{after}"))],
+            super::fix_fit::within_limit(
+                cx,
+                m,
+                Fix::new(
+                    format!("Insert personalization: {label}"),
+                    vec![Edit::insert(at, format!("{before}{sentence}{after}"))],
+                ),
             )
         })
         .collect()
@@ -139,7 +144,7 @@ impl super::Rule for Rule {
             DOC.id,
             DOC.default_severity,
             cx.anchor(m),
-            format!("this {} mentions nothing you share with the person (a mutual connection, group, school, event, post or interest)", m.kind.as_str()),
+            format!("this {} mentions nothing you share with the person (a mutual connection, group, school, event, post or interest)", m.kind.in_words()),
             common_ground_fixes(cx, m),
         ));
     }

@@ -48,6 +48,7 @@ impl super::Rule for Rule {
             DOC.default_severity,
             cx.anchor(cr),
             "this sequence has a connection request but no follow-up for when the person accepts",
+            // Writes a whole message: unsafe, but the one obvious thing to do.
             vec![Fix::new("Append a follow-up section", vec![Edit::insert(t.text.len(), format!("{sep}{SKELETON}"))]).preferred()],
         ));
     }

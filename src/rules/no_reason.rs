@@ -144,18 +144,38 @@ impl super::Rule for Rule {
             return;
         }
         let (at, before, after) = cx.after_greeting(m);
-        let sentence =
-            "I'm reaching out because {{reason | default: \"I'd value your perspective\"}}.";
-        out.push(cx.finding(
-            DOC.id,
-            DOC.default_severity,
-            cx.anchor(m),
-            format!("this {} never says why you are writing", m.kind.as_str()),
-            vec![Fix::new(
-                    "Insert a reason: {{reason}}",
+        // The fullest sentence that keeps the message within its limit (a reason can be long; a topic
+        // is shorter). It writes words: unsafe, preferred only when it fits.
+        let sentences = [
+            (
+                "Insert a reason: {{reason}}",
+                "I'm reaching out because {{reason | default: \"I'd value your perspective\"}}.",
+            ),
+            (
+                "Insert a reason: {{topic}}",
+                "I'd value your take on {{topic | default: \"your work\"}}.",
+            ),
+        ];
+        let candidates = sentences
+            .iter()
+            .map(|(title, sentence)| {
+                Fix::new(
+                    *title,
                     vec![Edit::insert(at, format!("{before}{sentence}{after}"))],
                 )
-                .preferred()],
-        ));
+                .preferred()
+            })
+            .collect();
+        out.push(
+            cx.finding(
+                DOC.id,
+                DOC.default_severity,
+                cx.anchor(m),
+                format!("this {} never says why you are writing", m.kind.in_words()),
+                super::fix_fit::first_that_fits(cx, m, candidates)
+                    .into_iter()
+                    .collect(),
+            ),
+        );
     }
 }

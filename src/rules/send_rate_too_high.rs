@@ -45,7 +45,7 @@ impl super::Rule for Rule {
                 DOC.default_severity,
                 span.clone(),
                 format!("{n} a {per} is above the recommended {max}; sending that many invitations reads as aggressive and risks restrictions"),
-                vec![Fix::new(format!("Set to {max}"), vec![Edit::replace(span.clone(), max.to_string())]).preferred()],
+                vec![Fix::new(format!("Set to {max}"), vec![Edit::replace(span.clone(), max.to_string())]).safe().preferred()],
             ));
         }
     }

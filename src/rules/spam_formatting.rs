@@ -84,6 +84,7 @@ impl super::Rule for Rule {
                             "Change to lower case",
                             vec![Edit::replace(r, lower_keep_first(said))],
                         )
+                        .safe()
                         .preferred()],
                 ));
             }
@@ -162,6 +163,7 @@ impl super::Rule for Rule {
                                 format!("Replace with “{keep}”"),
                                 vec![Edit::replace(r, keep)],
                             )
+                            .safe()
                             .preferred()],
                     ));
                 }

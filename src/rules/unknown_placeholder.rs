@@ -41,9 +41,9 @@ impl super::Rule for Rule {
                 .entry(&p.name)
                 .or_insert_with(|| crate::model::ranked(&p.name, names.iter().copied(), 3));
             let message = match candidates.first() {
-                Some(best) => format!("unknown placeholder `{}`; did you mean `{best}`?", p.name),
+                Some(best) => format!("unknown placeholder “{}”; did you mean “{best}”?", p.name),
                 None => format!(
-                    "unknown placeholder `{}`; declare it under `placeholders:` in the front matter or use a known one",
+                    "unknown placeholder “{}”; declare it under placeholders: in the front matter or use a known one",
                     p.name
                 ),
             };
@@ -55,8 +55,9 @@ impl super::Rule for Rule {
                         format!("Replace with {{{{{c}}}}}"),
                         vec![Edit::replace(p.name_span.clone(), *c)],
                     );
+                    // The closest known name is the obvious correction of a typo; the others are guesses.
                     if i == 0 {
-                        fix.preferred()
+                        fix.safe().preferred()
                     } else {
                         fix
                     }

@@ -49,7 +49,7 @@ pub fn report(
                 if unknown.len() > 1 { "s" } else { "" },
                 unknown
                     .iter()
-                    .map(|r| format!("`{r}`"))
+                    .map(|r| format!("“{r}”"))
                     .collect::<Vec<_>>()
                     .join(", ")
             )
@@ -84,7 +84,11 @@ pub fn report(
                 s.span.clone(),
                 message,
                 removal
-                    .map(|e| vec![Fix::new("Remove the unused suppression", vec![e]).preferred()])
+                    .map(|e| {
+                        vec![Fix::new("Remove the unused suppression", vec![e])
+                            .safe()
+                            .preferred()]
+                    })
                     .unwrap_or_default(),
             ),
         );

@@ -322,6 +322,7 @@ impl LanguageServer for Backend {
                         code_action_kinds: Some(vec![
                             CodeActionKind::QUICKFIX,
                             CodeActionKind::REFACTOR_REWRITE,
+                            CodeActionKind::new(features::FIX_ALL_KIND),
                         ]),
                         resolve_provider: Some(false),
                         work_done_progress_options: Default::default(),
