@@ -50,6 +50,7 @@ pub fn code_actions(
     let cursor = offset_of(&a.rope, params.range.start, enc);
     // What the findings under the cursor ask for, which decides the personalization rewrites offered.
     let mut asks_for: Vec<Category> = Vec::new();
+    let mut disables: Vec<(String, CodeActionOrCommand)> = Vec::new();
     if wants(&CodeActionKind::QUICKFIX) {
         let touches = |f: &crate::finding::Finding, span: &Span<usize>| {
             f.span.start <= span.end && span.start <= f.span.end
@@ -95,7 +96,6 @@ pub fn code_actions(
         for (_, f) in &targets {
             asks_for.extend(personalization_asked(f.rule));
         }
-        let mut disables: Vec<(String, CodeActionOrCommand)> = Vec::new();
         // Two findings can propose the same edit (e.g. the same personalization sentence): offer it once.
         let mut offered: Vec<(String, Vec<TextEdit>)> = Vec::new();
         // Only one action is marked preferred, the one of the diagnostic under the cursor, so an
@@ -125,7 +125,7 @@ pub fn code_actions(
                 ));
             }
         }
-        // "Disable…" last, grouped by rule (line before file), in the order of the targets.
+        // "Disable…" last (after the rewrites too), grouped by rule (line before file), in the order of the targets.
         for (diag, f) in &targets {
             // Silencing "unused suppression" with another suppression would only move the problem.
             let silencers = if f.rule == "unused-suppression" {
@@ -150,7 +150,6 @@ pub fn code_actions(
                 ));
             }
         }
-        out.extend(disables.into_iter().map(|(_, a)| a));
     }
     // Rewrites when asked for by kind (a "Refactor…" menu), else only those that fit a finding
     // under the cursor that asks for personalization.
@@ -174,6 +173,7 @@ pub fn code_actions(
             Some(&asks_for),
         ));
     }
+    out.extend(disables.into_iter().map(|(_, a)| a));
     // "Fix all" only when asked for by kind (on save, or a source-action menu): it is not a fix of
     // what is under the cursor.
     let fix_all_kind = CodeActionKind::new(FIX_ALL_KIND);
