@@ -136,7 +136,17 @@ async fn hover_on_placeholder_and_finding(mut lsp: Lsp) {
         .await;
     let value = r["result"]["contents"]["value"].as_str().unwrap();
     assert!(value.starts_with("## missing-fallback"), "{value}");
-    assert!(value.contains("How to disable"));
+    // Compact: the message once, a paragraph, the fix and a link to the rule's full page.
+    assert_eq!(
+        value.matches("often empty and has no fallback").count(),
+        1,
+        "{value}"
+    );
+    assert!(!value.contains("How to disable"), "{value}");
+    assert!(
+        value.contains("(https://github.com/outreach-lsp/outreach-lsp/blob/main/docs/rules/missing-fallback.md)"),
+        "{value}"
+    );
     lsp.shutdown_and_exit().await;
 }
 both!(hover_on_placeholder_and_finding);

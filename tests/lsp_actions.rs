@@ -200,3 +200,52 @@ async fn placeholder_rewrites_on_request_only() {
     );
     lsp.shutdown_and_exit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hover_lists_several_findings_compactly_and_diagnostics_link_their_rule() {
+    let mut lsp = Lsp::in_process();
+    lsp.initialize().await;
+    lsp.open(URI, "markdown", NOTE).await;
+    let diags = lsp.diagnostics(URI, Some(1)).await;
+    for d in &diags {
+        let rule = d["code"].as_str().unwrap();
+        assert_eq!(
+            d["codeDescription"]["href"],
+            format!("https://github.com/outreach-lsp/outreach-lsp/blob/main/docs/rules/{rule}.md")
+        );
+        let page =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("docs/rules/{rule}.md"));
+        assert!(page.exists(), "{page:?}");
+        // Plain text: no Markdown code marks, kinds in words.
+        let message = d["message"].as_str().unwrap();
+        assert!(
+            !message.contains('`') && !message.contains("connection-request"),
+            "{message}"
+        );
+    }
+    // On `[First Name]`: literal-placeholder in full, no-reason (on the same line) in one line.
+    let r = lsp
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 3, "character": 6}}),
+        )
+        .await;
+    let value = r["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.starts_with("## literal-placeholder\n\n[First Name] would be sent as it is"),
+        "{value}"
+    );
+    assert_eq!(value.matches("## ").count(), 1, "{value}");
+    assert!(
+        value.contains(
+            "\n- **no-reason** (warning): this connection request never says why you are writing"
+        ),
+        "{value}"
+    );
+    assert!(
+        value.lines().count() <= 14,
+        "{} lines:\n{value}",
+        value.lines().count()
+    );
+    lsp.shutdown_and_exit().await;
+}

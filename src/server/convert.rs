@@ -14,6 +14,27 @@ use crate::finding::{Finding, Fix, Severity};
 
 pub const SOURCE: &str = "outreach-lsp";
 
+/// Where each rule's page (docs/rules/<id>.md, generated from its documentation) is published.
+pub const RULE_DOCS_BASE: &str =
+    "https://github.com/outreach-lsp/outreach-lsp/blob/main/docs/rules/";
+
+/// The page of a rule, for `codeDescription.href` and hover links.
+pub fn rule_doc_url(rule: &str) -> String {
+    format!("{RULE_DOCS_BASE}{rule}.md")
+}
+
+/// `codeDescription` of a diagnostic: the rule's page (only for the server's own rules).
+#[derive(Serialize)]
+struct WireCodeDescription {
+    href: String,
+}
+
+fn code_description_of(rule: &str) -> Option<WireCodeDescription> {
+    crate::rules::find(rule).map(|_| WireCodeDescription {
+        href: rule_doc_url(rule),
+    })
+}
+
 /// What a diagnostic carries in `data`: its rule and the document version it was found in. Fixes are
 /// computed when code actions are asked for, not carried here: on a big file they were two thirds of
 /// every publish.
@@ -58,6 +79,8 @@ pub struct WireDiagnostic<'a> {
     range: tower_lsp_server::ls_types::Range,
     severity: DiagnosticSeverity,
     code: &'a str,
+    #[serde(rename = "codeDescription", skip_serializing_if = "Option::is_none")]
+    code_description: Option<WireCodeDescription>,
     source: &'static str,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,6 +98,7 @@ pub fn wire_diagnostic<'a>(
         range: positions.range(f.span.clone()),
         severity: severity(f.severity),
         code: f.rule,
+        code_description: code_description_of(f.rule),
         source: SOURCE,
         message: &f.message,
         tags: (f.rule == "unused-suppression").then_some([DiagnosticTag::UNNECESSARY]),
@@ -126,7 +150,11 @@ pub fn diagnostic(rope: &Rope, f: &Finding, version: i32, enc: Encoding) -> Diag
         range: range_of(rope, f.span.clone(), enc),
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.rule.to_string())),
-        code_description: None,
+        code_description: code_description_of(f.rule).and_then(|c| {
+            Some(tower_lsp_server::ls_types::CodeDescription {
+                href: c.href.parse().ok()?,
+            })
+        }),
         source: Some(SOURCE.to_string()),
         message: f.message.clone(),
         related_information: None,

@@ -1,4 +1,5 @@
-//! Hover: a finding's rule documentation, a placeholder, a front matter key, a message's statistics.
+//! Hover: the findings under the cursor (the first with its rule's summary and a link to the full page,
+//! the others one line each), a placeholder, a front matter key, a message's statistics.
 
 use super::*;
 
@@ -16,30 +17,63 @@ pub fn hover(
     let cx = Context::new(&t, &a.config, a.inputs());
     // (span, text): the narrowest thing under the cursor comes first.
     let mut sections: Vec<(Span<usize>, String)> = Vec::new();
-    let mut seen_rules: Vec<&str> = Vec::new();
-    for f in a.result.findings.iter().filter(|f| contains(&f.span, at)) {
-        if seen_rules.contains(&f.rule) {
-            continue;
-        }
-        seen_rules.push(f.rule);
-        if let Some(rule) = crate::rules::find(f.rule) {
-            sections.push((f.span.clone(), rule_hover(rule.doc(), &f.message, None)));
-        }
-    }
-    for (f, i) in a
+    // Findings here, narrowest first: the first one with its rule's summary, fix and a link to the
+    // full page; the others one line each (several full rule documents make a wall of text).
+    let mut here: Vec<(&crate::finding::Finding, Option<String>)> = a
         .result
-        .suppressed
+        .findings
         .iter()
-        .filter(|(f, _)| contains(&f.span, at))
-    {
-        let s = &a.result.suppressions[*i];
-        if let Some(rule) = crate::rules::find(f.rule) {
-            let reason = s.reason.clone().unwrap_or_else(|| "no reason given".into());
-            sections.push((
-                f.span.clone(),
-                rule_hover(rule.doc(), &f.message, Some(&reason)),
-            ));
+        .filter(|f| contains(&f.span, at))
+        .map(|f| (f, None))
+        .collect();
+    here.extend(
+        a.result
+            .suppressed
+            .iter()
+            .filter(|(f, _)| contains(&f.span, at))
+            .map(|(f, i)| {
+                let reason = a.result.suppressions[*i]
+                    .reason
+                    .clone()
+                    .unwrap_or_else(|| "no reason given".into());
+                (f, Some(reason))
+            }),
+    );
+    here.sort_by_key(|(f, suppressed)| {
+        (
+            suppressed.is_some(),
+            f.span.len(),
+            std::cmp::Reverse(f.severity),
+        )
+    });
+    let mut seen_rules: Vec<&str> = Vec::new();
+    here.retain(|(f, _)| {
+        let new = !seen_rules.contains(&f.rule);
+        seen_rules.push(f.rule);
+        new && crate::rules::find(f.rule).is_some()
+    });
+    let has_findings = !here.is_empty();
+    if let Some(((first, suppressed), rest)) = here.split_first() {
+        let mut text = crate::rules::find(first.rule)
+            .map(|r| rule_hover(r.doc(), first, suppressed.as_deref()))
+            .unwrap_or_default();
+        if !rest.is_empty() {
+            text.push_str("\n\nAlso here:");
+            for (f, suppressed) in rest {
+                let note = if suppressed.is_some() {
+                    " (suppressed)"
+                } else {
+                    ""
+                };
+                text.push_str(&format!(
+                    "\n- **{}** ({}{note}): {}",
+                    f.rule,
+                    f.severity.as_str(),
+                    f.message
+                ));
+            }
         }
+        sections.push((first.span.clone(), text));
     }
     if let Some((si, s)) = a
         .result
@@ -85,10 +119,24 @@ pub fn hover(
             |h| contains(&h.line, at),
         )
     }) {
-        // Statistics sit after the findings of the same line.
+        // Statistics sit after the findings of the same line; on a first line of text (no heading)
+        // that already has findings they would bury them, so they are left to the heading.
+        if has_findings && m.heading.is_none() {
+            return finish(sections, &a, session.markdown_hover, enc);
+        }
         let anchor = m.anchor.clone();
         sections.push((anchor.start..anchor.end + 1, message_hover(&cx, m)));
     }
+    finish(sections, &a, session.markdown_hover, enc)
+}
+
+/// The hover of the sections found, the narrowest first.
+fn finish(
+    mut sections: Vec<(Span<usize>, String)>,
+    a: &Analysis,
+    markdown: bool,
+    enc: Encoding,
+) -> Option<Hover> {
     sections.sort_by_key(|(s, _)| s.len());
     let range = sections.first().map(|(s, _)| s.clone());
     let sections: Vec<String> = sections.into_iter().map(|(_, s)| s).collect();
@@ -96,22 +144,34 @@ pub fn hover(
         return None;
     }
     Some(Hover {
-        contents: markup(session.markdown_hover, sections.join("\n\n---\n\n")),
+        contents: markup(markdown, sections.join("\n\n---\n\n")),
         range: range.map(|r| range_of(&a.rope, r, enc)),
     })
 }
 
-fn rule_hover(doc: &crate::rules::RuleDoc, message: &str, suppressed: Option<&str>) -> String {
-    let mut s = format!("## {}\n\n{}\n\n", doc.id, message);
+/// A finding's hover: its message, what the rule finds (one paragraph), how to fix it, and a link to
+/// the rule's full page.
+fn rule_hover(
+    doc: &crate::rules::RuleDoc,
+    f: &crate::finding::Finding,
+    suppressed: Option<&str>,
+) -> String {
+    let mut s = format!("## {}\n\n{}\n\n", doc.id, f.message);
     if let Some(reason) = suppressed {
         s.push_str(&format!("**Suppressed here** — reason: {reason}\n\n"));
     }
+    let quick = f
+        .fixes
+        .iter()
+        .find(|x| x.preferred)
+        .map(|x| format!(" Quick fix: {}.", x.title))
+        .unwrap_or_default();
     s.push_str(&format!(
-        "**What it finds.** {}\n\n**Why it matters.** {}\n\n**How to fix.** {}\n\n**How to disable.**\n{}",
+        "{}\n\n**Fix.** {}{quick}\n\n[{} — full documentation]({})",
         doc.what,
-        doc.why,
         doc.fix,
-        doc.how_to_disable()
+        doc.id,
+        convert::rule_doc_url(doc.id)
     ));
     s
 }
