@@ -276,27 +276,55 @@ async fn completion_after_braces(mut lsp: Lsp) {
         .unwrap()
         .contains("Ana"));
     assert!(items.iter().any(|i| i["label"] == "mutual_connection"));
-    // After `|`: the default filter.
+    // After `| `: every filter, `default` first with the catalog's fallback for that placeholder.
     lsp.notify(
         "textDocument/didChange",
-        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "Hi {{first_name | }}\n"}]}),
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "Hi {{event | }}\n"}]}),
     )
     .await;
     let r = lsp
         .request(
             "textDocument/completion",
-            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 18}}),
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 13}}),
         )
         .await;
-    assert!(r["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|i| i["label"] == "default: \"…\""));
+    let items = r["result"].as_array().unwrap();
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(
+        labels,
+        [
+            "default: \"the event\"",
+            "capitalize",
+            "upcase",
+            "downcase",
+            "strip"
+        ]
+    );
+    // The user typed the space: the text goes right at the cursor.
+    assert_eq!(items[0]["textEdit"]["newText"], "default: \"the event\"");
+    assert_eq!(items[0]["textEdit"]["range"]["start"]["character"], 13);
+    // Right after `|` (completion triggered by typing it), a space keeps the spacing of ` |`.
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 3}, "contentChanges": [{"text": "Hi {{company |}}\n"}]}),
+    )
+    .await;
+    let r = lsp
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 14}}),
+        )
+        .await;
+    let items = r["result"].as_array().unwrap();
+    assert_eq!(
+        items[0]["textEdit"]["newText"],
+        " default: \"your company\""
+    );
+    assert_eq!(items[1]["textEdit"]["newText"], " capitalize");
     // Front matter values.
     lsp.notify(
         "textDocument/didChange",
-        json!({"textDocument": {"uri": URI, "version": 3}, "contentChanges": [{"text": "---\nchannel: \n---\nHi\n"}]}),
+        json!({"textDocument": {"uri": URI, "version": 4}, "contentChanges": [{"text": "---\nchannel: \n---\nHi\n"}]}),
     )
     .await;
     let r = lsp
