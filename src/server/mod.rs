@@ -38,7 +38,9 @@ pub(crate) fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
     let filter =
-        EnvFilter::try_from_env("OUTREACH_LSP_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+        // Warnings, plus the one startup line (an editor's log then says which server it runs).
+        EnvFilter::try_from_env("OUTREACH_LSP_LOG")
+            .unwrap_or_else(|_| EnvFilter::new("warn,outreach_lsp::startup=info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false);
@@ -87,6 +89,12 @@ fn service(
 /// `shutdown` request, 1 otherwise, as the protocol says).
 pub fn run_stdio() {
     init_logging();
+    tracing::info!(
+        target: "outreach_lsp::startup",
+        "outreach-lsp {} starting on stdio (pid {})",
+        env!("CARGO_PKG_VERSION"),
+        std::process::id()
+    );
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
