@@ -6,7 +6,7 @@
 #
 # Steps: install Debian packages + code-server + playwright-core (cached) -> npm ci, type-check, bundle and
 # package the extension -> install the .vsix into a fresh code-server profile -> write a workspace with the
-# fixture templates and user settings pointing outreachLsp.path at the server -> start code-server in its own
+# fixture templates and user settings (no outreach.path: the server bundled in the .vsix runs) -> start code-server in its own
 # process group -> open the fixture in Chromium with a payload that runs test/e2e/suite.js inside the
 # extension host -> collect its JSON results and the driver's UI checks -> screenshots -> stop the group.
 # The last line is "N passed, N failed"; the exit code is non-zero when a check failed or never reported.
@@ -82,18 +82,22 @@ CS="$ROOT/node_modules/.bin/code-server"
 VSIX="$EXT_DIR/outreach-lsp.vsix"
 if [ "${SKIP_EXTENSION_BUILD:-0}" != 1 ] || [ ! -f "$VSIX" ]; then
   log "npm ci + package"
-  (cd "$EXT_DIR" && npm ci --no-audit --no-fund --loglevel=error && npm run --silent package) >&2
+  # The platform-specific package with the server inside, as users get it (scripts/package-vsix.sh).
+  (cd "$EXT_DIR" && npm ci --no-audit --no-fund --loglevel=error \
+    && bash scripts/package-vsix.sh linux-x64 "$BIN" "$VSIX") >&2
 fi
 [ -f "$VSIX" ] || { log "packaging did not produce $VSIX"; exit 1; }
 EXT_ID=$(node -p "const p=require('$EXT_DIR/package.json'); p.publisher + '.' + p.name")
-# The outreachLsp.rules setting must list exactly the server's rules (scripts/sync-rules.mjs updates it).
+# The outreach.rules setting must list exactly the server's rules (scripts/sync-rules.mjs updates it).
 RULES_CHECK=$(node "$EXT_DIR/scripts/sync-rules.mjs" --check "$BIN" 2>&1) && RULES_OK=true || RULES_OK=false
 
 # --- 3. a fresh profile, workspace and test module -----------------------------------------------------------
 rm -rf "$RUN"
 mkdir -p "$RUN"/{workspace,user-data/User,extensions,tests,status,xdg-config,xdg-data} "$ARTIFACTS_DIR"
 rm -f "$ARTIFACTS_DIR"/*.png "$ARTIFACTS_DIR"/*.log "$ARTIFACTS_DIR"/*.json
-cp "$HERE/fixtures/fixture.outreach.md" "$HERE/fixtures/template.md" "$HERE/fixtures/notes.md" "$RUN/workspace/"
+cp "$HERE/fixtures/fixture.outreach.md" "$HERE/fixtures/template.md" "$HERE/fixtures/notes.md" \
+  "$HERE/fixtures/connection.outreach.md" "$HERE/fixtures/completion.outreach.md" "$HERE/fixtures/fixall.outreach.md" \
+  "$RUN/workspace/"
 cp "$HERE/e2e/suite.js" "$RUN/tests/index.js"
 # VS Code runs extensionTestsPath only in an extension-development window: tests/ doubles as a manifest-only
 # development extension (no code, no contributions), so the extension under test is the installed .vsix.
@@ -106,9 +110,10 @@ BASE_URL="http://127.0.0.1:$PORT"
 
 BIN="$BIN" node - "$RUN/user-data/User/settings.json" <<'EOF'
 require('fs').writeFileSync(process.argv[2], JSON.stringify({
-  'outreachLsp.path': process.env.BIN,
-  'outreachLsp.rules': { 'no-reason': 'off' },   // reaches the server as initializationOptions
-  'outreachLsp.trace.server': 'messages',
+  // No outreach.path: the server bundled in the platform-specific .vsix is the one that runs.
+  'outreach.rules': { 'no-reason': 'off' },   // reaches the server as initializationOptions
+  'outreach.trace.server': 'messages',
+  '[outreach]': { 'editor.codeActionsOnSave': { 'source.fixAll.outreach': 'explicit' } },
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
@@ -146,6 +151,9 @@ fs.writeFileSync(`${e.RUN}/tests/config.json`, JSON.stringify({
   ...common,
   markdownTemplate: `${e.RUN}/workspace/template.md`,
   markdownPlain: `${e.RUN}/workspace/notes.md`,
+  connection: `${e.RUN}/workspace/connection.outreach.md`,
+  completion: `${e.RUN}/workspace/completion.outreach.md`,
+  fixall: `${e.RUN}/workspace/fixall.outreach.md`,
   extensionId: e.EXT_ID,
   diagnosticsTimeoutMs: 60000,
 }, null, 2));
@@ -211,7 +219,7 @@ const [resultFile, uiFile, driveRc] = process.argv.slice(2);
 const read = (f) => { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return undefined; } };
 const result = read(resultFile);
 const ui = read(uiFile);
-const checks = [{ name: 'vscode: package.json outreachLsp.rules matches `outreach-lsp rules --format json`',
+const checks = [{ name: 'vscode: package.json outreach.rules matches `outreach-lsp rules --format json`',
   ok: process.env.RULES_OK === 'true', detail: process.env.RULES_CHECK }];
 if (result) {
   for (const line of result.log || []) console.error(`  | ${line}`);

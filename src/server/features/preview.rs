@@ -15,6 +15,7 @@ pub fn preview(state: &State, params: serde_json::Value) -> Result<serde_json::V
         .ok_or_else(|| Error::invalid_params("document is not open"))?;
     let t = Template::parse(&a.text);
     let cx = Context::new(&t, &a.config, a.inputs());
+    let enc = state.session().encoding;
     let only = params
         .get("message")
         .and_then(|m| m.as_u64())
@@ -59,10 +60,15 @@ pub fn preview(state: &State, params: serde_json::Value) -> Result<serde_json::V
                 "text": s.example,
                 "length": {"min": s.length.min, "typical": s.length.typical, "max": s.length.max},
                 "limit": s.limit,
+                // Where the message is, so an editor can preview the one at the cursor.
+                "range": range_of(&a.rope, m.span.clone(), enc),
             })
         })
         .collect();
-    Ok(serde_json::json!({"messages": messages}))
+    Ok(serde_json::json!({
+        "messages": messages,
+        "contacts": a.contacts.as_ref().map_or(0, |c| c.rows),
+    }))
 }
 
 // ---------------------------------------------------------------- contact previews
