@@ -249,3 +249,28 @@ async fn hover_lists_several_findings_compactly_and_diagnostics_link_their_rule(
     );
     lsp.shutdown_and_exit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hover_in_vscode_does_not_repeat_the_diagnostics() {
+    let mut lsp = Lsp::in_process();
+    // VS Code (and code-server) show the diagnostics at the position in the hover popup themselves.
+    lsp.initialize_with(json!({"clientInfo": {"name": "Visual Studio Code", "version": "1.100.3"}, "capabilities": {}}))
+        .await;
+    lsp.open(URI, "markdown", NOTE).await;
+    lsp.diagnostics(URI, Some(1)).await;
+    let r = lsp
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 3, "character": 6}}),
+        )
+        .await;
+    let value = r["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.starts_with("## literal-placeholder\n\nReports "),
+        "{value}"
+    );
+    assert!(!value.contains("would be sent as it is"), "{value}");
+    assert!(!value.contains("never says why"), "{value}");
+    assert!(value.contains("Also here: **no-reason**"), "{value}");
+    lsp.shutdown_and_exit().await;
+}

@@ -21,6 +21,9 @@ use crate::workspace::WorkspaceIndex;
 pub struct Session {
     pub encoding: Encoding,
     pub markdown_hover: bool,
+    /// The editor puts the diagnostics under the cursor in the hover itself (VS Code and its forks),
+    /// so the hover need not repeat their messages.
+    pub hover_shows_diagnostics: bool,
     pub document_changes: bool,
     pub snippets: bool,
     pub watch_files_dynamic: bool,
@@ -210,9 +213,16 @@ impl State {
             None => Config::default(),
         };
         let mut s = self.session.write().unwrap_or_else(|e| e.into_inner());
+        let hover_shows_diagnostics = params.client_info.as_ref().is_some_and(|c| {
+            let name = c.name.to_lowercase();
+            ["code", "cursor", "windsurf", "positron"]
+                .iter()
+                .any(|n| name.contains(n))
+        });
         *s = Session {
             encoding,
             markdown_hover,
+            hover_shows_diagnostics,
             document_changes,
             snippets,
             watch_files_dynamic,

@@ -96,7 +96,7 @@ rm -rf "$RUN"
 mkdir -p "$RUN"/{workspace,user-data/User,extensions,tests,status,xdg-config,xdg-data} "$ARTIFACTS_DIR"
 rm -f "$ARTIFACTS_DIR"/*.png "$ARTIFACTS_DIR"/*.log "$ARTIFACTS_DIR"/*.json
 cp "$HERE/fixtures/fixture.outreach.md" "$HERE/fixtures/template.md" "$HERE/fixtures/notes.md" \
-  "$HERE/fixtures/connection.outreach.md" "$HERE/fixtures/completion.outreach.md" "$HERE/fixtures/fixall.outreach.md" \
+  "$HERE/fixtures/quickfix.outreach.md" "$HERE/fixtures/typing.outreach.md" "$HERE/fixtures/save.outreach.md" \
   "$RUN/workspace/"
 cp "$HERE/e2e/suite.js" "$RUN/tests/index.js"
 # VS Code runs extensionTestsPath only in an extension-development window: tests/ doubles as a manifest-only
@@ -151,9 +151,9 @@ fs.writeFileSync(`${e.RUN}/tests/config.json`, JSON.stringify({
   ...common,
   markdownTemplate: `${e.RUN}/workspace/template.md`,
   markdownPlain: `${e.RUN}/workspace/notes.md`,
-  connection: `${e.RUN}/workspace/connection.outreach.md`,
-  completion: `${e.RUN}/workspace/completion.outreach.md`,
-  fixall: `${e.RUN}/workspace/fixall.outreach.md`,
+  connection: `${e.RUN}/workspace/quickfix.outreach.md`,
+  completion: `${e.RUN}/workspace/typing.outreach.md`,
+  fixall: `${e.RUN}/workspace/save.outreach.md`,
   extensionId: e.EXT_ID,
   diagnosticsTimeoutMs: 60000,
 }, null, 2));

@@ -54,10 +54,12 @@ pub fn hover(
     });
     let has_findings = !here.is_empty();
     if let Some(((first, suppressed), rest)) = here.split_first() {
+        // Editors that show the diagnostics in the hover already show each message once.
+        let repeat = !session.hover_shows_diagnostics;
         let mut text = crate::rules::find(first.rule)
-            .map(|r| rule_hover(r.doc(), first, suppressed.as_deref()))
+            .map(|r| rule_hover(r.doc(), first, suppressed.as_deref(), repeat))
             .unwrap_or_default();
-        if !rest.is_empty() {
+        if !rest.is_empty() && repeat {
             text.push_str("\n\nAlso here:");
             for (f, suppressed) in rest {
                 let note = if suppressed.is_some() {
@@ -72,6 +74,12 @@ pub fn hover(
                     f.message
                 ));
             }
+        } else if !rest.is_empty() {
+            let ids: Vec<String> = rest
+                .iter()
+                .map(|(f, _)| format!("**{}**", f.rule))
+                .collect();
+            text.push_str(&format!("\n\nAlso here: {}", ids.join(", ")));
         }
         sections.push((first.span.clone(), text));
     }
@@ -155,8 +163,13 @@ fn rule_hover(
     doc: &crate::rules::RuleDoc,
     f: &crate::finding::Finding,
     suppressed: Option<&str>,
+    with_message: bool,
 ) -> String {
-    let mut s = format!("## {}\n\n{}\n\n", doc.id, f.message);
+    let mut s = if with_message {
+        format!("## {}\n\n{}\n\n", doc.id, f.message)
+    } else {
+        format!("## {}\n\n", doc.id)
+    };
     if let Some(reason) = suppressed {
         s.push_str(&format!("**Suppressed here** — reason: {reason}\n\n"));
     }

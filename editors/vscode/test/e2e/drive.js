@@ -63,7 +63,7 @@ async function uiState(page) {
       actions: q('.action-widget .monaco-list-row')
         .filter((r) => !r.classList.contains('group-header') && !r.classList.contains('separator'))
         .map((r) => (r.querySelector('.title') || r).textContent.replace(/\u00a0/g, ' ').trim()),
-      hover: q('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents')
+      hover: q('.monaco-hover:not(.hidden) .monaco-hover-content')
         .map((e) => e.innerText.replace(/\u00a0/g, ' '))
         .join('\n'),
       suggestions: q('.suggest-widget.visible .monaco-list-row .label-name').map((e) => e.textContent.replace(/\u00a0/g, ' ')),
@@ -167,7 +167,8 @@ const snapshots = {
       check('the hover popup names the rule and links its documentation', s.hover.includes('literal-placeholder') && s.hover.includes('full documentation'), JSON.stringify(s.hover));
       check('the hover popup is compact (under 25 lines)', s.hover.split('\n').filter((l) => l.trim()).length < 25, JSON.stringify(s.hover));
       check('the hover popup shows no Markdown backticks', !s.hover.includes('`'), JSON.stringify(s.hover));
-      note(`hover popup: message shown ${s.hover.split(message).length - 1} time(s)`);
+      // VS Code shows the diagnostic's message in the popup; the server's part does not repeat it.
+      check('the hover popup shows the diagnostic message once', s.hover.split(message).length - 1 === 1, JSON.stringify(s.hover));
     },
     after: async (page) => page.keyboard.press('Escape'),
   },
@@ -183,8 +184,9 @@ const snapshots = {
       await page.keyboard.press('Control+Space');
       const bar = await waitFor(async () => { const s = await read(); return s.suggestions.length ? s : undefined; }, 10000);
       const afterBar = bar ? bar.suggestions : [];
-      check('completion after “| ” offers every filter, default first with the placeholder’s fallback',
-        JSON.stringify(afterBar) === JSON.stringify(['default: "the event"', 'capitalize', 'upcase', 'downcase', 'strip']), JSON.stringify(afterBar));
+      // (VS Code lists the extension's snippets after the server's items.)
+      check('completion after “| ” offers every filter first, default first with the placeholder’s fallback',
+        JSON.stringify(afterBar.slice(0, 5)) === JSON.stringify(['default: "the event"', 'capitalize', 'upcase', 'downcase', 'strip']), JSON.stringify(afterBar));
       await page.keyboard.press('Enter');
       await sleep(300);
       await page.keyboard.press('Escape');

@@ -346,6 +346,7 @@ async function userFeatures() {
   await snapshot('completion');
   const typed = await poll(() => comp.getText().includes('{{event | default: "the event"'), 5000);
   check('accepting the first filter after “{{event | ” inserts default: "the event" with the space kept', typed, JSON.stringify(comp.lineAt(5).text));
+  await comp.save();
 
   // --- fix on save: source.fixAll.outreach from editor.codeActionsOnSave ----------------------------------
   const fixall = await openDocument(config.fixall);
@@ -355,7 +356,7 @@ async function userFeatures() {
     await vscode.commands.executeCommand('workbench.action.files.save');
     const saved = await poll(() => {
       const disk = fs.readFileSync(config.fixall, 'utf8');
-      return disk.includes('Hi {{first_name}},') && disk.includes('{{event | default: "the event"}}') && disk.includes('loved it! ');
+      return disk.includes('Hi {{first_name}},') && disk.includes('{{event | default: "the event"}}') && disk.includes('great! ');
     }, 15000);
     check('saving applies every safe fix (source.fixAll.outreach on save)', saved, JSON.stringify(fs.readFileSync(config.fixall, 'utf8')));
     check('after fix on save, no literal-placeholder or spam-formatting is published', await poll(
@@ -370,7 +371,7 @@ async function userFeatures() {
   const shown = await poll(() => previewDoc() && /Hi Ana,/.test(previewDoc().getText()) && previewDoc().getText(), 15000);
   note(`preview: ${JSON.stringify(shown)}`);
   check('the Preview shows the message at the cursor with example values and its length against the limit',
-    shown && /characters of (200|300)/.test(shown) && shown.includes('I saw your talk at'), JSON.stringify(shown));
+    shown && /characters of (200|300)/.test(shown) && shown.includes('We met at'), JSON.stringify(shown));
   const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === fixall.uri.toString());
   if (editor) {
     const line5 = fixall.lineAt(5);
