@@ -135,3 +135,36 @@ fn fix_all_adds_no_warning_or_error_and_removes_what_it_fixed() {
         failures.join("\n")
     );
 }
+
+/// Editors show diagnostic messages as plain text: no Markdown code marks, and kinds named in words.
+#[test]
+fn messages_are_plain_text() {
+    let mut seen = 0;
+    for (label, config) in configs() {
+        for (name, text) in corpus() {
+            for f in lint(&text, &config).findings {
+                seen += 1;
+                assert!(
+                    !f.message.contains('`'),
+                    "{name} [{label}]: {}: {}",
+                    f.rule,
+                    f.message
+                );
+                for id in [
+                    "connection-request",
+                    "follow-up message",
+                    "accept-reply",
+                    "context-request",
+                ] {
+                    assert!(
+                        !f.message.contains(&format!("this {id}")),
+                        "{name} [{label}]: {}: {}",
+                        f.rule,
+                        f.message
+                    );
+                }
+            }
+        }
+    }
+    assert!(seen > 300, "only {seen} findings");
+}

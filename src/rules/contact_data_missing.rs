@@ -53,7 +53,7 @@ impl super::Rule for Rule {
                             DOC.id,
                             DOC.default_severity,
                             p.span.clone(),
-                            format!("`{}` is empty for {empty} of {total} contact{} in {file} and has no fallback", p.name, plural(total)),
+                            format!("{} is empty for {empty} of {total} contact{} in {file} and has no fallback", p.name, plural(total)),
                             fallback_fix(),
                         ));
                     }
@@ -70,7 +70,7 @@ impl super::Rule for Rule {
                             DOC.default_severity,
                             p.span.clone(),
                             format!(
-                                "`{}` holds template syntax or markup in {} row{} of {file} (first: row {first}); it would be sent literally",
+                                "{} holds template syntax or markup in {} row{} of {file} (first: row {first}); it would be sent literally",
                                 p.name,
                                 bad.len(),
                                 plural(bad.len())
@@ -89,7 +89,7 @@ impl super::Rule for Rule {
                         DOC.id,
                         DOC.default_severity,
                         p.span.clone(),
-                        format!("`{}` is not a column of {file}: it would be empty for all {total} contact{}", p.name, plural(total)),
+                        format!("{} is not a column of {file}: it would be empty for all {total} contact{}", p.name, plural(total)),
                         fallback_fix(),
                     ));
                 }
