@@ -122,6 +122,7 @@ function serverSettings(): ServerSettings {
 
 /** An outreach template: the outreach language, or Markdown whose front matter names a channel or kind. */
 function isTemplate(doc: vscode.TextDocument): boolean {
+  if (doc.uri.scheme === PREVIEW_SCHEME) return false;
   if (doc.languageId === 'outreach') return true;
   if (doc.languageId !== 'markdown') return false;
   const head = doc.getText(new vscode.Range(0, 0, 60, 0));
@@ -397,7 +398,9 @@ class PreviewProvider implements vscode.TextDocumentContentProvider {
       this.source = editor.document.uri;
       this.line = editor.selection.active.line;
     }
-    const doc = await vscode.workspace.openTextDocument(PreviewProvider.uri);
+    let doc = await vscode.workspace.openTextDocument(PreviewProvider.uri);
+    // The outreach language: its highlighting, and word wrap on (configurationDefaults).
+    if (doc.languageId !== 'outreach') doc = await vscode.languages.setTextDocumentLanguage(doc, 'outreach');
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
     this.refresh();
   }

@@ -95,9 +95,11 @@ RULES_CHECK=$(node "$EXT_DIR/scripts/sync-rules.mjs" --check "$BIN" 2>&1) && RUL
 rm -rf "$RUN"
 mkdir -p "$RUN"/{workspace,user-data/User,extensions,tests,status,xdg-config,xdg-data} "$ARTIFACTS_DIR"
 rm -f "$ARTIFACTS_DIR"/*.png "$ARTIFACTS_DIR"/*.log "$ARTIFACTS_DIR"/*.json
-cp "$HERE/fixtures/fixture.outreach.md" "$HERE/fixtures/template.md" "$HERE/fixtures/notes.md" \
-  "$HERE/fixtures/quickfix.outreach.md" "$HERE/fixtures/typing.outreach.md" "$HERE/fixtures/save.outreach.md" \
-  "$RUN/workspace/"
+cp "$HERE/fixtures/fixture.outreach.md" "$HERE/fixtures/template.md" "$HERE/fixtures/notes.md" "$RUN/workspace/"
+# Templates the test module copies into the workspace when it gets to them (from the start, their
+# diagnostics would crowd the Problems panel the first checks read).
+mkdir -p "$RUN/later"
+cp "$HERE/fixtures/quickfix.outreach.md" "$HERE/fixtures/typing.outreach.md" "$HERE/fixtures/save.outreach.md" "$RUN/later/"
 cp "$HERE/e2e/suite.js" "$RUN/tests/index.js"
 # VS Code runs extensionTestsPath only in an extension-development window: tests/ doubles as a manifest-only
 # development extension (no code, no contributions), so the extension under test is the installed .vsix.
@@ -151,6 +153,7 @@ fs.writeFileSync(`${e.RUN}/tests/config.json`, JSON.stringify({
   ...common,
   markdownTemplate: `${e.RUN}/workspace/template.md`,
   markdownPlain: `${e.RUN}/workspace/notes.md`,
+  later: `${e.RUN}/later`,
   connection: `${e.RUN}/workspace/quickfix.outreach.md`,
   completion: `${e.RUN}/workspace/typing.outreach.md`,
   fixall: `${e.RUN}/workspace/save.outreach.md`,

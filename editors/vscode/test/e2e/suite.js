@@ -299,6 +299,9 @@ async function main() {
     check('the extension stays active after a wrong outreach.path', ext.isActive);
     await snapshot('server-not-found');
     await cfg.update('path', undefined, vscode.ConfigurationTarget.Global);
+    // That change restarts the server: let the restart finish before the next step moves the server away.
+    await sleep(1500);
+    await poll(() => ours(uri).length > 0, 20000);
   }
 
   await noBinaryAtAll(ext);
@@ -318,6 +321,9 @@ async function waitForCode(uri, code, present = true) {
 
 /** What a user sees: the quick-fix menu, the hover popup, completion, fix on save, the Preview. */
 async function userFeatures() {
+  for (const f of [config.connection, config.completion, config.fixall]) {
+    fs.copyFileSync(path.join(config.later, path.basename(f)), f);
+  }
   // --- Ctrl+. on [First Name]: the right fix first, a short menu ---------------------------------------
   const conn = await openDocument(config.connection);
   if (check('literal-placeholder is published on [First Name]', await waitForCode(conn.uri, 'literal-placeholder'), describe(ours(conn.uri)))) {
@@ -398,7 +404,10 @@ async function noBinaryAtAll(ext) {
     return;
   }
   try {
+    await vscode.commands.executeCommand('workbench.action.files.saveAll');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const left = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
+    note(`tabs after closing all: ${JSON.stringify(left)}`);
     await openDocument(config.markdownPlain);
     await vscode.commands.executeCommand('outreachLsp.restartServer');
     await sleep(2000);
