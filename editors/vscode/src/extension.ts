@@ -223,7 +223,8 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     const child = spawn(command, ['serve'], { stdio: 'pipe' });
     serverProcess = child;
     child.on('exit', (code, signal) => {
-      const expected = stopping || code === 0;
+      // A restart (code 0) or the editor closing (a termination signal) is not a crash.
+      const expected = stopping || code === 0 || ['SIGTERM', 'SIGINT', 'SIGHUP'].includes(signal ?? '');
       output.appendLine(
         `${expected ? '' : 'error: '}server process exited (${signal ? `signal ${signal}` : `code ${code}`})`,
       );

@@ -210,12 +210,18 @@ cp "$RUN/status/ui-result.json" "$ARTIFACTS_DIR/ui-result.json" 2>/dev/null || t
 while IFS= read -r -d '' f; do
   name=$(basename "$f"); name=${name#[0-9]-}; cp "$f" "$ARTIFACTS_DIR/output-${name// /_}"   # "1-Outreach LSP.log"
 done < <(find "$RUN/user-data/logs" -path '*output_logging_*' -name '*Outreach*.log' -print0 2>/dev/null)
+# The session restarted the server several times: still one output channel of each, and no exit logged as
+# an error (a restart ends the server with code 0).
+OUTPUT_CHANNELS=$(find "$RUN/user-data/logs" -path '*output_logging_*' -name '*Outreach*.log' -printf '%f\n' 2>/dev/null \
+  | sed 's/^[0-9]*-//' | sort | uniq -c | tr '\n' ';')
+EXIT_ERRORS=$(find "$RUN/user-data/logs" -path '*output_logging_*' -name '*Outreach*.log' -exec cat {} + 2>/dev/null \
+  | grep -c -E 'Server process exited with|error: server process exited' || true)
 find "$RUN/user-data/logs" -name 'remoteexthost.log' -exec cp {} "$ARTIFACTS_DIR/" \; 2>/dev/null || true
 
 # --- 8. results ----------------------------------------------------------------------------------------------
 log "artifacts in $ARTIFACTS_DIR; total $((SECONDS - T0))s"
 SUMMARY_PRINTED=1
-RULES_OK=$RULES_OK RULES_CHECK=$RULES_CHECK \
+RULES_OK=$RULES_OK RULES_CHECK=$RULES_CHECK OUTPUT_CHANNELS=$OUTPUT_CHANNELS EXIT_ERRORS=$EXIT_ERRORS \
 node - "$RUN/status/result.json" "$RUN/status/ui-result.json" "$drive_rc" <<'EOF'
 const fs = require('fs');
 const [resultFile, uiFile, driveRc] = process.argv.slice(2);
@@ -224,6 +230,13 @@ const result = read(resultFile);
 const ui = read(uiFile);
 const checks = [{ name: 'vscode: package.json outreach.rules matches `outreach-lsp rules --format json`',
   ok: process.env.RULES_OK === 'true', detail: process.env.RULES_CHECK }];
+{
+  const channels = (process.env.OUTPUT_CHANNELS || '').split(';').map((x) => x.trim()).filter(Boolean);
+  checks.push({ name: 'vscode: one "Outreach" and one "Outreach Trace" output channel across restarts',
+    ok: channels.length === 2 && channels.every((c) => /^1 /.test(c)), detail: JSON.stringify(channels) });
+  checks.push({ name: 'vscode: no server exit logged as an error across restarts',
+    ok: process.env.EXIT_ERRORS === '0', detail: `${process.env.EXIT_ERRORS} line(s)` });
+}
 if (result) {
   for (const line of result.log || []) console.error(`  | ${line}`);
   checks.push(...result.checks.map((c) => ({ ...c, name: `vscode: ${c.name}` })));

@@ -66,6 +66,7 @@ async function uiState(page) {
       hover: q('.monaco-hover:not(.hidden) .monaco-hover-content')
         .map((e) => e.innerText.replace(/\u00a0/g, ' '))
         .join('\n'),
+      settingTitles: q('.settings-editor .setting-item-title').map(text),
       suggestions: q('.suggest-widget.visible .monaco-list-row .label-name').map((e) => e.textContent.replace(/\u00a0/g, ' ')),
     };
   });
@@ -197,6 +198,15 @@ const snapshots = {
   'preview-panel': {
     ready: (s) => /Outreach Preview/.test(s.tabs.join(' ')),
     checks: (s) => check('the Preview opens in a tab beside the template', /Outreach Preview/.test(s.tabs.join(' ')), JSON.stringify(s.tabs)),
+  },
+  settings: {
+    keepFocus: true,
+    ready: (s) => s.settingTitles.length > 0,
+    checks: (s) => {
+      check('the settings button lists the extension\'s settings, titled “Outreach: …”',
+        s.settingTitles.length >= 3 && s.settingTitles.every((t) => t.startsWith('Outreach: ')) && s.settingTitles.some((t) => t.startsWith('Outreach: Path')),
+        JSON.stringify(s.settingTitles));
+    },
   },
   'no-binary-quiet': {
     ready: () => true,

@@ -387,6 +387,11 @@ async function userFeatures() {
   }
   await snapshot('preview-panel');
   await vscode.commands.executeCommand('workbench.action.files.save');
+
+  // --- the settings button: the extension's settings, titled "Outreach: …" ---------------------------------
+  await vscode.commands.executeCommand('outreachLsp.openSettings');
+  await snapshot('settings');
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 }
 
 /** No server anywhere: quiet while no template is open, an error once one is. */
