@@ -348,9 +348,20 @@ function findServer(context: vscode.ExtensionContext): string | undefined {
   return undefined;
 }
 
-/** The settings editor filtered to this extension's settings (every scope lists them, remote or not). */
+/**
+ * The settings editor filtered to this extension's settings, on the tab that holds `outreach.path`: in a
+ * remote window (SSH, containers, code-server) that is the Remote tab, since the path is a setting of
+ * the machine the server runs on; the User tab there would not list it.
+ */
 function openSettings(): void {
-  void vscode.commands.executeCommand('workbench.action.openSettings', '@ext:outreach-lsp.outreach-lsp');
+  const query = '@ext:outreach-lsp.outreach-lsp';
+  if (vscode.env.remoteName) {
+    void vscode.commands
+      .executeCommand('workbench.action.openRemoteSettings', { query })
+      .then(undefined, () => vscode.commands.executeCommand('workbench.action.openSettings', query));
+  } else {
+    void vscode.commands.executeCommand('workbench.action.openSettings', query);
+  }
 }
 
 function handleChoice(choice: string | undefined): void {

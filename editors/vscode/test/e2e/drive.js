@@ -201,10 +201,10 @@ const snapshots = {
   },
   settings: {
     keepFocus: true,
-    ready: (s) => s.settingTitles.length > 0,
+    ready: (s) => s.settingTitles.some((t) => t.startsWith('Outreach: Path')),
     checks: (s) => {
       check('the settings button lists the extension\'s settings, titled “Outreach: …”',
-        s.settingTitles.length >= 3 && s.settingTitles.every((t) => t.startsWith('Outreach: ')) && s.settingTitles.some((t) => t.startsWith('Outreach: Path')),
+        s.settingTitles.length >= 3 && s.settingTitles.every((t) => /^Outreach( ›|:)/.test(t)) && s.settingTitles.some((t) => t.startsWith('Outreach: Path')),
         JSON.stringify(s.settingTitles));
     },
   },

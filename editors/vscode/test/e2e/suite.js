@@ -99,7 +99,7 @@ async function openDocument(file) {
 }
 
 async function main() {
-  note(`vscode ${vscode.version}, pid ${process.pid}`);
+  note(`vscode ${vscode.version}, pid ${process.pid}, remoteName ${vscode.env.remoteName}`);
 
   // --- the extension -------------------------------------------------------------------------------------
   const ext = vscode.extensions.getExtension(config.extensionId);
