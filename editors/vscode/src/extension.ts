@@ -52,7 +52,6 @@ interface PreviewResult {
 
 let client: LanguageClient | undefined;
 let serverProcess: ChildProcess | undefined;
-let serverCommand: string | undefined;
 let serverVersion: string | undefined;
 let stopping = false;
 let output: vscode.OutputChannel;
@@ -207,7 +206,6 @@ async function stop(): Promise<void> {
 async function start(context: vscode.ExtensionContext): Promise<void> {
   pendingError = undefined;
   const command = findServer(context);
-  serverCommand = command;
   if (!command) {
     statusState = 'not found';
     updateStatus();
@@ -285,6 +283,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     await c.start();
     serverVersion = c.initializeResult?.serverInfo?.version;
     output.appendLine(`outreach-lsp ${serverVersion ?? '(unknown version)'} is running (${command})`);
+    status.accessibilityInformation = { label: `Outreach server ${serverVersion ?? ''} running from ${command}` };
     statusState = 'running';
     updateStatus();
     preview.refresh();
@@ -381,7 +380,7 @@ function updateStatus(): void {
   }
   const version = serverVersion ? ` ${serverVersion}` : '';
   status.text = `Outreach${version}: ${statusState}`;
-  status.detail = `${findings} finding${findings === 1 ? '' : 's'} in open files${serverCommand ? ` · ${serverCommand}` : ''}`;
+  status.detail = `${findings} finding${findings === 1 ? '' : 's'} in open files`;
   status.severity =
     statusState === 'not found' || statusState === 'failed'
       ? vscode.LanguageStatusSeverity.Error

@@ -66,6 +66,7 @@ async function uiState(page) {
       hover: q('.monaco-hover:not(.hidden) .monaco-hover-content')
         .map((e) => e.innerText.replace(/\u00a0/g, ' '))
         .join('\n'),
+      hoverWidgets: q('.workbench-hover, .monaco-hover, .context-view').map(text).join(' | '),
       settingTitles: q('.settings-editor .setting-item-title').map(text),
       suggestions: q('.suggest-widget.visible .monaco-list-row .label-name').map((e) => e.textContent.replace(/\u00a0/g, ' ')),
     };
@@ -198,6 +199,19 @@ const snapshots = {
   'preview-panel': {
     ready: (s) => /Outreach Preview/.test(s.tabs.join(' ')),
     checks: (s) => check('the Preview opens in a tab beside the template', /Outreach Preview/.test(s.tabs.join(' ')), JSON.stringify(s.tabs)),
+  },
+  'language-status': {
+    keepFocus: true,
+    act: async (page) => {
+      await page.click('#status\\.languageStatus').catch(() => {});
+    },
+    ready: (s) => /Outreach \d+\.\d+\.\d+: running/.test(s.hoverWidgets),
+    checks: (s) => {
+      check('the language status item shows the server version and state, findings and a Restart action',
+        /Outreach \d+\.\d+\.\d+: running/.test(s.hoverWidgets) && /\d+ findings? in open files/.test(s.hoverWidgets) && s.hoverWidgets.includes('Restart'),
+        JSON.stringify(s.hoverWidgets));
+    },
+    after: async (page) => page.keyboard.press('Escape'),
   },
   settings: {
     keepFocus: true,

@@ -388,6 +388,10 @@ async function userFeatures() {
   await snapshot('preview-panel');
   await vscode.commands.executeCommand('workbench.action.files.save');
 
+  // --- the language status item: version, state, findings, Restart ----------------------------------------
+  await focusAt(fixall, 3, 2);
+  await snapshot('language-status'); // the driver opens the {} status bar item and reads it
+
   // --- the settings button: the extension's settings, titled "Outreach: …" ---------------------------------
   await vscode.commands.executeCommand('outreachLsp.openSettings');
   await snapshot('settings');
