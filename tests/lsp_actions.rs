@@ -274,3 +274,33 @@ async fn hover_in_vscode_does_not_repeat_the_diagnostics() {
     assert!(value.contains("Also here: **no-reason**"), "{value}");
     lsp.shutdown_and_exit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sales_pitch_can_be_removed_not_only_disabled() {
+    let mut lsp = Lsp::in_process();
+    lsp.initialize().await;
+    let text = "---\nchannel: linkedin-connection\n---\nHi {{first_name}},\n\nI saw your talk at {{event | default: \"the meetup\"}}. Book a demo with me this week. I'd value your take on pipelines.\n";
+    lsp.open(URI, "markdown", text).await;
+    let diags = lsp.diagnostics(URI, Some(1)).await;
+    let pitch = find(&diags, "sales-pitch").clone();
+    let r = lsp
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": pitch["range"], "context": {"diagnostics": [pitch]}}),
+        )
+        .await;
+    let actions = r["result"].as_array().unwrap().clone();
+    let names = titles(&actions);
+    assert_eq!(
+        names[0], "Remove the sentence “Book a demo with me this week.”",
+        "{names:#?}"
+    );
+    // It deletes what the sender wrote: offered, never preferred.
+    assert!(actions[0].get("isPreferred").is_none(), "{:?}", actions[0]);
+    let fixed = apply_lsp_edits(text, &action_edits(&actions[0]));
+    assert!(
+        fixed.ends_with("I saw your talk at {{event | default: \"the meetup\"}}. I'd value your take on pipelines.\n"),
+        "{fixed}"
+    );
+    lsp.shutdown_and_exit().await;
+}

@@ -36,6 +36,7 @@ mod pushy_language;
 mod sales_pitch;
 mod self_focused;
 mod send_rate_too_high;
+mod sentence_fix;
 mod spam_formatting;
 mod subject_too_long;
 mod title_targeting;

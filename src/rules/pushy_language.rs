@@ -70,7 +70,11 @@ impl super::Rule for Rule {
                 )
                 },
             },
-            |_, _| Vec::new(),
+            |m, r| {
+                super::sentence_fix::remove_sentence(cx, m, r)
+                    .into_iter()
+                    .collect()
+            },
             out,
         );
     }

@@ -108,7 +108,11 @@ impl super::Rule for Rule {
                     format!("“{p}” pitches a product or service; build the relationship first")
                 },
             },
-            |_, _| Vec::new(),
+            |m, r| {
+                super::sentence_fix::remove_sentence(cx, m, r)
+                    .into_iter()
+                    .collect()
+            },
             out,
         );
     }
