@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::{output, CheckArgs, Format};
+use super::{output, CheckArgs};
 use crate::config::{self, Config, ConfigError};
 use crate::contacts::Contacts;
 use crate::finding::Finding;
@@ -100,6 +100,17 @@ fn read_template(
     }
     let bytes =
         std::fs::read(path).map_err(|e| format!("error: {}: cannot read: {e}", path.display()))?;
+    template_from_bytes(path, bytes, explicit, config)
+}
+
+/// The template in `bytes` read for `path` (a file or standard input), or None when its name and
+/// front matter say it is not one.
+fn template_from_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    explicit: bool,
+    config: &Config,
+) -> Result<Option<(PathBuf, String)>, String> {
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
             "error: {}: not valid UTF-8 (byte {})",
@@ -117,6 +128,60 @@ fn read_template(
         return Ok(None);
     }
     Ok(Some((path.to_path_buf(), text)))
+}
+
+/// The folder whose `.outreach.toml` applies to `path` (`.` for a bare file name).
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The configuration for templates in `dir`. The one place `check` looks a folder's config up, for
+/// files and standard input alike.
+fn folder_config(dir: &Path) -> Result<Config, ConfigError> {
+    config::load_for(&absolute(dir), None)
+}
+
+/// What standard input stands for when `-` is among the paths: Ok(None) when it is not, Err with a
+/// one-line usage message when `-` is mixed with paths or `--stdin-filename` comes without `-`.
+fn stdin_path(args: &CheckArgs) -> Result<Option<(PathBuf, bool)>, String> {
+    let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
+    match (dash, &args.stdin_filename) {
+        (true, _) if args.paths.len() > 1 => {
+            Err("error: `-` (standard input) cannot be combined with other paths".into())
+        }
+        (true, Some(name)) => Ok(Some((name.clone(), true))),
+        (true, None) => Ok(Some((PathBuf::from("-"), false))),
+        (false, Some(_)) => Err(
+            "error: --stdin-filename names standard input; pass `-` as the path to read it".into(),
+        ),
+        (false, None) => Ok(None),
+    }
+}
+
+/// Reads standard input as the template `path`. Unnamed input is always checked as a template; a named
+/// one is judged by its name and front matter like the file it stands for.
+fn read_stdin(
+    path: &Path,
+    named: bool,
+    config: &Config,
+) -> Result<Option<(PathBuf, String)>, String> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+        .map_err(|e| format!("error: standard input: cannot read: {e}"))?;
+    if named {
+        template_from_bytes(path, bytes, true, config)
+    } else {
+        let text = String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "error: standard input: not valid UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            )
+        })?;
+        Ok(Some((path.to_path_buf(), text)))
+    }
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
@@ -148,18 +213,28 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         },
         None => None,
     };
-    let files = collect(&args.paths, &mut errors);
+    let stdin = match stdin_path(args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let files = match &stdin {
+        Some((path, _)) => vec![(path.clone(), true)],
+        None => collect(&args.paths, &mut errors),
+    };
     // One configuration per folder, looked up once.
     let mut configs: BTreeMap<PathBuf, Arc<Config>> = BTreeMap::new();
     let mut config_errors: BTreeMap<String, ()> = BTreeMap::new();
     for (path, _) in &files {
-        let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let dir = folder_of(path);
         if configs.contains_key(&dir) {
             continue;
         }
         let c = match &forced {
             Some(c) => c.clone(),
-            None => match config::load_for(&absolute(&dir), None) {
+            None => match folder_config(&dir) {
                 Ok(c) => Arc::new(c),
                 Err(e) => {
                     config_errors.insert(format!("error: {e}"), ());
@@ -169,17 +244,15 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         };
         configs.insert(dir, c);
     }
-    let config_of = |path: &Path| {
-        configs
-            .get(path.parent().unwrap_or(Path::new(".")))
-            .cloned()
-            .unwrap_or_default()
-    };
+    let config_of = |path: &Path| configs.get(&folder_of(path)).cloned().unwrap_or_default();
     // Read in parallel.
-    let read: Vec<Result<Option<(PathBuf, String)>, String>> = files
-        .par_iter()
-        .map(|(path, explicit)| read_template(path, *explicit, &config_of(path)))
-        .collect();
+    let read: Vec<Result<Option<(PathBuf, String)>, String>> = match &stdin {
+        Some((path, named)) => vec![read_stdin(path, *named, &config_of(path))],
+        None => files
+            .par_iter()
+            .map(|(path, explicit)| read_template(path, *explicit, &config_of(path)))
+            .collect(),
+    };
     let mut templates = Vec::new();
     for r in read {
         match r {
@@ -223,12 +296,13 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     for e in &errors {
         eprintln!("{e}");
     }
-    let stdout = std::io::stdout();
-    let result = match args.format {
-        Format::Human => output::human(&checked, args.color),
-        Format::Json => output::json(&mut stdout.lock(), &checked),
-        Format::Sarif => output::sarif(&mut stdout.lock(), &checked),
+    let choice = output::Choice {
+        format: args.format,
+        color: args.color,
+        statistics: args.statistics,
+        quiet: args.quiet,
     };
+    let result = output::write(&choice, &checked);
     if let Err(e) = result {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: cannot write output: {e}");

@@ -53,12 +53,22 @@ pub enum Command {
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct CheckArgs {
-    /// Files or folders to check.
+    /// Files or folders to check; `-` reads one template from standard input.
     #[arg(default_value = ".")]
     pub paths: Vec<std::path::PathBuf>,
-    /// Output format.
+    /// Output format (docs/ci.md describes each).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// The path standard input (`-`) stands for: its folder's `.outreach.toml` applies, its name decides
+    /// whether it is a template, and findings are reported under it.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<std::path::PathBuf>,
+    /// Print how many findings each rule produced (most first) instead of the findings.
+    #[arg(long, conflicts_with = "quiet")]
+    pub statistics: bool,
+    /// Print only the summary line; the exit code tells the rest.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
     /// Exit with 1 when a finding at or above this severity is reported.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
@@ -101,6 +111,16 @@ pub enum Format {
     Human,
     Json,
     Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
+    /// reviewdog Diagnostic Format (rdjson).
+    Rdjson,
+    /// `path:line:col: severity[rule] message`, one line per finding.
+    Concise,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
