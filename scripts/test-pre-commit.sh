@@ -38,8 +38,10 @@ code=$?
 echo "    (first try-repo, including cargo install: $((SECONDS - start)) s)"
 if [ "$code" = 0 ]; then ok "try-repo: the good template (and a README) pass"; else bad "try-repo good: exit $code"; tail -20 "$WORK/good.log"; fi
 
+start=$SECONDS
 pre-commit try-repo "$REPO" outreach-lsp --files templates/bad.outreach.md >"$WORK/bad.log" 2>&1
 code=$?
+echo "    (second try-repo: $((SECONDS - start)) s)"
 if [ "$code" = 1 ] && grep -q 'literal-placeholder' "$WORK/bad.log"; then ok "try-repo: the bad template fails with its findings"
 else bad "try-repo bad: exit $code"; tail -20 "$WORK/bad.log"; fi
 
@@ -51,8 +53,10 @@ grep -q "id: outreach-lsp" .pre-commit-config.yaml && ok "docs snippet names the
 git reset -q
 pre-commit install >/dev/null || bad "pre-commit install"
 git add .pre-commit-config.yaml README.md templates/good.outreach.md
+start=$SECONDS
 if git commit -qm good >"$WORK/commit-good.log" 2>&1; then ok "hook from the docs: a commit with the good template goes in"
 else bad "hook: good commit refused"; tail -20 "$WORK/commit-good.log"; fi
+echo "    (first commit through the hook: $((SECONDS - start)) s)"
 git add templates/bad.outreach.md
 if git commit -qm bad >"$WORK/commit-bad.log" 2>&1; then bad "hook: the bad template was committed"
 elif grep -q 'literal-placeholder' "$WORK/commit-bad.log"; then ok "hook from the docs: the bad template's commit is refused, naming the finding"
