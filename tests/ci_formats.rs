@@ -140,6 +140,51 @@ fn stdin_filename_picks_the_folder_config() {
 }
 
 #[test]
+fn a_bare_file_name_finds_the_config_above_the_current_folder() {
+    // `check a.outreach.md` and stdin named `a.outreach.md` look upward from the current folder, like
+    // `check ./a.outreach.md` does.
+    let dir = common::temp_dir("bare-name-config");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(
+        dir.join(".outreach.toml"),
+        "[rules]\nliteral-placeholder = \"off\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("sub/a.outreach.md"), BAD).unwrap();
+    let sub = dir.join("sub");
+    for args in [
+        &["check", "--format", "concise", "a.outreach.md"][..],
+        &["check", "--format", "concise", "./a.outreach.md"][..],
+    ] {
+        let out = stdout(&run(args, &sub));
+        assert!(out.contains("default-invitation-text"), "{args:?}: {out}");
+        assert!(!out.contains("literal-placeholder"), "{args:?}: {out}");
+    }
+    let o = run_with_stdin(
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "a.outreach.md",
+            "-",
+        ],
+        &sub,
+        Some(BAD.as_bytes()),
+    );
+    assert!(
+        !stdout(&o).contains("literal-placeholder"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("default-invitation-text"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
 fn stdin_filename_decides_whether_it_is_a_template() {
     let dir = common::temp_dir("stdin-template");
     // A README without template front matter is skipped, as the file would be.
