@@ -85,6 +85,28 @@ fn stdin_gives_the_same_findings_as_the_file() {
 }
 
 #[test]
+fn stdin_finds_the_front_matter_contact_list_next_to_its_name() {
+    let name = "examples/campaign.outreach.md";
+    let text = std::fs::read(repo().join(name)).unwrap();
+    let from_file = run(&["check", "--format", "json", name], repo());
+    let from_stdin = run_with_stdin(
+        &["check", "--format", "json", "--stdin-filename", name, "-"],
+        repo(),
+        Some(&text),
+    );
+    let file: serde_json::Value = serde_json::from_slice(&from_file.stdout).unwrap();
+    let piped: serde_json::Value = serde_json::from_slice(&from_stdin.stdout).unwrap();
+    let uses_contacts = |v: &serde_json::Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "contact-data-missing")
+    };
+    assert!(uses_contacts(&piped), "{piped}");
+    assert_eq!(file, piped);
+}
+
+#[test]
 fn stdin_filename_picks_the_folder_config() {
     let dir = common::temp_dir("stdin-config");
     std::fs::create_dir_all(dir.join("quiet")).unwrap();
