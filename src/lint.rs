@@ -80,6 +80,7 @@ struct CachedMessage {
     prose: String,
     kind: Kind,
     channel: Channel,
+    follows: Option<Kind>,
     /// Findings with spans relative to the message start.
     findings: Vec<Finding>,
 }
@@ -295,6 +296,7 @@ fn lint_template_cached(
                             && c.prose == template.prose[m.span.clone()]
                             && c.kind == m.kind
                             && c.channel == m.channel
+                            && c.follows == m.follows
                     })?;
                     Some(v.swap_remove(i))
                 });
@@ -312,6 +314,7 @@ fn lint_template_cached(
                             prose: template.prose[m.span.clone()].to_string(),
                             kind: m.kind,
                             channel: m.channel,
+                            follows: m.follows,
                             findings: found
                                 .into_iter()
                                 .map(|f| move_offsets(f, |x| x - m.span.start))

@@ -41,8 +41,9 @@ pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
 });
 
 fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
-    if m.channel != Channel::LinkedinMessage || m.content.is_empty()
-    {
+    // Only the first message after the request owes thanks: a later bump has thanked already.
+    let later = matches!(m.follows, Some(Kind::FollowUp | Kind::Message));
+    if later || m.channel != Channel::LinkedinMessage || m.content.is_empty() {
         return;
     }
     if !cx.matches(&PHRASES, m.content.clone()).is_empty() {
