@@ -9,6 +9,7 @@ pub mod config;
 pub mod contacts;
 pub mod finding;
 pub(crate) mod insight;
+pub mod language;
 pub mod lint;
 pub mod model;
 pub(crate) mod phrases;

@@ -3,7 +3,9 @@
 
 use std::ops::Range;
 
-use super::{vocabulary, Context};
+use super::vocabulary::{self, Question};
+use super::Context;
+use crate::language::Slot;
 use crate::model::opening::{self, Opening};
 use crate::model::{Category, Message};
 
@@ -104,6 +106,19 @@ impl Signals {
                 !vocabulary::NOT_A_REASON.contains(&next.as_str())
             })
             .collect();
+        // What the language layer reads: the same questions asked in other words, questions to the
+        // recipient, and stand-ins (`[Company]`, `[specific point]`) as the slots they will become.
+        let reading = cx.reading(m);
+        s.reason.extend(reading.spans(Question::Reason));
+        s.reason.extend(reading.words.questions().map(|q| q.span.clone()));
+        s.common_ground.extend(reading.spans(Question::CommonGround));
+        s.concrete.extend(reading.spans(Question::Concrete));
+        s.specific_placeholders.extend(reading.slots(Slot::Recipient));
+        s.common_ground.extend(reading.slots(Slot::CommonGround));
+        for r in reading.slots(Slot::Reason) {
+            s.reason.push(r);
+            s.reason_placeholder = true;
+        }
         for p in t.placeholders_of(m) {
             if p.span.start < span.start || p.span.end > span.end {
                 continue;

@@ -321,3 +321,89 @@ pub const NOT_A_REASON: &[&str] = &[
     "connect", "add", "join", "be", "network", "expand", "grow", "invite", "link", "stay", "keep",
     "include",
 ];
+
+/// What the patterns below stand for: the questions rules ask about a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Question {
+    /// The sender says why they write, or asks the recipient something.
+    Reason,
+    /// Something the sender and the recipient share.
+    CommonGround,
+    /// A concrete reference to the recipient's work or situation.
+    Concrete,
+    /// The sender offers a product or service, or shows results for one.
+    Pitch,
+    /// A meeting or demo asked of a stranger (a pitch in a connection request).
+    MeetingAsk,
+    /// Scarcity, deadlines, guilt: pressure to act now.
+    Pressure,
+}
+
+/// The word patterns behind `Question` (syntax in `crate::language::pattern`). Written as general shapes
+/// of the sentence ("our ..3 app|service|platform"), not as sentences seen once.
+pub static QUESTIONS: &[(&str, Question)] = &[
+    // Reasons: an intent with its object, an ask, a purpose.
+    ("love|like|hope|want|keen to ..3 exchange|swap|compare|hear|learn|chat|talk|discuss|share|ask|understand|pick|get|trade|introduce|invite|collaborate|partner|help|say|compar", Question::Reason),
+    ("keep learn|learning|follow|following", Question::Reason),
+    ("speak|talk|chat ..4 about", Question::Reason),
+    ("looking for", Question::Reason),
+    ("we're|we are|i'm|i am ..1 hiring|recruiting|building|organising|organizing|launching|researching|writing|raising", Question::Reason),
+    ("congratulations|congrats|congratulate", Question::Reason),
+    ("happy|glad to ..2 send|share|help|intro|introduce|connect|answer|chat", Question::Reason),
+    ("could|can|may|would|should i|we", Question::Reason),
+    ("let me know", Question::Reason),
+    ("@reason", Question::Reason),
+    // Common ground.
+    ("your ..2 post|article|talk|podcast|piece|newsletter|webinar|keynote|panel|thread|paper|book|episode|interview|video|present|presentation|comment|session|workshop|course|essay|blog", Question::CommonGround),
+    ("i'm|i am|we're|we are also ..2 in|at|from|a|an|into|work|working|build|building", Question::CommonGround),
+    ("we both|we're both|both of us|we share|we have ..2 in common", Question::CommonGround),
+    ("fellow", Question::CommonGround),
+    ("same ..2 school|univers|program|programm|group|team|compani|event|confer|meetup|citi|industri|field|communiti|cohort|bootcamp|club", Question::CommonGround),
+    ("we met|spoke|chat|chatted|talk|talked", Question::CommonGround),
+    ("met|saw|heard you ..3 at|speak|talk|on", Question::CommonGround),
+    ("mutual ..1 connect|connection|friend|contact", Question::CommonGround),
+    ("@common", Question::CommonGround),
+    // Concrete references to the recipient.
+    ("given your", Question::Concrete),
+    ("your ..2 work|project|launch|move|promot|hire|raise|round|expans|research|startup|product|app|site|shop|store|portfolio|thesi|open-sourc|repo|librari|talk|post|articl", Question::Concrete),
+    ("noticed|notice|saw|read|watched|heard|came|found|follow|following ..3 your|you|@recipient|@slot", Question::Concrete),
+    ("you ..2 recently|just", Question::Concrete),
+    // Pitches: offers, services, results shown to sell.
+    ("we specialize|specialise|specialis|specializ in", Question::Pitch),
+    ("we offer|provide|sell|deliver", Question::Pitch),
+    ("we|i help|helped|helping ..3 compani|team|busi|brand|founder|leader|firm|client|agenc|startup|sender|organ|store|shop|restaur|practic|owner|like|peopl|recruit", Question::Pitch),
+    ("we've|we|i've been help|helping", Question::Pitch),
+    ("we|i work with ..3 compani|team|busi|brand|founder|firm|client|@slot|like|distributor|retail|manufactur", Question::Pitch),
+    ("our ..3 platform|product|solut|softwar|tool|servic|app|programm|program|offer|cours|packag|api|plugin|pricing|price|demo|subscript", Question::Pitch),
+    ("our ..2 agenc|studio|firm build|offer|help", Question::Pitch),
+    ("we built|build|made|make|creat|develop|launch ..3 tool|platform|app|product|softwar|ai|solut|system", Question::Pitch),
+    ("free ..1 trial|demo|audit|consult|consultation|estim|quot|assess|call|analysi", Question::Pitch),
+    ("show you ..3 demo|tool|platform|product|how|what", Question::Pitch),
+    ("# a|per month|year|user|seat|mo", Question::Pitch),
+    ("at|for|from just|onli ..1 #|@slot", Question::Pitch),
+    ("# off|discount", Question::Pitch),
+    ("increas|boost|grow|doubl|tripl|improv|cut|save|lift ..1 your ..2 revenu|sale|pipelin|lead|convers|meet|roi|cost|time|hour|book|signup|retent", Question::Pitch),
+    ("help|helping|helped you ..2 increas|boost|grow|doubl|tripl|improv|cut|save|lift|win|book|close|generat", Question::Pitch),
+    ("cut|cutting|reduc|lower|slash ..2 cost|spend|bill", Question::Pitch),
+    ("match ..3 price", Question::Pitch),
+    ("used this ..1 approach|tool|system|method to", Question::Pitch),
+    ("went from ..4 to", Question::Pitch),
+    ("case stud|studi", Question::Pitch),
+    ("book|schedul|grab|set up ..3 demo|call|meet|meeting|chat", Question::MeetingAsk),
+    ("worth|open to|up for|free for ..2 call|demo|meet|meeting|chat", Question::MeetingAsk),
+    ("# minut|min ..1 call|demo|chat|meet", Question::MeetingAsk),
+    // Pressure.
+    ("onli|just # ..2 spot|place|seat|slot|open|opening|left|remain|avail", Question::Pressure),
+    ("last # ..2 spot|place|seat|slot", Question::Pressure),
+    ("first come ..1 first serv", Question::Pressure),
+    ("this week|month only", Question::Pressure),
+    ("today|tonight onli", Question::Pressure),
+    ("miss ..3 window|chanc|opportun|out|boat", Question::Pressure),
+    ("spot|place|seat|slot|offer ..3 gone|fill|run|expir|close|end", Question::Pressure),
+    ("repli|respond|answer|act|sign|book|decid|confirm ..2 today|tonight|now|immedi|asap", Question::Pressure),
+    ("not give up on you", Question::Pressure),
+    ("go|goe|went away in", Question::Pressure),
+    ("expir|end|close ..2 tonight|today|tomorrow|midnight|friday|soon|hour", Question::Pressure),
+    ("competitor ..3 alreadi", Question::Pressure),
+    ("what a shame", Question::Pressure),
+];

@@ -27,6 +27,7 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         m,
         &RULE,
         &vocabulary::STOCK_INVITATION,
+        &[],
         |p| {
                 format!("“{p}” is LinkedIn's stock invitation text; say why you are reaching out instead")
             },

@@ -3,7 +3,7 @@ use std::sync::LazyLock;
 use crate::finding::{Finding, Severity};
 use crate::model::Message;
 use crate::phrases::PhraseSet;
-use crate::rules::{phrase_findings, Context, Rule, Check, RuleId};
+use crate::rules::{Question, phrase_findings, Context, Rule, Check, RuleId};
 
 pub static RULE: Rule = Rule {
     id: RuleId::new("pushy-language"),
@@ -57,6 +57,7 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         m,
         &RULE,
         &PHRASES,
+        &[Question::Pressure],
         |p| {
                 format!(
                 "“{p}” pressures someone who owes you nothing; make the ask easy to decline"

@@ -4,7 +4,7 @@ use crate::finding::{Finding, Severity};
 use crate::model::Kind;
 use crate::model::Message;
 use crate::phrases::PhraseSet;
-use crate::rules::{phrase_findings, Context, Rule, Check, RuleId};
+use crate::rules::{Question, phrase_findings, Context, Rule, Check, RuleId};
 
 pub static RULE: Rule = Rule {
     id: RuleId::new("sales-pitch"),
@@ -92,11 +92,19 @@ fn severity(kind: Kind) -> Severity {
 }
 
 fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+    // Asking a stranger for a meeting or a demo is a pitch in a connection request; in an email it is
+    // the ordinary ask.
+    let questions: &[Question] = if m.kind == Kind::ConnectionRequest {
+        &[Question::Pitch, Question::MeetingAsk]
+    } else {
+        &[Question::Pitch]
+    };
     phrase_findings(
         cx,
         m,
         &RULE,
         &PHRASES,
+        questions,
         |p| {
                 format!("“{p}” pitches a product or service; build the relationship first")
             },

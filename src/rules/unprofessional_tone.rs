@@ -79,6 +79,7 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         m,
         &RULE,
         &PHRASES,
+        &[],
         |p| {
                 format!("“{p}” is personal, not professional; keep the message about work")
             },
