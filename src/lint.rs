@@ -270,8 +270,12 @@ fn lint_template_cached(
             if inputs.cancelled() {
                 return;
             }
-            // A rule that does not apply to this kind of message is not run for it.
+            // A rule that does not apply to this kind of message is not run for it, nor an English
+            // rule on a message in another language.
             if let (Check::Message(check), Some(_)) = (rule.check, (rule.severity)(m.kind)) {
+                if rule.english && cx.reading(m).other_language().is_some() {
+                    continue;
+                }
                 check(&cx, m, out);
             }
         }

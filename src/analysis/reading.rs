@@ -42,9 +42,25 @@ fn stand_in_slot(inner: &str, category: impl Fn(&str) -> Option<Category>) -> Sl
     }
     let l = inner.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| l.contains(w));
-    if has(&["your name", "my name", "sender", "signature", "your company", "my company"]) {
+    if has(&[
+        "your name",
+        "my name",
+        "sender",
+        "signature",
+        "your company",
+        "my company",
+    ]) {
         Slot::Other
-    } else if has(&["mutual", "event", "shared", "both", "common", "group", "school", "conference"]) {
+    } else if has(&[
+        "mutual",
+        "event",
+        "shared",
+        "both",
+        "common",
+        "group",
+        "school",
+        "conference",
+    ]) {
         Slot::CommonGround
     } else if has(&["reason", "why"]) {
         Slot::Reason
@@ -99,17 +115,29 @@ impl Reading {
             };
             let whole = c.get(0).expect("match");
             // The bracket pattern also ate the character after `]`: the slot ends at the bracket.
-            let end = whole.start() + whole.as_str().rfind([']', '}', ')', '>', '%', '*']).map_or(whole.len(), |p| p + 1);
+            let end = whole.start()
+                + whole
+                    .as_str()
+                    .rfind([']', '}', ')', '>', '%', '*'])
+                    .map_or(whole.len(), |p| p + 1);
             let s = span.start + whole.start()..span.start + end;
-            if !slots.iter().any(|(r, _)| r.start < s.end && s.start < r.end) {
+            if !slots
+                .iter()
+                .any(|(r, _)| r.start < s.end && s.start < r.end)
+            {
                 slots.push((s, stand_in_slot(inner.as_str(), |n| cx.category(n))));
             }
         }
         slots.sort_by_key(|(r, _)| r.start);
         let words = Words::read(&t.prose, span.clone(), &slots);
         let matches = PATTERNS.find(&words);
+        let language = match t.settings().and_then(|s| s.language.as_deref()) {
+            Some("en") => Language::English,
+            Some(code) => Language::Other(code.to_string()),
+            None => language::detect(prose),
+        };
         Reading {
-            language: language::detect(prose),
+            language,
             words,
             matches,
         }
@@ -124,8 +152,8 @@ impl Reading {
     }
 
     /// Whether the message is in a language the built-in patterns do not cover.
-    pub fn other_language(&self) -> Option<&'static str> {
-        match self.language {
+    pub fn other_language(&self) -> Option<&str> {
+        match &self.language {
             Language::Other(name) => Some(name),
             _ => None,
         }

@@ -22,6 +22,9 @@ pub struct Rule {
     /// The phrase sets the rule matches with `Context::matches`. They are registered with the matcher
     /// that scans each message once for every rule.
     pub phrases: &'static [&'static LazyLock<PhraseSet>],
+    /// The rule reads English phrasing: on a message in another language it is not run (and
+    /// `unsupported-language` says so once), until a language pack exists.
+    pub english: bool,
     /// One line for tables.
     pub summary: &'static str,
     pub what: &'static str,

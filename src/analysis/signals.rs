@@ -110,10 +110,13 @@ impl Signals {
         // recipient, and stand-ins (`[Company]`, `[specific point]`) as the slots they will become.
         let reading = cx.reading(m);
         s.reason.extend(reading.spans(Question::Reason));
-        s.reason.extend(reading.words.questions().map(|q| q.span.clone()));
-        s.common_ground.extend(reading.spans(Question::CommonGround));
+        s.reason
+            .extend(reading.words.questions().map(|q| q.span.clone()));
+        s.common_ground
+            .extend(reading.spans(Question::CommonGround));
         s.concrete.extend(reading.spans(Question::Concrete));
-        s.specific_placeholders.extend(reading.slots(Slot::Recipient));
+        s.specific_placeholders
+            .extend(reading.slots(Slot::Recipient));
         s.common_ground.extend(reading.slots(Slot::CommonGround));
         for r in reading.slots(Slot::Reason) {
             s.reason.push(r);

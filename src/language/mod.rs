@@ -106,12 +106,16 @@ impl Words {
                     }
                     slot_at += 1;
                 }
-                if slots.get(slot_at.saturating_sub(1)).is_some_and(|(s, _)| {
-                    s.start <= w.start && w.end <= s.end
-                }) {
+                if slots
+                    .get(slot_at.saturating_sub(1))
+                    .is_some_and(|(s, _)| s.start <= w.start && w.end <= s.end)
+                {
                     continue;
                 }
-                let form = if word.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+                let form = if word
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+                {
                     Form::Number
                 } else {
                     Form::Word(stem(word))
@@ -162,11 +166,11 @@ impl Words {
 }
 
 /// The language a message is written in, when it can be told.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Language {
     English,
-    /// Another language, by its English name ("French").
-    Other(&'static str),
+    /// Another language, by its English name ("French") or the code the file gave (`fr`).
+    Other(String),
     /// Too short or too mixed to tell: treated as English.
     Unknown,
 }
@@ -181,7 +185,7 @@ pub fn detect(prose: &str) -> Language {
     match whatlang::detect(prose) {
         Some(info) if info.lang() == whatlang::Lang::Eng => Language::English,
         Some(info) if info.is_reliable() && info.confidence() > 0.5 => {
-            Language::Other(info.lang().eng_name())
+            Language::Other(info.lang().eng_name().to_string())
         }
         _ => Language::Unknown,
     }
@@ -206,7 +210,10 @@ mod tests {
     #[test]
     fn words_are_stems() {
         assert_eq!(words("Your recent Posts!"), ["your", "recent", "post"]);
-        assert_eq!(words("I'm also in fleet analytics"), ["i'm", "also", "in", "fleet", "analyt"]);
+        assert_eq!(
+            words("I'm also in fleet analytics"),
+            ["i'm", "also", "in", "fleet", "analyt"]
+        );
         assert_eq!(words("only 3 spots"), ["onli", "#", "spot"]);
         assert_eq!(stem("I’m"), stem("i'm"));
     }
@@ -220,7 +227,13 @@ mod tests {
         assert_eq!(forms[1], &Form::Slot(Slot::Name));
         assert!(forms.contains(&&Form::Slot(Slot::Recipient)));
         assert!(!forms.contains(&&Form::Word("first".into())));
-        assert_eq!(w.words.iter().filter(|w| matches!(w.form, Form::Slot(_))).count(), 2);
+        assert_eq!(
+            w.words
+                .iter()
+                .filter(|w| matches!(w.form, Form::Slot(_)))
+                .count(),
+            2
+        );
     }
 
     #[test]
@@ -235,7 +248,7 @@ mod tests {
     fn languages() {
         assert_eq!(
             detect("Bonjour Marie, je me permets de vous écrire car nous recrutons un développeur pour notre équipe à Lyon."),
-            Language::Other("French")
+            Language::Other("French".into())
         );
         assert_eq!(
             detect("Hi Ana, I saw your talk on pricing experiments at the Lisbon meetup and would love to hear more."),

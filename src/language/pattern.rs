@@ -209,11 +209,23 @@ mod tests {
         assert_eq!(found(&p, "I loved your recent post!"), ["your recent post"]);
         assert_eq!(found(&p, "I loved your posts."), ["your posts"]);
         assert_eq!(found(&p, "your talk at DevFest"), ["your talk"]);
-        assert!(found(&p, "your team. Post soon").is_empty(), "not across sentences");
+        assert!(
+            found(&p, "your team. Post soon").is_empty(),
+            "not across sentences"
+        );
         assert!(found(&p, "your very long and winding article").is_empty());
-        assert_eq!(found(&["we specialize|specialise in"], "We specialise in roofs"), ["We specialise in"]);
-        assert_eq!(found(&["only # spot|place|seat"], "Only 3 spots left"), ["Only 3 spots"]);
-        assert_eq!(found(&["a free? demo"], "a free demo or a demo"), ["a free demo", "a demo"]);
+        assert_eq!(
+            found(&["we specialize|specialise in"], "We specialise in roofs"),
+            ["We specialise in"]
+        );
+        assert_eq!(
+            found(&["only # spot|place|seat"], "Only 3 spots left"),
+            ["Only 3 spots"]
+        );
+        assert_eq!(
+            found(&["a free? demo"], "a free demo or a demo"),
+            ["a free demo", "a demo"]
+        );
     }
 
     #[test]

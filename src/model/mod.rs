@@ -500,7 +500,8 @@ pub(crate) fn build_message(
         .or(file_channel)
         .or_else(|| kind_hint.map(|k| k.default_channel(None)))
         .unwrap_or(Channel::LinkedinConnection);
-    let kind = kind_hint.unwrap_or_else(|| channel.default_kind());
+    let mut kind = kind_hint.unwrap_or_else(|| channel.default_kind());
+    let mut channel = channel;
 
     // Body lines after the heading.
     let body_start = heading
@@ -522,8 +523,6 @@ pub(crate) fn build_message(
     let mut subject = None;
     let mut subject_line = None;
     let mut content_start = body_start;
-    let wants_subject = matches!(kind, Kind::Email | Kind::Inmail)
-        || matches!(channel, Channel::Email | Channel::LinkedinInmail);
     if let Some(ls) = first.clone() {
         let l = &text[ls.clone()];
         let trimmed = l.trim_start();
@@ -532,6 +531,17 @@ pub(crate) fn build_message(
             .as_bytes()
             .get(..8)
             .is_some_and(|b| b.eq_ignore_ascii_case(b"subject:"));
+        // Nothing says what this is, and it opens with a subject line: it is an email.
+        if is_subject
+            && kind_source == KindSource::Channel
+            && section_channel.is_none()
+            && file_channel.is_none()
+        {
+            kind = Kind::Email;
+            channel = Channel::Email;
+        }
+        let wants_subject = matches!(kind, Kind::Email | Kind::Inmail)
+            || matches!(channel, Channel::Email | Channel::LinkedinInmail);
         if wants_subject && is_subject {
             let s_start = ls.start + (l.len() - trimmed.len()) + 8;
             let raw = &text[s_start..ls.end];

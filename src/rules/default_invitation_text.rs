@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Warning),
     check: Check::Message(check),
     phrases: &[&vocabulary::STOCK_INVITATION],
+    english: true,
     summary: "LinkedIn's stock invitation sentence (\"I'd like to add you to my professional network\")",
     what: "Finds LinkedIn's default invitation wording and its close variants: \"I'd like to add you to my professional network on LinkedIn\", \"I want to add you to my professional network\", \"I'd like to join your LinkedIn network\", \"I'd like to connect with you on LinkedIn\".",
     why: "Everyone knows the stock sentence; it says that the sender did not write anything. Requests that carry it are accepted much less often than ones with a personal note.",

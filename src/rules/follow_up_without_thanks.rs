@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     severity: |kind| (kind == Kind::FollowUp).then_some(Severity::Info),
     check: Check::Message(check),
     phrases: &[&PHRASES],
+    english: true,
     summary: "A LinkedIn follow-up that does not thank the person for connecting",
     what: "Reports a follow-up sent on LinkedIn (after an invitation was accepted) that never says thanks, thank you, appreciate or glad we connected. Email follow-ups are not checked: there was no invitation to accept.",
     why: "The person did you a small favour by accepting. Acknowledging it is the polite way to open the conversation, and the natural bridge to the reason you connected.",

@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Info),
     check: Check::Message(check),
     phrases: &[],
+    english: true,
     summary: "A literal first name in the greeting of a template (\"Hi Sarah,\")",
     what: "Reports a greeting followed by a literal name instead of a placeholder.",
     why: "A template is sent to many people. A name left over from the first recipient greets everyone else by the wrong name — a mistake nobody forgets.",

@@ -6,6 +6,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Error),
     check: Check::FileStructure(check),
     phrases: &[],
+    english: false,
     summary: "Front matter that is not valid YAML, has unknown keys, or has bad values",
     what: "Checks the YAML between the `---` lines at the top of a template: it must parse, each key must be one of `channel`, `kind`, `account`, `daily_limit`, `weekly_limit`, `placeholders`, `disable`, `contacts` (or the descriptive `name`, `description`, `tags`), and each value must be one the key allows. Rule ids under `disable` must exist.",
     why: "A misspelt key is silently ignored by most tools: `chanel: email` leaves the template checked as a LinkedIn note. Reporting it at its line keeps the settings you wrote the settings in force.",

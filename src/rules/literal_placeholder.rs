@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
         lines: check_lines,
     },
     phrases: &[],
+    english: false,
     summary: "Text that looks like a placeholder but would be sent literally (`[First Name]`, `%FIRSTNAME%`, `XXX`)",
     what: "Reports hand-written or pasted stand-ins that no template engine here replaces: `[First Name]`, `[Company]`, `[insert …]`, `<name>`, `{first_name}`, `XXX`, `%FIRSTNAME%` (ActiveCampaign), `*|FNAME|*` (Mailchimp), `{!Contact.FirstName}` (Salesforce) and spintax `{Hi|Hello}`.",
     why: "These reach the recipient exactly as written. \"Hi [First Name]\" is the most recognisable mark of a careless mass message, and it costs the acceptance the note was meant to earn.",

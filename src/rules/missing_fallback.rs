@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Info),
     check: Check::FileStructure(check),
     phrases: &[],
+    english: false,
     summary: "An often-empty placeholder without a `| default:` fallback",
     what: "Reports placeholders that are often empty in real contact data (a mutual connection, a shared group, an event, a recent post, a school, a reason, and custom placeholders marked `optional: true`) when they have no `| default: \"…\"`.",
     why: "When the field is empty the sentence around it breaks: \"We're both connected to .\" reads worse than no personalization at all.",

@@ -52,6 +52,7 @@ registry!(
     unused_suppression,
     contact_data_missing,
     duplicate_message,
+    unsupported_language,
     file_too_large,
 );
 

@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     severity: |kind| applies(kind).then_some(Severity::Warning),
     check: Check::Message(check),
     phrases: &[&vocabulary::COMMON_GROUND],
+    english: true,
     summary: "A connection request or InMail that mentions nothing you share with the person",
     what: "Looks for anything the sender and the recipient share: a mutual connection, a group, a school, a former employer, an event, a post of theirs, an interest — as words (\"we met at\", \"we're both\", \"mutual\", \"your talk\", \"fellow\") or as a common-ground placeholder (`{{mutual_connection}}`, `{{shared_group}}`, `{{school}}`, `{{event}}`, `{{recent_post}}`, `{{shared_interest}}`, `{{mutual_connections_count}}`).",
     why: "A request from a stranger with no shared connection or interaction is the one most often ignored or reported as spam. Naming what you have in common tells the person why you, of all people, are asking.",

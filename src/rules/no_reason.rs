@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     severity: |kind| applies(kind).then_some(Severity::Warning),
     check: Check::Message(check),
     phrases: &[&vocabulary::REASON],
+    english: true,
     summary: "The message never says why you are writing",
     what: "Looks for a stated purpose: \"because\", \"I'm reaching out\", \"I'd like to …\" / \"I'd love to …\" followed by something other than \"connect\", \"would value your view\", \"I'm hiring\", \"I'm working on\", \"to learn\", a question, or a `{{reason}}` / `{{topic}}` placeholder. \"I'd like to connect\" and LinkedIn's stock sentence do not count: they state the request, not the reason.",
     why: "People accept requests that come with a clear professional reason — a project, a role, a question, a collaboration — and hesitate at ones that leave them guessing what the sender wants.",

@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Warning),
     check: Check::Message(check),
     phrases: &[&PHRASES],
+    english: true,
     summary: "Pressure and urgency (\"ASAP\", \"act now\", \"last chance\", \"guaranteed\")",
     what: "Finds words that push the reader to act now: \"ASAP\", \"act now\", \"last chance\", \"don't miss\", \"you must\", \"before it's too late\", \"guaranteed\", \"limited time\", \"urgent\", \"right away\".",
     why: "A stranger owes you nothing. Pressure from someone the reader has never met reads as aggressive or as spam, and makes a decline the easy answer.",

@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     severity: |kind| Some(severity(kind)),
     check: Check::Message(check),
     phrases: &[&PHRASES],
+    english: true,
     summary: "Pitching a product or service (\"book a demo\", \"our platform\", \"free trial\")",
     what: "Finds sales language: \"our platform/product/solution/software/tool/service\", \"book a demo\", \"free trial\", \"our pricing\", \"a discount\", \"we help companies like\", \"increase your revenue\", \"quick call to show you\", \"special offer\", \"ROI\" and similar. One finding per occurrence.",
     why: "An unsolicited pitch is the most common reason a request is declined: the person is asked to trust you before they know you. A connection note is for starting a relationship; a later conversation is the place to talk business, once the person wants to.",

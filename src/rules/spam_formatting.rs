@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Warning),
     check: Check::Message(check),
     phrases: &[],
+    english: false,
     summary: "Shouting and clutter: ALL-CAPS words, `!!`/`??`, emoji runs, links in a connection note",
     what: "Reports words of four or more letters in capitals (acronyms such as API, CEO, AWS, GDPR, NASA are fine), repeated `!!` or `??`, runs of three or more emoji, and any link inside a connection-request note.",
     why: "This is how spam looks, and filters and people both treat it that way. A link in an invitation from a stranger is also a common phishing pattern, so many people decline on sight.",

@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Error),
     check: Check::FileStructure(check),
     phrases: &[],
+    english: false,
     summary: "A placeholder that is neither in the catalog, the front matter, the config nor the contact list",
     what: "Reports `{{ name }}` placeholders whose name is not known: not in the built-in catalog, not declared under `placeholders:` in the front matter or in `.outreach.toml`, and not a column of the configured contact list. The message names the closest known placeholder.",
     why: "A mail-merge tool either leaves an unknown placeholder in the text or replaces it with nothing. Either way the person receives `{{frist_name}}` or `Hi ,` — the clearest possible sign of a mass message, sent to someone you wanted to impress.",

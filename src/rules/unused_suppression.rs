@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Info),
     check: Check::Lint,
     phrases: &[],
+    english: false,
     summary: "A suppression comment or `disable:` entry that silences nothing",
     what: "Reports `outreach-lsp-disable…` comments and front matter `disable:` entries that did not silence any finding, and those that name a rule that does not exist.",
     why: "Stale suppressions hide future problems: the text they once excused has changed, but the switch stays off.",
