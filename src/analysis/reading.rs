@@ -102,13 +102,17 @@ impl Reading {
             let slot = match cx.def(&p.name) {
                 Some(d) if d.is_name() => Slot::Name,
                 Some(d) => category_slot(d.category, &d.name),
-                None => catalog::alias(&p.name).map_or(Slot::Recipient, |n| {
+                // `{{companyName}}` is `company` spelled another way; a name that maps to nothing
+                // (`{{frist_name}}`, reported by unknown-placeholder) says nothing about anyone.
+                None => catalog::alias(&p.name).map_or(Slot::Other, |n| {
                     category_slot(cx.category(n).unwrap_or(Category::Recipient), n)
                 }),
             };
             slots.push((p.span.clone(), slot));
         }
         let prose = &t.prose[span.clone()];
+        // Placeholders are sorted and do not overlap: a stand-in inside one is found by binary search.
+        let placeholders = slots.len();
         for c in STAND_IN.captures_iter(prose) {
             let Some(inner) = c.iter().skip(1).flatten().next() else {
                 continue;
@@ -121,10 +125,11 @@ impl Reading {
                     .rfind([']', '}', ')', '>', '%', '*'])
                     .map_or(whole.len(), |p| p + 1);
             let s = span.start + whole.start()..span.start + end;
-            if !slots
-                .iter()
-                .any(|(r, _)| r.start < s.end && s.start < r.end)
-            {
+            let i = slots[..placeholders].partition_point(|(r, _)| r.end <= s.start);
+            let inside_placeholder = slots[..placeholders]
+                .get(i)
+                .is_some_and(|(r, _)| r.start < s.end);
+            if !inside_placeholder {
                 slots.push((s, stand_in_slot(inner.as_str(), |n| cx.category(n))));
             }
         }

@@ -9,6 +9,14 @@ use crate::language::Slot;
 use crate::model::opening::{self, Opening};
 use crate::model::{Category, Message};
 
+/// The stems of `vocabulary::ASK_WORDS`: a question with one of them asks something of the recipient.
+static ASKS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    vocabulary::ASK_WORDS
+        .iter()
+        .map(|w| crate::language::stem(w))
+        .collect()
+});
+
 #[derive(Debug, Clone, Default)]
 pub struct Signals {
     pub opening: Option<Opening>,
@@ -110,8 +118,13 @@ impl Signals {
         // recipient, and stand-ins (`[Company]`, `[specific point]`) as the slots they will become.
         let reading = cx.reading(m);
         s.reason.extend(reading.spans(Question::Reason));
-        s.reason
-            .extend(reading.words.questions().map(|q| q.span.clone()));
+        s.reason.extend(
+            reading
+                .words
+                .questions()
+                .filter(|q| reading.words.sentence_has(q, &ASKS))
+                .map(|q| q.span.clone()),
+        );
         s.common_ground
             .extend(reading.spans(Question::CommonGround));
         s.concrete.extend(reading.spans(Question::Concrete));

@@ -322,6 +322,66 @@ pub const NOT_A_REASON: &[&str] = &[
     "include",
 ];
 
+/// Words that make a question an ask of the recipient (a reason to write): a question word, or what a
+/// professional ask is about. "Are you open to a chat?" and "How did you test it?" are asks; "Are you
+/// single?" and "Want to grab a drink?" are not.
+pub static ASK_WORDS: &[&str] = &[
+    "how",
+    "what",
+    "which",
+    "who",
+    "when",
+    "where",
+    "why",
+    "open",
+    "worth",
+    "interested",
+    "chat",
+    "call",
+    "talk",
+    "meet",
+    "share",
+    "help",
+    "advice",
+    "thoughts",
+    "view",
+    "take",
+    "opinion",
+    "feedback",
+    "intro",
+    "introduce",
+    "invite",
+    "invitation",
+    "connect",
+    "hear",
+    "learn",
+    "send",
+    "work",
+    "recommend",
+    "suggest",
+    "refer",
+    "available",
+    "time",
+    "minutes",
+    "week",
+    "role",
+    "position",
+    "team",
+    "project",
+    "hiring",
+    "interview",
+    "questions",
+    "idea",
+    "ideas",
+    "sense",
+    "fit",
+    "useful",
+    "relevant",
+    "priority",
+    "list",
+    "quarter",
+];
+
 /// What the patterns below stand for: the questions rules ask about a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Question {
@@ -366,7 +426,8 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     // Concrete references to the recipient.
     ("given your", Question::Concrete),
     ("your ..2 work|project|launch|move|promot|hire|raise|round|expans|research|startup|product|app|site|shop|store|portfolio|thesi|open-sourc|repo|librari|talk|post|articl", Question::Concrete),
-    ("noticed|notice|saw|read|watched|heard|came|found|follow|following ..3 your|you|@recipient|@slot", Question::Concrete),
+    ("noticed|notice|saw|see|read|watched|heard|came|found|follow|following ..3 your|you ..3 post|articl|talk|work|project|launch|comment|paper|research|book|podcast|repo|product|app|announc|news|rais|hire|hiring|promot|move|thread|newslett|piec|video|expans|open-sourc|librari|portfolio|thesi|case|keynot", Question::Concrete),
+    ("noticed|notice|saw|see|read|watched|heard|came|found ..3 @recipient|@slot", Question::Concrete),
     ("you ..2 recently|just", Question::Concrete),
     // Pitches: offers, services, results shown to sell.
     ("we specialize|specialise|specialis|specializ in", Question::Pitch),

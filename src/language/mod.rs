@@ -16,8 +16,9 @@
 
 pub mod pattern;
 
+use std::cell::RefCell;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
@@ -28,7 +29,8 @@ static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 /// stand-in like `[Company]`) of some category.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Form {
-    Word(String),
+    /// The word's stem, shared by every occurrence of the word (see `stem_of`).
+    Word(Arc<str>),
     Number,
     Slot(Slot),
 }
@@ -72,10 +74,33 @@ pub struct Words {
     pub sentences: Vec<Sentence>,
 }
 
-/// The stem of one lower-case word ("posts" -> "post"); apostrophes are normalised to `'`.
+/// The stem of one word ("Posts" -> "post"), lower-cased, with apostrophes normalised to `'`.
 pub fn stem(word: &str) -> String {
     let lower = word.to_lowercase().replace(['’', '‘'], "'");
     ENGLISH.stem(&lower).into_owned()
+}
+
+thread_local! {
+    /// Stems of the words seen on this thread, by their exact spelling: outreach messages reuse a
+    /// small vocabulary, so most words are stemmed once and then found here without allocating.
+    static STEMS: RefCell<rustc_hash::FxHashMap<Box<str>, Arc<str>>> = RefCell::default();
+}
+
+/// `stem(word)`, cached per thread.
+fn stem_of(word: &str) -> Arc<str> {
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(s) = cache.get(word) {
+            return s.clone();
+        }
+        // Bounded: a hostile text with millions of distinct words must not grow it without end.
+        if cache.len() > 50_000 {
+            cache.clear();
+        }
+        let s: Arc<str> = stem(word).into();
+        cache.insert(word.into(), s.clone());
+        s
+    })
 }
 
 impl Words {
@@ -118,7 +143,7 @@ impl Words {
                 {
                     Form::Number
                 } else {
-                    Form::Word(stem(word))
+                    Form::Word(stem_of(word))
                 };
                 out.words.push(Word {
                     span: w,
@@ -158,10 +183,10 @@ impl Words {
     }
 
     /// True when the sentence's words include one of `stems` (already stemmed).
-    pub fn sentence_has(&self, sentence: &Sentence, stems: &[&str]) -> bool {
+    pub fn sentence_has(&self, sentence: &Sentence, stems: &[String]) -> bool {
         self.words[sentence.words.clone()]
             .iter()
-            .any(|w| matches!(&w.form, Form::Word(s) if stems.contains(&s.as_str())))
+            .any(|w| matches!(&w.form, Form::Word(s) if stems.iter().any(|x| **x == **s)))
     }
 }
 
@@ -175,12 +200,29 @@ pub enum Language {
     Unknown,
 }
 
+/// Common English words: a text where they are frequent is English without asking the detector.
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "and", "to", "you", "your", "i", "a", "of", "in", "for", "is", "with", "on", "at", "my",
+    "we", "it", "that", "this", "are", "be", "would", "i'm", "i'd", "our", "about", "if", "have",
+];
+
 /// Detects the language of a message's prose. Short texts are hard to tell apart, so only a reliable
 /// detection of another language with enough words counts; anything else is English or unknown.
 pub fn detect(prose: &str) -> Language {
     let letters = prose.chars().filter(|c| c.is_alphabetic()).count();
     if letters < 40 {
         return Language::Unknown;
+    }
+    // Most messages are English: one cheap look at their words settles it.
+    let (mut words, mut english) = (0usize, 0usize);
+    for w in prose.unicode_words().take(200) {
+        words += 1;
+        if w.len() <= 5 && ENGLISH_WORDS.iter().any(|e| e.eq_ignore_ascii_case(w)) {
+            english += 1;
+        }
+    }
+    if english * 5 >= words {
+        return Language::English;
     }
     match whatlang::detect(prose) {
         Some(info) if info.lang() == whatlang::Lang::Eng => Language::English,
@@ -200,7 +242,7 @@ mod tests {
             .words
             .into_iter()
             .map(|w| match w.form {
-                Form::Word(s) => s,
+                Form::Word(s) => s.to_string(),
                 Form::Number => "#".into(),
                 Form::Slot(_) => "@".into(),
             })
@@ -226,7 +268,7 @@ mod tests {
         let forms: Vec<&Form> = w.words.iter().map(|w| &w.form).collect();
         assert_eq!(forms[1], &Form::Slot(Slot::Name));
         assert!(forms.contains(&&Form::Slot(Slot::Recipient)));
-        assert!(!forms.contains(&&Form::Word("first".into())));
+        assert!(!forms.contains(&&Form::Word(stem_of("first"))));
         assert_eq!(
             w.words
                 .iter()

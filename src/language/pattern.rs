@@ -52,7 +52,7 @@ impl Atom {
 
     fn matches(&self, form: &Form) -> bool {
         match (self, form) {
-            (Atom::Stem(a), Form::Word(b)) => a == b,
+            (Atom::Stem(a), Form::Word(b)) => a.as_str() == &**b,
             (Atom::Number, Form::Number) => true,
             (Atom::Slot(None), Form::Slot(_)) => true,
             (Atom::Slot(Some(a)), Form::Slot(b)) => a == b,
@@ -164,7 +164,7 @@ impl<T: Copy> Patterns<T> {
         for (at, w) in words.words.iter().enumerate() {
             candidates.clear();
             if let Form::Word(s) = &w.form {
-                if let Some(c) = self.by_first_stem.get(s) {
+                if let Some(c) = self.by_first_stem.get(&**s) {
                     candidates.extend(c);
                 }
             }

@@ -217,6 +217,7 @@ impl Template<'_> {
                 };
                 let placeholders = m.placeholders.clone();
                 let span = m.span.start..c.moved(m.span.end);
+                let (kind, channel) = (m.kind, m.channel);
                 *m = build_message(
                     new_text,
                     &self.lines,
@@ -229,6 +230,11 @@ impl Template<'_> {
                     file_kind,
                     previous[i],
                 );
+                // The edit changed what the step is (it now opens with `Subject:`, say): the steps
+                // after it may take another kind from it, so parse again.
+                if (m.kind, m.channel) != (kind, channel) {
+                    return None;
+                }
                 m.placeholders = placeholders;
                 continue;
             }
