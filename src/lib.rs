@@ -11,6 +11,7 @@ pub mod insight;
 pub mod lint;
 pub mod model;
 pub mod phrases;
+pub mod project;
 pub mod rules;
 pub mod server;
 pub mod suppression;
