@@ -11,6 +11,35 @@ use super::ColorWhen;
 use crate::finding::Severity;
 use crate::text::{line_col_chars, LineIndex};
 
+/// A checked file's text as the terminal shows it: a lone CR ends a line (as in the editor), and a
+/// UTF-8 BOM is not part of line 1 (so columns match the editor's). Byte offsets move by `shift`.
+struct Shown {
+    text: String,
+    shift: usize,
+}
+
+impl Shown {
+    fn of(text: &str) -> Shown {
+        let shift = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let body = &text[shift..];
+        // Same length: every offset keeps its place.
+        let mut bytes = body.as_bytes().to_vec();
+        for i in memchr::memchr_iter(b'\r', body.as_bytes()) {
+            if body.as_bytes().get(i + 1) != Some(&b'\n') {
+                bytes[i] = b'\n';
+            }
+        }
+        Shown {
+            text: String::from_utf8(bytes).unwrap_or_else(|_| body.to_string()),
+            shift,
+        }
+    }
+
+    fn offset(&self, original: usize) -> usize {
+        original.saturating_sub(self.shift).min(self.text.len())
+    }
+}
+
 fn cs_severity(s: Severity) -> CsSeverity {
     match s {
         Severity::Error => CsSeverity::Error,
@@ -37,22 +66,27 @@ pub fn human(checked: &[Checked], color: ColorWhen) -> io::Result<()> {
     let config = term::Config::default();
     let mut files = SimpleFiles::new();
     let mut counts = [0usize; 4];
-    for c in checked {
+    let shown: Vec<Shown> = checked.iter().map(|c| Shown::of(&c.text)).collect();
+    for (c, shown) in checked.iter().zip(&shown) {
         if c.findings.is_empty() {
             continue;
         }
-        let id = files.add(c.path.display().to_string(), c.text.as_str());
+        let id = files.add(c.path.display().to_string(), shown.text.as_str());
         for f in &c.findings {
             counts[f.severity as usize] += 1;
+            let span = shown.offset(f.span.start)..shown.offset(f.span.end);
             let mut d = Diagnostic::new(cs_severity(f.severity))
                 .with_message(&f.message)
                 .with_code(f.rule)
-                .with_labels(vec![Label::primary(id, f.span.clone())]);
+                .with_labels(vec![Label::primary(id, span)]);
             if let Some(fix) = f.fixes.iter().find(|x| x.preferred) {
                 d = d.with_notes(vec![format!("fix: {}", fix.title)]);
             }
-            term::emit_to_write_style(&mut out, &config, &files, &d)
-                .map_err(|e| io::Error::other(e.to_string()))?;
+            term::emit_to_write_style(&mut out, &config, &files, &d).map_err(|e| match e {
+                // Keep the kind: a closed pipe (`check | head`) is not an error to report.
+                codespan_reporting::files::Error::Io(e) => e,
+                e => io::Error::other(e.to_string()),
+            })?;
         }
     }
     let total: usize = counts.iter().sum();
@@ -91,21 +125,22 @@ fn plural(n: usize) -> &'static str {
 
 /// 1-based start and end (line, column in chars) of a finding.
 fn position(
-    c: &Checked,
+    shown: &Shown,
     index: &LineIndex,
     f: &crate::finding::Finding,
 ) -> (usize, usize, usize, usize) {
-    let (l, col) = line_col_chars(&c.text, index, f.span.start);
-    let (el, ecol) = line_col_chars(&c.text, index, f.span.end);
+    let (l, col) = line_col_chars(&shown.text, index, shown.offset(f.span.start));
+    let (el, ecol) = line_col_chars(&shown.text, index, shown.offset(f.span.end));
     (l, col, el, ecol)
 }
 
 pub fn json(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
     let mut items = Vec::new();
     for c in checked {
-        let index = LineIndex::new(&c.text);
+        let shown = Shown::of(&c.text);
+        let index = LineIndex::new(&shown.text);
         for f in &c.findings {
-            let (line, column, end_line, end_column) = position(c, &index, f);
+            let (line, column, end_line, end_column) = position(&shown, &index, f);
             items.push(serde_json::json!({
                 "file": c.path.display().to_string(),
                 "rule": f.rule,
@@ -140,9 +175,10 @@ pub fn sarif(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
         .collect();
     let mut results = Vec::new();
     for c in checked {
-        let index = LineIndex::new(&c.text);
+        let shown = Shown::of(&c.text);
+        let index = LineIndex::new(&shown.text);
         for f in &c.findings {
-            let (line, column, end_line, end_column) = position(c, &index, f);
+            let (line, column, end_line, end_column) = position(&shown, &index, f);
             let rule_index = crate::rules::RULES
                 .iter()
                 .position(|r| r.doc().id == f.rule);
