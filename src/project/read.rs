@@ -214,6 +214,15 @@ impl TemplateText {
     }
 }
 
+/// A template's text as editors load it: without a UTF-8 byte order mark, which is no character
+/// of the message (it would shift line 1's columns and hide a greeting at the start).
+fn without_bom(mut bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
+    bytes
+}
+
 /// Reads a template: whole when it is at most `limit` bytes, else only its head.
 pub fn read_template(
     path: &Path,
@@ -224,7 +233,7 @@ pub fn read_template(
     if opened.size <= limit {
         let bytes = read_up_to(&opened, limit, path)?;
         if bytes.len() as u64 <= limit {
-            return utf8(path, bytes).map(TemplateText::Whole);
+            return utf8(path, without_bom(bytes)).map(TemplateText::Whole);
         }
     }
     // Over the limit (or grew past it while being read): the head only, from the start.
@@ -238,6 +247,7 @@ pub fn read_template(
         Err(e) => e.valid_up_to(),
     };
     head.truncate(valid);
+    let head = without_bom(head);
     Ok(TemplateText::TooLarge {
         size: opened.size.max(limit.saturating_add(1)),
         head: String::from_utf8(head).unwrap_or_default(),
