@@ -274,12 +274,9 @@ impl Scheduler {
                         .ok()
                         .flatten()
                 };
-                // A big document is linted on the blocking pool, so it never holds up requests.
-                let analysis = if big {
-                    tokio::task::spawn_blocking(lint).await.ok().flatten()
-                } else {
-                    lint()
-                };
+                // On the blocking pool: a lint may read a configuration or a contact list from disk,
+                // and a big document takes a while; neither may hold up an async worker.
+                let analysis = tokio::task::spawn_blocking(lint).await.ok().flatten();
                 if let Some(analysis) = analysis {
                     state.publish(&uri, &analysis).await;
                 }
