@@ -37,20 +37,8 @@ impl Workspace {
         }
     }
 
-    /// Re-reads one file (created, changed or deleted). Only that file's entry and its messages in
-    /// the index change. A path with `..`, or outside `roots`, is ignored.
-    pub fn update(
-        &mut self,
-        path: &Path,
-        roots: &[PathBuf],
-        configs: &ConfigResolver,
-        allowed: Allowed<'_>,
-    ) {
-        let text = judge(path, roots, configs, allowed);
-        self.set(path, text);
-    }
-
-    /// Stores what [`judge`] found (the reading is done by the caller, outside any lock).
+    /// Stores what [`judge`] found for one file (created, changed or deleted): only that file's entry
+    /// and its messages in the index change. The caller reads, outside any lock.
     pub fn set(&mut self, path: &Path, text: Option<TemplateText>) {
         let indexed = match &text {
             Some(TemplateText::Whole(t)) => Some(t.as_str()),
