@@ -398,4 +398,36 @@ mod tests {
             .most_similar(Some(Path::new("c.outreach.md")), &sh)
             .is_none());
     }
+
+    #[test]
+    fn updating_one_file_answers_like_a_rebuild() {
+        let texts = [
+            "Hi {{first_name}}, I noticed we're both in the data engineering group and I'd love to hear how your team handles streaming pipelines at scale.\n",
+            "Hello {{first_name}}, I noticed we're both in the data engineering group and I'd love to hear how your team handles streaming pipelines at scale!\n",
+            "Hi {{first_name}}, congratulations on the new role at {{company}}; I'd love to hear what drew you to logistics after years in retail banking.\n",
+            "Hey {{first_name}}, congratulations on the new role at {{company}}; I'd love to hear what drew you to logistics after years in retail banking!\n",
+        ];
+        let file = |i: usize, t: &str| (PathBuf::from(format!("{i}.outreach.md")), t.to_string());
+        let mut index =
+            WorkspaceIndex::build(&[file(0, texts[0]), file(1, texts[1]), file(2, texts[2])]);
+        // 1 becomes a copy of 3's text, 2 disappears, 3 appears, 0 is rewritten and back again.
+        index.update_file(Path::new("1.outreach.md"), Some(texts[3]));
+        index.update_file(Path::new("2.outreach.md"), None);
+        index.update_file(Path::new("3.outreach.md"), Some(texts[2]));
+        index.update_file(Path::new("0.outreach.md"), Some(texts[2]));
+        index.update_file(Path::new("0.outreach.md"), Some(texts[0]));
+        let rebuilt =
+            WorkspaceIndex::build(&[file(0, texts[0]), file(1, texts[3]), file(3, texts[2])]);
+        assert_eq!(index.len(), rebuilt.len());
+        for (i, t) in texts.iter().enumerate() {
+            let parsed = Template::parse(t);
+            let sh = shingles(&parsed, &parsed.messages[0]);
+            let path = PathBuf::from(format!("{i}.outreach.md"));
+            let answer = |x: &WorkspaceIndex| {
+                x.most_similar(Some(&path), &sh)
+                    .map(|(m, s)| (m.path.clone(), m.line, (s * 1000.0).round()))
+            };
+            assert_eq!(answer(&index), answer(&rebuilt), "text {i}");
+        }
+    }
 }

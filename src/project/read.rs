@@ -253,3 +253,73 @@ pub fn read_template(
         head: String::from_utf8(head).unwrap_or_default(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("outreach-read-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_regular_file_inside() {
+        let dir = temp("kinds");
+        let inside = std::fs::canonicalize(dir.join(".")).unwrap();
+        let roots = [inside.join("ws")];
+        std::fs::create_dir_all(&roots[0]).unwrap();
+        std::fs::write(dir.join("secret.txt"), "x").unwrap();
+        std::fs::write(roots[0].join("ok.txt"), "hello").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.join("secret.txt"), roots[0].join("out.txt")).unwrap();
+        let within = Allowed::Within(&roots);
+        assert_eq!(
+            read_text(&roots[0].join("ok.txt"), 10, within).unwrap(),
+            "hello"
+        );
+        let err = |p: &Path, limit| read_text(p, limit, within).unwrap_err();
+        assert!(matches!(
+            err(&roots[0].join("ok.txt"), 4),
+            ReadError::TooLarge { size: 5, .. }
+        ));
+        assert!(matches!(
+            err(&roots[0], 10),
+            ReadError::NotRegular(_, "a folder")
+        ));
+        assert!(matches!(
+            err(&roots[0].join("../secret.txt"), 10),
+            ReadError::Outside(_)
+        ));
+        #[cfg(unix)]
+        {
+            assert!(matches!(
+                err(&roots[0].join("out.txt"), 10),
+                ReadError::Outside(_)
+            ));
+            let dev = read_text(Path::new("/dev/zero"), 10, Allowed::Named).unwrap_err();
+            assert!(matches!(
+                dev,
+                ReadError::NotRegular(_, "a character device")
+            ));
+        }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn over_limit_templates_keep_only_their_head_without_a_bom() {
+        let dir = temp("head");
+        let p = dir.join("t.outreach.md");
+        std::fs::write(&p, format!("\u{feff}Hi there\n{}", "é".repeat(20_000))).unwrap();
+        match read_template(&p, 1000, Allowed::Named).unwrap() {
+            TemplateText::TooLarge { size, head } => {
+                assert_eq!(size, 40_012);
+                assert!(head.starts_with("Hi there\n") && head.len() <= HEAD_LIMIT);
+            }
+            t => panic!("{t:?}"),
+        }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
