@@ -11,32 +11,28 @@ use super::ColorWhen;
 use crate::finding::Severity;
 use crate::text::{line_col_chars, LineIndex};
 
-/// A checked file's text as the terminal shows it: a lone CR ends a line (as in the editor), and a
-/// UTF-8 BOM is not part of line 1 (so columns match the editor's). Byte offsets move by `shift`.
+/// A checked file's text as lines and columns are shown: a lone CR ends a line, as in the editor.
+/// (Templates are read without a BOM, so line 1's columns need no correction.)
 struct Shown {
     text: String,
-    shift: usize,
 }
 
 impl Shown {
     fn of(text: &str) -> Shown {
-        let shift = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let body = &text[shift..];
-        // Same length: every offset keeps its place.
-        let mut bytes = body.as_bytes().to_vec();
-        for i in memchr::memchr_iter(b'\r', body.as_bytes()) {
-            if body.as_bytes().get(i + 1) != Some(&b'\n') {
+        // Same length: every byte offset keeps its place.
+        let mut bytes = text.as_bytes().to_vec();
+        for i in memchr::memchr_iter(b'\r', text.as_bytes()) {
+            if text.as_bytes().get(i + 1) != Some(&b'\n') {
                 bytes[i] = b'\n';
             }
         }
         Shown {
-            text: String::from_utf8(bytes).unwrap_or_else(|_| body.to_string()),
-            shift,
+            text: String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()),
         }
     }
 
     fn offset(&self, original: usize) -> usize {
-        original.saturating_sub(self.shift).min(self.text.len())
+        original.min(self.text.len())
     }
 }
 

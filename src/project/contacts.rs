@@ -37,14 +37,18 @@ pub struct ContactLists {
     revalidate: AtomicBool,
 }
 
+fn refused(path: &Path) -> String {
+    format!(
+        "refused to read {}: contact lists must be inside the workspace",
+        path.display()
+    )
+}
+
 /// Reads and parses a contact list (bounded, regular files, inside `allowed`).
 pub fn load(path: &Path, allowed: Allowed<'_>) -> Result<Contacts, String> {
     let (canonical, bytes) =
         read::read_bytes(path, read::CONTACTS_LIMIT, allowed).map_err(|e| match e {
-            ReadError::Outside(_) => format!(
-                "refused to read {}: contact lists must be inside the workspace",
-                path.display()
-            ),
+            ReadError::Outside(_) => refused(path),
             ReadError::Open(p, e) => format!("cannot open contact list {}: {e}", p.display()),
             e => format!("contact list {e}"),
         })?;
@@ -88,6 +92,11 @@ impl ContactLists {
                 || l.canonical
                     .as_deref()
                     .is_none_or(|c| modified(c) == l.modified);
+            // The same list may be asked for with other allowed folders (no workspace: each
+            // template's own folder); the stored canonical path is checked without a system call.
+            if l.canonical.as_deref().is_some_and(|c| !allowed.admits(c)) {
+                return Err(refused(path));
+            }
             if fresh {
                 return l.result.clone();
             }
