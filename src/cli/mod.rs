@@ -139,11 +139,14 @@ impl FailOn {
     }
 }
 
-/// Runs a parsed command line other than `serve` (which `main` starts itself).
+/// Runs a parsed command line other than `serve`, which `main` hands to the server itself (the CLI and
+/// the server are siblings on the core; neither imports the other).
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Serve { .. } => {
-            eprintln!("error: `serve` is started by main");
+            eprintln!(
+                "outreach-lsp: `serve` is started by the binary, not by the command-line runner"
+            );
             ExitCode::from(2)
         }
         Command::Check(args) => check::run(&args),
@@ -154,7 +157,7 @@ pub fn run(command: Command) -> ExitCode {
         }
         Command::Explain { rule } => match crate::rules::find(&rule) {
             Some(r) => {
-                print!("{}", r.doc().markdown());
+                print!("{}", r.markdown());
                 ExitCode::SUCCESS
             }
             None => {
@@ -183,22 +186,26 @@ pub fn rules_listing(format: RulesFormat) -> String {
             let v: Vec<_> = rules
                 .iter()
                 .map(|r| {
-                    let d = r.doc();
-                    serde_json::json!({"id": d.id, "severity": d.default_severity.as_str(), "summary": d.summary})
+                    let d = r;
+                    serde_json::json!({"id": d.id, "severity": d.default_severity().as_str(), "summary": d.summary})
                 })
                 .collect();
             serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
         }
         RulesFormat::Markdown => crate::rules::markdown_table(),
         RulesFormat::Text => {
-            let width = rules.iter().map(|r| r.doc().id.len()).max().unwrap_or(10);
+            let width = rules
+                .iter()
+                .map(|r| r.id.as_str().len())
+                .max()
+                .unwrap_or(10);
             let mut s = String::new();
             for r in rules {
-                let d = r.doc();
+                let d = r;
                 s.push_str(&format!(
                     "{:<width$}  {:<8} {}\n",
                     d.id,
-                    d.default_severity.as_str(),
+                    d.default_severity().as_str(),
                     d.summary
                 ));
             }

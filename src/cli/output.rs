@@ -158,14 +158,14 @@ pub fn sarif(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
     let rules: Vec<_> = crate::rules::RULES
         .iter()
         .map(|r| {
-            let d = r.doc();
+            let d = r;
             serde_json::json!({
                 "id": d.id,
                 "name": d.id,
                 "shortDescription": {"text": d.summary},
                 "fullDescription": {"text": d.what},
                 "help": {"text": d.fix, "markdown": d.markdown()},
-                "defaultConfiguration": {"level": sarif_level(d.default_severity)},
+                "defaultConfiguration": {"level": sarif_level(d.default_severity())},
             })
         })
         .collect();
@@ -175,9 +175,7 @@ pub fn sarif(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
         let index = LineIndex::new(&shown.text);
         for f in &c.findings {
             let (line, column, end_line, end_column) = position(&shown, &index, f);
-            let rule_index = crate::rules::RULES
-                .iter()
-                .position(|r| r.doc().id == f.rule);
+            let rule_index = crate::rules::RULES.iter().position(|r| r.id == f.rule);
             results.push(serde_json::json!({
                 "ruleId": f.rule,
                 "ruleIndex": rule_index,

@@ -50,6 +50,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("placeholders", "Custom placeholders used by this template: `name: { description, example, max_length, optional, category }`. `category` is recipient, common-ground, reason or sender."),
     ("disable", "Rule ids switched off for this whole file, e.g. `[self-focused]`."),
     ("contacts", "A CSV contact list (relative to this file) to check the template against."),
+    ("language", "The language the messages are written in: `en` (English), or another ISO 639-1 code such as `fr` or `de`. Default: detected per message. The etiquette rules read English only so far: on other languages they are skipped, and one info finding says so."),
     ("name", "A name for this template (ignored by the checks)."),
     ("description", "A description of this template (ignored by the checks)."),
     ("tags", "Tags for this template (ignored by the checks)."),
@@ -78,6 +79,8 @@ pub struct FileSettings {
     /// The `disable:` key's value span (where a fix appends rule ids).
     pub disable_span: Option<Range<usize>>,
     pub contacts: Option<(String, Range<usize>)>,
+    /// `language:`, lower-cased (`en`, `fr`): overrides detection.
+    pub language: Option<String>,
 }
 
 /// Finds the front matter at the top of `text`. Returns None when the text does not start with `---`.
@@ -335,6 +338,12 @@ fn read_settings(fm: &mut FrontMatter) {
             "contacts" => match v.scalar() {
                 Some(p) => s.contacts = Some((p.to_string(), v.span.clone())),
                 None => bad(&mut issues, "must be a path to a CSV file"),
+            },
+            "language" => match v.scalar().map(|l| l.trim().to_lowercase()) {
+                Some(l) if l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase()) => {
+                    s.language = Some(l)
+                }
+                _ => bad(&mut issues, "must be a two-letter language code such as en or fr"),
             },
             "placeholders" => match &v.value {
                 Value::Map(defs) => {

@@ -74,12 +74,13 @@ pub fn wire_diagnostic<'a>(
     WireDiagnostic {
         range: positions.range(f.span.clone()),
         severity: severity(f.severity),
-        code: f.rule,
+        code: f.rule.as_str(),
         source: SOURCE,
         message: &f.message,
-        tags: (f.rule == "unused-suppression").then_some([DiagnosticTag::UNNECESSARY]),
+        tags: (f.rule == crate::rules::UNUSED_SUPPRESSION.id)
+            .then_some([DiagnosticTag::UNNECESSARY]),
         data: DiagnosticData {
-            rule: f.rule,
+            rule: f.rule.as_str(),
             version,
         },
     }
@@ -119,7 +120,7 @@ pub fn publish_notification<D: Serialize>(
 
 pub fn diagnostic(rope: &Rope, f: &Finding, version: i32, enc: Encoding) -> Diagnostic {
     let data = DiagnosticData {
-        rule: f.rule,
+        rule: f.rule.as_str(),
         version,
     };
     Diagnostic {
@@ -130,7 +131,8 @@ pub fn diagnostic(rope: &Rope, f: &Finding, version: i32, enc: Encoding) -> Diag
         source: Some(SOURCE.to_string()),
         message: f.message.clone(),
         related_information: None,
-        tags: (f.rule == "unused-suppression").then(|| vec![DiagnosticTag::UNNECESSARY]),
+        tags: (f.rule == crate::rules::UNUSED_SUPPRESSION.id)
+            .then(|| vec![DiagnosticTag::UNNECESSARY]),
         data: serde_json::to_value(data).ok(),
     }
 }
@@ -179,7 +181,7 @@ mod tests {
             ("unused-suppression", 19..45),
         ] {
             let f = Finding {
-                rule,
+                rule: crate::rules::find(rule).unwrap().id,
                 severity: Severity::Warning,
                 span,
                 message: "a \"quoted\" message".into(),

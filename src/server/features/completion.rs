@@ -149,7 +149,7 @@ fn front_matter_completion(before: &str) -> Vec<CompletionItem> {
             ],
             "disable" => crate::rules::RULES
                 .iter()
-                .map(|r| simple(r.doc().id, r.doc().summary, CompletionItemKind::ENUM_MEMBER))
+                .map(|r| simple(r.id.as_str(), r.summary, CompletionItemKind::ENUM_MEMBER))
                 .collect(),
             _ => Vec::new(),
         };

@@ -18,12 +18,12 @@ pub fn hover(
     let mut sections: Vec<(Span<usize>, String)> = Vec::new();
     let mut seen_rules: Vec<&str> = Vec::new();
     for f in a.result.findings.iter().filter(|f| contains(&f.span, at)) {
-        if seen_rules.contains(&f.rule) {
+        if seen_rules.contains(&f.rule.as_str()) {
             continue;
         }
-        seen_rules.push(f.rule);
-        if let Some(rule) = crate::rules::find(f.rule) {
-            sections.push((f.span.clone(), rule_hover(rule.doc(), &f.message, None)));
+        seen_rules.push(f.rule.as_str());
+        if let Some(rule) = crate::rules::find(f.rule.as_str()) {
+            sections.push((f.span.clone(), rule_hover(rule, &f.message, None)));
         }
     }
     for (f, i) in a
@@ -33,15 +33,12 @@ pub fn hover(
         .filter(|(f, _)| contains(&f.span, at))
     {
         let s = &a.result.suppressions[*i];
-        if let Some(rule) = crate::rules::find(f.rule) {
+        if let Some(rule) = crate::rules::find(f.rule.as_str()) {
             let reason = s
                 .reason
                 .as_deref()
                 .map_or_else(|| "no reason given".into(), md_text);
-            sections.push((
-                f.span.clone(),
-                rule_hover(rule.doc(), &f.message, Some(&reason)),
-            ));
+            sections.push((f.span.clone(), rule_hover(rule, &f.message, Some(&reason))));
         }
     }
     if let Some((si, s)) = a
@@ -104,7 +101,7 @@ pub fn hover(
     })
 }
 
-fn rule_hover(doc: &crate::rules::RuleDoc, message: &str, suppressed: Option<&str>) -> String {
+fn rule_hover(doc: &crate::rules::Rule, message: &str, suppressed: Option<&str>) -> String {
     let mut s = format!("## {}\n\n{}\n\n", doc.id, message);
     if let Some(reason) = suppressed {
         s.push_str(&format!("**Suppressed here** — reason: {reason}\n\n"));
