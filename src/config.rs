@@ -441,37 +441,6 @@ pub fn front_matter_declares_template(text: &str) -> bool {
     false
 }
 
-/// The nearest `.outreach.toml` from `dir` upward, not above `stop` when given.
-pub fn find_config_file(dir: &Path, stop: Option<&Path>) -> Option<PathBuf> {
-    let mut cur = Some(dir);
-    while let Some(d) = cur {
-        let candidate = d.join(CONFIG_FILE);
-        if candidate.is_file() {
-            return Some(candidate);
-        }
-        if stop.is_some_and(|s| d == s) {
-            break;
-        }
-        cur = d.parent();
-    }
-    None
-}
-
-/// Loads the config for a file in `dir` (defaults when there is none).
-pub fn load_for(dir: &Path, stop: Option<&Path>) -> Result<Config, ConfigError> {
-    match find_config_file(dir, stop) {
-        None => Ok(Config::default()),
-        Some(p) => {
-            let text = std::fs::read_to_string(&p).map_err(|e| ConfigError {
-                message: format!("cannot read: {e}"),
-                line: None,
-                path: Some(p.clone()),
-            })?;
-            Config::from_toml(&text, Some(&p))
-        }
-    }
-}
-
 fn json_to_toml(v: &serde_json::Value) -> Option<toml::Value> {
     use serde_json::Value as J;
     Some(match v {

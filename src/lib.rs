@@ -13,6 +13,7 @@ pub mod language;
 pub mod lint;
 pub mod model;
 pub(crate) mod phrases;
+pub mod project;
 pub mod rules;
 pub mod server;
 pub(crate) mod suppression;

@@ -111,18 +111,23 @@ pub fn lint(text: &str, config: &Config) -> LintResult {
 
 pub fn lint_with(text: &str, config: &Config, inputs: Inputs<'_>) -> LintResult {
     if text.len() > config.max_file_size {
-        return LintResult {
-            findings: rules::apply_level(config, too_large(text, config))
-                .into_iter()
-                .collect(),
-            ..LintResult::default()
-        };
+        return lint_too_large(text, text.len() as u64, config);
     }
     let template = Template::parse(text);
     lint_template(&template, config, inputs)
 }
 
-fn too_large(text: &str, config: &Config) -> Finding {
+/// The result for a file of `size` bytes over `max_file_size`, of which only `head` was read.
+pub fn lint_too_large(head: &str, size: u64, config: &Config) -> LintResult {
+    LintResult {
+        findings: rules::apply_level(config, too_large(head, size, config))
+            .into_iter()
+            .collect(),
+        ..LintResult::default()
+    }
+}
+
+fn too_large(text: &str, size: u64, config: &Config) -> Finding {
     let end = text.find('\n').unwrap_or(text.len()).min(200);
     let end = crate::text::floor_char_boundary(text, end);
     Finding {
@@ -131,8 +136,7 @@ fn too_large(text: &str, config: &Config) -> Finding {
         span: 0..end,
         message: format!(
             "not checked: this file is {} bytes, over the {}-byte limit (`max_file_size`)",
-            text.len(),
-            config.max_file_size
+            size, config.max_file_size
         ),
         fixes: Vec::new(),
     }

@@ -11,6 +11,31 @@ use super::ColorWhen;
 use crate::finding::Severity;
 use crate::text::{line_col_chars, LineIndex};
 
+/// A checked file's text as lines and columns are shown: a lone CR ends a line, as in the editor.
+/// (Templates are read without a BOM, so line 1's columns need no correction.)
+struct Shown {
+    text: String,
+}
+
+impl Shown {
+    fn of(text: &str) -> Shown {
+        // Same length: every byte offset keeps its place.
+        let mut bytes = text.as_bytes().to_vec();
+        for i in memchr::memchr_iter(b'\r', text.as_bytes()) {
+            if text.as_bytes().get(i + 1) != Some(&b'\n') {
+                bytes[i] = b'\n';
+            }
+        }
+        Shown {
+            text: String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()),
+        }
+    }
+
+    fn offset(&self, original: usize) -> usize {
+        original.min(self.text.len())
+    }
+}
+
 fn cs_severity(s: Severity) -> CsSeverity {
     match s {
         Severity::Error => CsSeverity::Error,
@@ -37,22 +62,27 @@ pub fn human(checked: &[Checked], color: ColorWhen) -> io::Result<()> {
     let config = term::Config::default();
     let mut files = SimpleFiles::new();
     let mut counts = [0usize; 4];
-    for c in checked {
+    let shown: Vec<Shown> = checked.iter().map(|c| Shown::of(&c.text)).collect();
+    for (c, shown) in checked.iter().zip(&shown) {
         if c.findings.is_empty() {
             continue;
         }
-        let id = files.add(c.path.display().to_string(), c.text.as_str());
+        let id = files.add(c.path.display().to_string(), shown.text.as_str());
         for f in &c.findings {
             counts[f.severity as usize] += 1;
+            let span = shown.offset(f.span.start)..shown.offset(f.span.end);
             let mut d = Diagnostic::new(cs_severity(f.severity))
                 .with_message(&f.message)
                 .with_code(f.rule)
-                .with_labels(vec![Label::primary(id, f.span.clone())]);
+                .with_labels(vec![Label::primary(id, span)]);
             if let Some(fix) = f.fixes.iter().find(|x| x.preferred) {
                 d = d.with_notes(vec![format!("fix: {}", fix.title)]);
             }
-            term::emit_to_write_style(&mut out, &config, &files, &d)
-                .map_err(|e| io::Error::other(e.to_string()))?;
+            term::emit_to_write_style(&mut out, &config, &files, &d).map_err(|e| match e {
+                // Keep the kind: a closed pipe (`check | head`) is not an error to report.
+                codespan_reporting::files::Error::Io(e) => e,
+                e => io::Error::other(e.to_string()),
+            })?;
         }
     }
     let total: usize = counts.iter().sum();
@@ -91,21 +121,22 @@ fn plural(n: usize) -> &'static str {
 
 /// 1-based start and end (line, column in chars) of a finding.
 fn position(
-    c: &Checked,
+    shown: &Shown,
     index: &LineIndex,
     f: &crate::finding::Finding,
 ) -> (usize, usize, usize, usize) {
-    let (l, col) = line_col_chars(&c.text, index, f.span.start);
-    let (el, ecol) = line_col_chars(&c.text, index, f.span.end);
+    let (l, col) = line_col_chars(&shown.text, index, shown.offset(f.span.start));
+    let (el, ecol) = line_col_chars(&shown.text, index, shown.offset(f.span.end));
     (l, col, el, ecol)
 }
 
 pub fn json(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
     let mut items = Vec::new();
     for c in checked {
-        let index = LineIndex::new(&c.text);
+        let shown = Shown::of(&c.text);
+        let index = LineIndex::new(&shown.text);
         for f in &c.findings {
-            let (line, column, end_line, end_column) = position(c, &index, f);
+            let (line, column, end_line, end_column) = position(&shown, &index, f);
             items.push(serde_json::json!({
                 "file": c.path.display().to_string(),
                 "rule": f.rule,
@@ -140,9 +171,10 @@ pub fn sarif(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
         .collect();
     let mut results = Vec::new();
     for c in checked {
-        let index = LineIndex::new(&c.text);
+        let shown = Shown::of(&c.text);
+        let index = LineIndex::new(&shown.text);
         for f in &c.findings {
-            let (line, column, end_line, end_column) = position(c, &index, f);
+            let (line, column, end_line, end_column) = position(&shown, &index, f);
             let rule_index = crate::rules::RULES.iter().position(|r| r.id == f.rule);
             results.push(serde_json::json!({
                 "ruleId": f.rule,

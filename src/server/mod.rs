@@ -65,6 +65,7 @@ fn init_logging() {
 /// Builds the service; `outbox` takes framed messages the server sends past tower-lsp.
 fn service(
     outbox: tokio::sync::mpsc::Sender<Vec<u8>>,
+    forced: Option<crate::config::Config>,
 ) -> (
     LspService<Backend>,
     tower_lsp_server::ClientSocket,
@@ -74,7 +75,7 @@ fn service(
     let flag = shutdown.clone();
     let (service, socket) = LspService::build(move |client| Backend {
         client,
-        state: Arc::new(State::new(flag.clone(), outbox.clone())),
+        state: Arc::new(State::new(flag.clone(), outbox.clone(), forced.clone())),
     })
     .custom_method("outreach/preview", Backend::preview)
     .custom_method("outreach/testPanic", Backend::test_panic)
@@ -84,9 +85,18 @@ fn service(
 }
 
 /// Serves LSP on stdin/stdout until `exit` or the end of input, then exits the process (0 after a
-/// `shutdown` request, 1 otherwise, as the protocol says).
-pub fn run_stdio() {
+/// `shutdown` request, 1 otherwise, as the protocol says). `config` (`serve --config`) is used for
+/// every file instead of `.outreach.toml` files.
+pub fn run_stdio(config: Option<&std::path::Path>) -> std::process::ExitCode {
     init_logging();
+    let forced = match config.map(crate::project::config::load_file) {
+        None => None,
+        Some(Ok(c)) => Some(c),
+        Some(Err(e)) => {
+            eprintln!("error: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -98,7 +108,7 @@ pub fn run_stdio() {
             std::process::exit(2);
         }
     };
-    let code = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let code = runtime.block_on(serve_with(tokio::io::stdin(), tokio::io::stdout(), forced));
     // A blocked stdin read cannot be cancelled; exit instead of waiting for it.
     std::process::exit(code);
 }
@@ -109,8 +119,17 @@ where
     I: tokio::io::AsyncRead + Unpin + Send + 'static,
     O: tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
+    serve_with(input, output, None).await
+}
+
+/// [`serve`] with `serve --config`'s configuration.
+pub async fn serve_with<I, O>(input: I, output: O, forced: Option<crate::config::Config>) -> i32
+where
+    I: tokio::io::AsyncRead + Unpin + Send + 'static,
+    O: tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let (frames_tx, frames_rx) = tokio::sync::mpsc::channel(256);
-    let (service, socket, shutdown) = service(frames_tx.clone());
+    let (service, socket, shutdown) = service(frames_tx.clone(), forced);
     let (to_server, server_in) = tokio::io::duplex(1 << 20);
     let (server_out, from_server) = tokio::io::duplex(1 << 20);
     tokio::spawn(transport::pump_input(input, to_server, frames_tx.clone()));
@@ -255,12 +274,9 @@ impl Scheduler {
                         .ok()
                         .flatten()
                 };
-                // A big document is linted on the blocking pool, so it never holds up requests.
-                let analysis = if big {
-                    tokio::task::spawn_blocking(lint).await.ok().flatten()
-                } else {
-                    lint()
-                };
+                // On the blocking pool: a lint may read a configuration or a contact list from disk,
+                // and a big document takes a while; neither may hold up an async worker.
+                let analysis = tokio::task::spawn_blocking(lint).await.ok().flatten();
                 if let Some(analysis) = analysis {
                     state.publish(&uri, &analysis).await;
                 }
@@ -289,7 +305,9 @@ async fn report_config_problems(state: &State, client: &Client) {
         if let Some(m) = message {
             client.show_message(MessageType::ERROR, m).await;
         }
-        state.send_diagnostics(&uri, &diags, None).await;
+        if let Some(uri) = uri {
+            state.send_diagnostics(&uri, &diags, None).await;
+        }
     }
 }
 

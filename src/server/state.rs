@@ -14,6 +14,7 @@ use super::document::{Document, Encoding};
 use crate::config::{self, Config, ConfigError};
 use crate::contacts::Contacts;
 use crate::lint::{Inputs, LintCache, LintResult};
+use crate::project::{self, Allowed, ConfigResolver, ContactLists, TemplateText, Workspace};
 use crate::workspace::WorkspaceIndex;
 
 /// What the client told us at `initialize`, and the editor settings.
@@ -28,6 +29,8 @@ pub struct Session {
     /// The client can pull diagnostics (LSP 3.17), so workspace diagnostics are offered.
     pub pull_diagnostics: bool,
     pub roots: Vec<PathBuf>,
+    /// The workspace folders with symlinks resolved: files are read only inside these.
+    pub canonical_roots: Vec<PathBuf>,
     pub editor: Arc<Config>,
 }
 
@@ -80,8 +83,10 @@ struct Entry {
 pub struct State {
     docs: Mutex<HashMap<Uri, Entry>>,
     session: RwLock<Session>,
-    /// Loaded `.outreach.toml` files by folder (None: no config file up to the root).
-    configs: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    /// `serve --config`: this configuration for every file instead of `.outreach.toml` files.
+    forced: Option<Config>,
+    /// Configuration per folder; replaced when settings or a configuration file change.
+    configs: RwLock<Arc<ConfigResolver>>,
     /// Config files with problems to report (uri, diagnostics, message).
     config_reports: Mutex<Vec<ConfigReport>>,
     reported_configs: Mutex<HashMap<PathBuf, String>>,
@@ -91,11 +96,10 @@ pub struct State {
     pub shutdown: Arc<AtomicBool>,
     /// Bumped whenever configuration changes, so cached findings are not reused across it.
     generation: AtomicU64,
-    /// Loaded contact lists by path, with the modification time they were read at.
-    contacts: Mutex<HashMap<PathBuf, LoadedContacts>>,
+    /// Loaded contact lists; dropped when a watched CSV changes.
+    contacts: ContactLists,
     /// Every template in the workspace folders (path -> text on disk), and its index.
-    workspace_files: Mutex<std::collections::BTreeMap<PathBuf, String>>,
-    workspace: RwLock<Option<Arc<WorkspaceIndex>>>,
+    workspace: Mutex<Workspace>,
     /// Framed messages straight to the client's output, for `publishDiagnostics`: serialised here
     /// in one pass instead of through tower-lsp's JSON value tree (that was most of a keystroke's
     /// time on big files). Every publish takes this one path, so their order per document holds.
@@ -104,11 +108,8 @@ pub struct State {
     replaced: Mutex<Vec<Arc<Analysis>>>,
 }
 
-/// A contact list with the modification time it was read at.
-type LoadedContacts = (Option<std::time::SystemTime>, Arc<Contacts>);
-
-/// A config file's diagnostics, and the message to show once.
-pub type ConfigReport = (Uri, Vec<Diagnostic>, Option<String>);
+/// A config file's diagnostics (None: a problem of the editor settings), and the message to show once.
+pub type ConfigReport = (Option<Uri>, Vec<Diagnostic>, Option<String>);
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic elsewhere must not poison the store for every later request.
@@ -127,20 +128,26 @@ fn uri_path(uri: &Uri) -> Option<PathBuf> {
 }
 
 impl State {
-    pub fn new(shutdown: Arc<AtomicBool>, outbox: tokio::sync::mpsc::Sender<Vec<u8>>) -> Self {
+    pub fn new(
+        shutdown: Arc<AtomicBool>,
+        outbox: tokio::sync::mpsc::Sender<Vec<u8>>,
+        forced: Option<Config>,
+    ) -> Self {
         State {
             docs: Mutex::new(HashMap::new()),
             session: RwLock::new(Session::default()),
-            configs: Mutex::new(HashMap::new()),
+            configs: RwLock::new(Arc::new(
+                ConfigResolver::new(Arc::default(), Vec::new()).with_forced(forced.clone()),
+            )),
+            forced,
             config_reports: Mutex::new(Vec::new()),
             reported_configs: Mutex::new(HashMap::new()),
             settings_error: Mutex::new(None),
             publish_lock: tokio::sync::Mutex::new(()),
             shutdown,
             generation: AtomicU64::new(0),
-            contacts: Mutex::new(HashMap::new()),
-            workspace_files: Mutex::new(std::collections::BTreeMap::new()),
-            workspace: RwLock::new(None),
+            contacts: ContactLists::new(true),
+            workspace: Mutex::new(Workspace::default()),
             outbox,
             replaced: Mutex::new(Vec::new()),
         }
@@ -209,6 +216,10 @@ impl State {
             },
             None => Config::default(),
         };
+        let editor = with_workspace_contacts(editor, &roots);
+        // Without file watching, a changed contact list is noticed by its modification time.
+        self.contacts.set_revalidate(!watch_files_dynamic);
+        let canonical_roots = project::canonical_roots(&roots);
         let mut s = self.session.write().unwrap_or_else(|e| e.into_inner());
         *s = Session {
             encoding,
@@ -219,8 +230,11 @@ impl State {
             configuration_pull,
             pull_diagnostics,
             roots,
+            canonical_roots,
             editor: Arc::new(editor),
         };
+        drop(s);
+        self.invalidate_configs();
         encoding
     }
 
@@ -237,10 +251,9 @@ impl State {
                 Some(format!("outreach-lsp: {e}; using defaults")),
             ),
         };
-        self.session
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .editor = Arc::new(config);
+        let mut session = self.session.write().unwrap_or_else(|e| e.into_inner());
+        session.editor = Arc::new(with_workspace_contacts(config, &session.roots));
+        drop(session);
         self.invalidate_configs();
         error
     }
@@ -320,46 +333,26 @@ impl State {
         Some((e.doc.rope.clone(), e.doc.version))
     }
 
-    fn config_for(
-        &self,
-        path: Option<&Path>,
-        editor: &Arc<Config>,
-        roots: &[PathBuf],
-    ) -> Arc<Config> {
-        let Some(dir) = path.and_then(Path::parent) else {
-            return editor.clone();
+    fn resolver(&self) -> Arc<ConfigResolver> {
+        self.configs
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The configuration of a document (by its folder), reporting problems with its file.
+    fn config_for(&self, path: Option<&Path>) -> Arc<Config> {
+        let resolver = self.resolver();
+        let Some(path) = path else {
+            return resolver.for_unsaved();
         };
-        if let Some(c) = lock(&self.configs).get(dir) {
-            return c.clone();
+        let resolved = resolver.for_file(path);
+        match (&resolved.file, &resolved.error) {
+            (Some(file), Some(e)) => self.report_config(file, e),
+            (Some(file), None) => self.clear_config_report(file),
+            _ => {}
         }
-        let stop = roots
-            .iter()
-            .find(|r| dir.starts_with(r))
-            .map(PathBuf::as_path);
-        let config = match config::find_config_file(dir, stop) {
-            None => editor.clone(),
-            Some(file) => {
-                let loaded = std::fs::read_to_string(&file)
-                    .map_err(|e| ConfigError {
-                        message: format!("cannot read: {e}"),
-                        line: None,
-                        path: Some(file.clone()),
-                    })
-                    .and_then(|t| Config::from_toml(&t, Some(&file)));
-                match loaded {
-                    Ok(c) => {
-                        self.clear_config_report(&file);
-                        Arc::new(editor.merged(&c))
-                    }
-                    Err(e) => {
-                        self.report_config(&file, &e);
-                        editor.clone()
-                    }
-                }
-            }
-        };
-        lock(&self.configs).insert(dir.to_path_buf(), config.clone());
-        config
+        resolved.config
     }
 
     fn report_config(&self, file: &Path, e: &ConfigError) {
@@ -382,7 +375,7 @@ impl State {
             ..Default::default()
         };
         lock(&self.config_reports).push((
-            uri,
+            Some(uri),
             vec![diag],
             Some(format!(
                 "outreach-lsp: {text}; using default settings until it is fixed"
@@ -393,7 +386,7 @@ impl State {
     fn clear_config_report(&self, file: &Path) {
         if lock(&self.reported_configs).remove(file).is_some() {
             if let Some(uri) = Uri::from_file_path(file) {
-                lock(&self.config_reports).push((uri, Vec::new(), None));
+                lock(&self.config_reports).push((Some(uri), Vec::new(), None));
             }
         }
     }
@@ -402,9 +395,25 @@ impl State {
         std::mem::take(&mut *lock(&self.config_reports))
     }
 
+    /// A problem with the editor settings' `contacts`, shown once as a message.
+    fn report_settings_contacts(&self, e: &str) {
+        let text = format!("outreach-lsp: editor settings: contacts: {e}");
+        let mut reported = lock(&self.reported_configs);
+        if reported.get(Path::new("")) == Some(&text) {
+            return;
+        }
+        reported.insert(PathBuf::new(), text.clone());
+        lock(&self.config_reports).push((None, Vec::new(), Some(text)));
+    }
+
+    /// Forgets every configuration read (settings or a configuration file changed).
     pub fn invalidate_configs(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
-        lock(&self.configs).clear();
+        let session = self.session();
+        let resolver = ConfigResolver::new(session.editor.clone(), session.roots.clone())
+            .with_forced(self.forced.clone());
+        *self.configs.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(resolver);
+        lock(&self.reported_configs).remove(Path::new(""));
     }
 
     /// Lints a version of `uri` and stores the result as the document's analysis. Pure CPU work.
@@ -441,6 +450,9 @@ impl State {
             }
             analysis.result = result;
         }
+        // Only the lint needs the index: a stored analysis does not keep an old copy of it alive
+        // (so a watched-file change updates the index in place instead of copying it).
+        analysis.workspace = None;
         let analysis = Arc::new(analysis);
         let replaced = {
             let mut docs = lock(&self.docs);
@@ -475,148 +487,104 @@ impl State {
             (e.path.clone(), e.doc.language_id.clone())
         };
         let text = super::document::text_of(&rope);
-        let config = self.config_for(path.as_deref(), &session.editor, &session.roots);
+        let config = self.config_for(path.as_deref());
         let is_template = match &path {
             Some(p) => config.is_template(p, Some(&text)),
             // Untitled buffers: trust the language the editor gave them.
             None => language_id == "outreach" || config::front_matter_declares_template(&text),
         };
-        Some(self.assemble(
-            path,
-            rope,
-            text,
-            version,
-            is_template,
-            config,
-            &session.roots,
-        ))
+        Some(self.assemble(path, rope, text, version, is_template, config, &session))
     }
 
     /// The contact list for a template: named in its front matter (relative to it) or in the config
-    /// (relative to the config file). Only files inside the workspace folders are read.
+    /// (relative to the config file, or to the workspace for editor settings). Only files inside the
+    /// workspace folders are read (or, with no workspace, inside the template's or config's folder).
     fn contacts_for(
         &self,
         path: Option<&Path>,
         text: &str,
         config: &Config,
-        roots: &[PathBuf],
+        session: &Session,
     ) -> (Option<Arc<Contacts>>, Option<String>) {
-        let fm_name = crate::model::front_matter::find(text)
-            .and_then(|f| f.settings.contacts.map(|(n, _)| n));
-        let (base, name, from_front_matter) = match (&fm_name, &config.contacts) {
-            (Some(n), _) => (
-                path.and_then(Path::parent).map(Path::to_path_buf),
-                n.clone(),
-                true,
-            ),
-            (None, Some(n)) => (config.root().map(Path::to_path_buf), n.clone(), false),
-            (None, None) => return (None, None),
-        };
-        let Some(base) = base else {
-            return (
-                None,
-                Some("a contact list needs the template to be saved in a folder".into()),
-            );
-        };
-        let inside: Vec<PathBuf> = if roots.is_empty() {
-            vec![base.clone()]
+        let fallback: Vec<PathBuf>;
+        let allowed = if session.canonical_roots.is_empty() {
+            fallback = path
+                .map(project::config::folder_of)
+                .into_iter()
+                .chain(config.root().map(Path::to_path_buf))
+                .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+                .collect();
+            Allowed::Within(&fallback)
         } else {
-            roots.to_vec()
+            Allowed::Within(&session.canonical_roots)
         };
-        let loaded =
-            crate::contacts::resolve(&base, &name, &inside).and_then(|p| self.load_contacts(&p));
-        match loaded {
-            Ok(c) => (Some(c), None),
-            Err(e) if from_front_matter => (None, Some(e)),
-            Err(e) => {
-                if let Some(src) = &config.source {
-                    self.report_config(
-                        src,
-                        &ConfigError {
-                            message: format!("contacts: {e}"),
-                            line: None,
-                            path: Some(src.clone()),
-                        },
-                    );
-                }
-                (None, None)
-            }
+        let found = self.contacts.for_template(path, text, config, allowed);
+        match &found.config_error {
+            Some((Some(src), e)) => self.report_config(
+                src,
+                &ConfigError {
+                    message: format!("contacts: {e}"),
+                    line: None,
+                    path: Some(src.clone()),
+                },
+            ),
+            Some((None, e)) => self.report_settings_contacts(e),
+            None => {}
         }
-    }
-
-    fn load_contacts(&self, path: &Path) -> Result<Arc<Contacts>, String> {
-        let mtime = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-        if let Some((t, c)) = lock(&self.contacts).get(path) {
-            if *t == mtime {
-                return Ok(c.clone());
-            }
-        }
-        let c = Arc::new(Contacts::load(path)?);
-        lock(&self.contacts).insert(path.to_path_buf(), (mtime, c.clone()));
-        Ok(c)
+        (found.contacts, found.error)
     }
 
     /// Forgets loaded contact lists (a CSV changed).
     pub fn invalidate_contacts(&self) {
-        lock(&self.contacts).clear();
+        self.contacts.invalidate();
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Reads every template under the workspace folders and indexes its messages.
     pub fn scan_workspace(&self) {
         let session = self.session();
-        let mut files = std::collections::BTreeMap::new();
-        for root in &session.roots {
-            for (path, text) in crate::cli::collect_templates(root, &session.editor) {
-                files.insert(path, text);
-            }
-        }
-        *lock(&self.workspace_files) = files;
-        self.rebuild_index();
+        let resolver = self.resolver();
+        let scanned = Workspace::scan(
+            &session.roots,
+            &resolver,
+            Allowed::Within(&session.canonical_roots),
+        );
+        *lock(&self.workspace) = scanned;
+        self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// Re-reads one file of the workspace (created, changed or deleted).
+    /// Reads a file of the workspace when it is a template (bounded; None when it is not one, is
+    /// outside the workspace folders, or cannot be read).
+    pub fn read_workspace_file(&self, path: &Path) -> Option<TemplateText> {
+        let session = self.session();
+        project::index::judge(
+            path,
+            &session.roots,
+            &self.resolver(),
+            Allowed::Within(&session.canonical_roots),
+        )
+    }
+
+    /// Re-reads one file of the workspace (created, changed or deleted): its entry and its messages
+    /// in the index change, nothing else.
     pub fn update_workspace_file(&self, path: &Path) {
         let session = self.session();
-        if !session.roots.iter().any(|r| path.starts_with(r)) {
+        if !project::index::lexically_inside(path, &session.roots) {
             return;
         }
-        let text = std::fs::read_to_string(path).ok();
-        let config = self.config_for(Some(path), &session.editor, &session.roots);
-        let mut files = lock(&self.workspace_files);
-        match text.filter(|t| config.is_template(path, Some(t))) {
-            Some(t) => {
-                files.insert(path.to_path_buf(), t);
-            }
-            None => {
-                files.remove(path);
-            }
-        }
-        drop(files);
-        self.rebuild_index();
-    }
-
-    fn rebuild_index(&self) {
-        let files: Vec<(PathBuf, String)> = lock(&self.workspace_files)
-            .iter()
-            .map(|(p, t)| (p.clone(), t.clone()))
-            .collect();
-        let index = Arc::new(WorkspaceIndex::build(&files));
-        *self.workspace.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
+        // Read before taking the lock: other lints only wait for the index update itself.
+        let text = self.read_workspace_file(path);
+        lock(&self.workspace).set(path, text);
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Workspace templates that are not open in the editor, linted from disk.
-    pub fn closed_workspace_files(&self) -> Vec<(PathBuf, String)> {
+    pub fn closed_workspace_files(&self) -> Vec<(PathBuf, TemplateText)> {
         let open: Vec<PathBuf> = lock(&self.docs)
             .values()
             .filter_map(|e| e.path.clone())
             .collect();
-        lock(&self.workspace_files)
-            .iter()
-            .filter(|(p, _)| !open.contains(p))
-            .map(|(p, t)| (p.clone(), t.clone()))
-            .collect()
+        lock(&self.workspace).closed(&open)
     }
 
     /// An analysis with everything a text is linted against (its result still empty).
@@ -629,19 +597,15 @@ impl State {
         version: i32,
         is_template: bool,
         config: Arc<Config>,
-        roots: &[PathBuf],
+        session: &Session,
     ) -> Analysis {
         let generation = self.generation.load(Ordering::SeqCst);
         let (contacts, contacts_error) = if is_template {
-            self.contacts_for(path.as_deref(), &text, &config, roots)
+            self.contacts_for(path.as_deref(), &text, &config, session)
         } else {
             (None, None)
         };
-        let workspace = self
-            .workspace
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+        let workspace = Some(lock(&self.workspace).index());
         Analysis {
             version,
             rope,
@@ -658,9 +622,13 @@ impl State {
     }
 
     /// Lints a file that is not open (for workspace diagnostics).
-    pub fn analyze_closed(&self, path: &Path, text: String) -> Analysis {
+    pub fn analyze_closed(&self, path: &Path, text: TemplateText) -> Analysis {
         let session = self.session();
-        let config = self.config_for(Some(path), &session.editor, &session.roots);
+        let config = self.config_for(Some(path));
+        let (text, too_large) = match text {
+            TemplateText::Whole(t) => (t, None),
+            TemplateText::TooLarge { size, head } => (head, Some(size)),
+        };
         let mut a = self.assemble(
             Some(path.to_path_buf()),
             Rope::from_str(&text),
@@ -668,14 +636,17 @@ impl State {
             0,
             true,
             config,
-            &session.roots,
+            &session,
         );
-        a.result = crate::lint::lint_with(&a.text, &a.config, a.inputs());
+        a.result = match too_large {
+            Some(size) => crate::lint::lint_too_large(&a.text, size, &a.config),
+            None => crate::lint::lint_with(&a.text, &a.config, a.inputs()),
+        };
         a
     }
 
     pub fn is_workspace_template(&self, path: &Path) -> bool {
-        lock(&self.workspace_files).contains_key(path)
+        lock(&self.workspace).contains(path)
     }
 
     pub fn document_text(&self, uri: &Uri) -> Option<(String, i32)> {
@@ -756,4 +727,13 @@ impl State {
         // An error means the output is closed: the client is gone.
         let _ = self.outbox.send(super::transport::frame(&body)).await;
     }
+}
+
+/// Editor settings name a contact list relative to the (first) workspace folder, as a project's
+/// `.outreach.toml` does relative to itself: made absolute here, so merging keeps its meaning.
+fn with_workspace_contacts(mut editor: Config, roots: &[PathBuf]) -> Config {
+    if let (Some(name), Some(root)) = (&editor.contacts, roots.first()) {
+        editor.contacts = Some(root.join(name).to_string_lossy().into_owned());
+    }
+    editor
 }

@@ -148,6 +148,9 @@ pub struct SpawnOptions {
     pub dir: Option<PathBuf>,
     pub env: Vec<(String, String)>,
     pub args: Vec<String>,
+    /// An address-space limit for the server (bytes): a server that reads without bound fails
+    /// its allocation instead of filling the machine's memory.
+    pub memory_limit: Option<u64>,
 }
 
 impl Client {
@@ -201,6 +204,22 @@ impl Client {
             .kill_on_drop(true);
         for (k, v) in &opts.env {
             cmd.env(k, v);
+        }
+        if let Some(limit) = opts.memory_limit {
+            let rlimit = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
+            unsafe {
+                cmd.pre_exec(move || {
+                    if libc::setrlimit(libc::RLIMIT_AS, &rlimit) == 0 {
+                        Ok(())
+                    } else {
+                        Err(std::io::Error::last_os_error())
+                    }
+                });
+            }
         }
         let mut child = cmd.spawn().expect("spawn outreach-lsp");
         let stdin = child.stdin.take().unwrap();
