@@ -62,7 +62,17 @@ pub fn load_file(file: &Path) -> Result<Config, ConfigError> {
             line: None,
             path: Some(file.to_path_buf()),
         })?;
-    Config::from_toml(&text, Some(file))
+    Config::from_toml(&text, Some(file), &rule_ids())
+}
+
+/// The rule ids a configuration may name.
+pub fn rule_ids() -> Vec<&'static str> {
+    crate::rules::ids().collect()
+}
+
+/// Reads the settings an editor sends, checking rule names against the rules.
+pub fn editor_config(value: &serde_json::Value) -> Result<Config, ConfigError> {
+    Config::from_editor_settings(value, &rule_ids())
 }
 
 impl ConfigResolver {

@@ -206,7 +206,7 @@ impl State {
             }
         }
         let editor = match params.initialization_options.as_ref() {
-            Some(v) => match Config::from_editor_settings(v) {
+            Some(v) => match crate::project::config::editor_config(v) {
                 Ok(c) => c,
                 Err(e) => {
                     *lock(&self.settings_error) =
@@ -244,7 +244,7 @@ impl State {
 
     /// Applies new editor settings; returns a message when they are invalid (defaults are kept).
     pub fn set_editor_settings(&self, settings: &serde_json::Value) -> Option<String> {
-        let (config, error) = match Config::from_editor_settings(settings) {
+        let (config, error) = match crate::project::config::editor_config(settings) {
             Ok(c) => (c, None),
             Err(e) => (
                 Config::default(),
