@@ -22,9 +22,17 @@ pub struct Lsp {
     pub server_task: Option<tokio::task::JoinHandle<()>>,
 }
 
+/// Enables the server's debug methods (`outreach/documentText`) for in-process servers: the switch
+/// is read when a server starts, so it is set once, before any server of the test binary starts.
+pub fn test_hooks_on() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| std::env::set_var("OUTREACH_LSP_TEST_HOOKS", "1"));
+}
+
 impl Lsp {
     /// The server in this process, over an in-memory pipe.
     pub fn in_process() -> Lsp {
+        test_hooks_on();
         let (client_end, server_end) = tokio::io::duplex(1 << 22);
         let (server_read, server_write) = tokio::io::split(server_end);
         let (client_read, client_write) = tokio::io::split(client_end);
@@ -50,6 +58,7 @@ impl Lsp {
     pub fn spawn_in(dir: impl AsRef<std::path::Path>) -> Lsp {
         let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_outreach-lsp"))
             .current_dir(dir)
+            .env("OUTREACH_LSP_TEST_HOOKS", "1")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
