@@ -252,7 +252,7 @@ fn judge_once(body: &[u8], may_normalise: bool) -> Verdict {
             "Parse error: message of {} bytes holds about {values} JSON values, too many for its size",
             body.len()
         );
-        return Verdict::Answer(error_frame(-32700, &msg, Value::Null));
+        return Verdict::Answer(error_frame(-32700, &msg, id_of(body)));
     }
     let message: Incoming = match serde_json::from_slice(body) {
         Ok(m) => m,
@@ -283,12 +283,7 @@ fn judge_once(body: &[u8], may_normalise: bool) -> Verdict {
                 (-32700, format!("Parse error: {e}"))
             };
             // The id, when there is a usable one, so the client can match the error to its request.
-            let id = serde_json::from_slice::<IdOnly>(body)
-                .ok()
-                .and_then(|m| m.id)
-                .filter(|i| i.is_string() || i.is_number())
-                .unwrap_or(Value::Null);
-            return Verdict::Answer(error_frame(code, &text, id));
+            return Verdict::Answer(error_frame(code, &text, id_of(body)));
         }
     };
     let has_answer = message.result.is_some() || message.error.is_some();
@@ -322,6 +317,16 @@ fn judge_once(body: &[u8], may_normalise: bool) -> Verdict {
 struct IdOnly {
     #[serde(default)]
     id: Option<Value>,
+}
+
+/// The id of a body, read without building anything else (the other fields are skipped), so a
+/// refused request can still be matched to its error.
+fn id_of(body: &[u8]) -> Value {
+    serde_json::from_slice::<IdOnly>(body)
+        .ok()
+        .and_then(|m| m.id)
+        .filter(|i| i.is_string() || i.is_number())
+        .unwrap_or(Value::Null)
 }
 
 /// Copies frames from `input` to `server_input`, answering bad ones on `out`; tells `ended` when
@@ -440,10 +445,7 @@ pub async fn pump_output<R: AsyncRead + Unpin>(server_output: R, out: mpsc::Send
 
 /// The error that replaces a response over `MAX_FRAME` (its id is read without building the rest).
 fn oversized_answer(body: &[u8]) -> Vec<u8> {
-    let id = serde_json::from_slice::<IdOnly>(body)
-        .ok()
-        .and_then(|m| m.id)
-        .unwrap_or(Value::Null);
+    let id = id_of(body);
     tracing::error!(
         "a response of {} bytes was replaced by an error",
         body.len()

@@ -20,6 +20,8 @@ pub struct Lsp {
     /// What the client answers to `workspace/configuration`.
     pub configuration: Value,
     pub server_task: Option<tokio::task::JoinHandle<()>>,
+    /// Leave the server's own requests unanswered (they stay in the inbox), as a broken client would.
+    pub silent: bool,
 }
 
 /// Enables the server's debug methods (`outreach/documentText`) for in-process servers: the switch
@@ -47,6 +49,7 @@ impl Lsp {
             child: None,
             configuration: Value::Null,
             server_task: Some(task),
+            silent: false,
         }
     }
 
@@ -56,9 +59,19 @@ impl Lsp {
     }
 
     pub fn spawn_in(dir: impl AsRef<std::path::Path>) -> Lsp {
-        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_outreach-lsp"))
+        Self::spawn_with(dir, true)
+    }
+
+    /// The built binary; `test_hooks` turns on its debug methods.
+    pub fn spawn_with(dir: impl AsRef<std::path::Path>, test_hooks: bool) -> Lsp {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_outreach-lsp"));
+        if test_hooks {
+            command.env("OUTREACH_LSP_TEST_HOOKS", "1");
+        } else {
+            command.env_remove("OUTREACH_LSP_TEST_HOOKS");
+        }
+        let mut child = command
             .current_dir(dir)
-            .env("OUTREACH_LSP_TEST_HOOKS", "1")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
@@ -75,7 +88,21 @@ impl Lsp {
             child: Some(child),
             configuration: Value::Null,
             server_task: None,
+            silent: false,
         }
+    }
+
+    /// The spawned server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child
+            .as_ref()
+            .and_then(|c| c.id())
+            .expect("a spawned server")
+    }
+
+    /// Closes the server's input (the client dies).
+    pub fn close_input(&mut self) {
+        self.writer = Box::pin(tokio::io::sink());
     }
 
     pub async fn send_raw(&mut self, bytes: &[u8]) {
@@ -130,6 +157,9 @@ impl Lsp {
         let (Some(id), Some(method)) = (msg.get("id"), msg.get("method")) else {
             return false;
         };
+        if self.silent {
+            return false;
+        }
         let result = match method.as_str() {
             Some("workspace/configuration") => json!([self.configuration.clone()]),
             _ => Value::Null,

@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// The most messages one outline lists (an editor's outline is unusable long before this).
+const MAX_SYMBOLS: usize = 10_000;
+
 #[allow(deprecated)]
 pub fn document_symbols(
     state: &State,
@@ -27,7 +30,8 @@ pub fn document_symbols(
             children: None,
         });
     }
-    for m in &t.messages {
+    // Bounded before they are built: 300,000 headings made an answer over the message limit.
+    for m in t.messages.iter().take(MAX_SYMBOLS) {
         let sel = m
             .heading
             .as_ref()
