@@ -347,18 +347,26 @@ fn closed_documents_stay_cleared() {
     run(Duration::from_secs(120), async {
         let mut lsp = Lsp::spawn();
         lsp.initialize().await;
-        let text =
-            "---\nchannel: linkedin-connection\n---\nHi {{frist_name}}, I WANT to sell you !!!\n";
+        // Many findings make each publish take a while to build: a close that lands while one is
+        // built used to be overtaken by it. Closes come at varied delays to hit that window.
+        let line = "Hi {{frist_name}}, I WANT to SELL you THIS !!! ";
+        let text = format!(
+            "---\nchannel: linkedin-connection\n---\n{}\n",
+            line.repeat(100)
+        );
         let n = 300;
         for i in 0..n {
             let uri = format!("file:///tmp/oh/close{i}.outreach.md");
-            lsp.open(&uri, "markdown", text).await;
+            lsp.open(&uri, "markdown", &text).await;
             lsp.notify(
                 "textDocument/didChange",
                 json!({"textDocument": {"uri": uri, "version": 2},
                        "contentChanges": [{"text": format!("{text}AND MORE {{{{x{i}}}}}\n")}]}),
             )
             .await;
+            if i % 3 == 1 {
+                tokio::time::sleep(Duration::from_micros(300 * (i % 20) as u64)).await;
+            }
             lsp.notify(
                 "textDocument/didClose",
                 json!({"textDocument": {"uri": uri}}),
