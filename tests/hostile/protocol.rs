@@ -199,6 +199,58 @@ fn huge_outlines_are_bounded_and_the_next_request_answered() {
     });
 }
 
+// Point 7, completion: a contact list with 300,000 columns gives a bounded, incomplete list (it
+// used to be an answer of about 100 MB, over the limit, and silently dropped).
+#[test]
+fn completion_with_a_huge_contact_list_is_bounded() {
+    let dir = common::temp_dir("hostile-columns");
+    let columns: Vec<String> = (0..300_000).map(|i| format!("col{i}")).collect();
+    std::fs::write(
+        dir.join("people.csv"),
+        format!(
+            "{}\n{}\n",
+            columns.join(","),
+            vec!["x"; columns.len()].join(",")
+        ),
+    )
+    .unwrap();
+    let text = "---\ncontacts: people.csv\n---\nHi {{";
+    let path = dir.join("a.outreach.md");
+    std::fs::write(&path, text).unwrap();
+    let uri = common::file_uri(&path);
+    run(Duration::from_secs(180), async {
+        let mut lsp = Lsp::spawn_in(&*dir);
+        lsp.initialize_with(json!({"rootUri": common::file_uri(&dir), "capabilities": {}}))
+            .await;
+        lsp.open(&uri, "markdown", text).await;
+        let r = lsp
+            .request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 5}}),
+            )
+            .await;
+        assert_eq!(
+            r["result"]["isIncomplete"],
+            true,
+            "{}",
+            &r.to_string()[..300.min(r.to_string().len())]
+        );
+        let items = r["result"]["items"].as_array().unwrap();
+        assert!(items.len() <= 1000, "{} items", items.len());
+        assert!(
+            items.iter().any(|i| i["label"] == "first_name"),
+            "built-in names come first"
+        );
+        let down = lsp.request("shutdown", Value::Null).await;
+        assert!(down.get("error").is_none(), "{down}");
+        lsp.notify("exit", Value::Null).await;
+        assert_eq!(
+            exit_code_within(&mut lsp, Duration::from_secs(3)).await,
+            Some(0)
+        );
+    });
+}
+
 /// Server CPU ticks spent linting a document until its diagnostics are published.
 async fn lint_ticks(lsp: &mut Lsp, uri: &str, text: &str) -> u64 {
     let before = cpu_ticks(lsp.pid());

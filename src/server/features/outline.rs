@@ -2,9 +2,6 @@
 
 use super::*;
 
-/// The most messages one outline lists (an editor's outline is unusable long before this).
-const MAX_SYMBOLS: usize = 10_000;
-
 #[allow(deprecated)]
 pub fn document_symbols(
     state: &State,
@@ -30,8 +27,7 @@ pub fn document_symbols(
             children: None,
         });
     }
-    // Bounded before they are built: 300,000 headings made an answer over the message limit.
-    for m in t.messages.iter().take(MAX_SYMBOLS) {
+    for m in t.messages.iter().take(MAX_MESSAGES_PER_ANSWER) {
         let sel = m
             .heading
             .as_ref()
@@ -81,6 +77,9 @@ pub fn inlay_hints(
         let Some(line) = line else { continue };
         if line.end < visible.start || line.start > visible.end {
             continue;
+        }
+        if hints.len() == MAX_MESSAGES_PER_ANSWER {
+            break;
         }
         let s = insight::message_stats(&cx, m);
         let over = s.limit.is_some_and(|l| s.length.max > l);
@@ -165,9 +164,12 @@ pub fn semantic_tokens(
         }
     }
     spans.sort_by_key(|s| s.0.start);
-    let mut data = Vec::with_capacity(spans.len());
+    let mut data = Vec::with_capacity(spans.len().min(MAX_SEMANTIC_TOKENS));
     let (mut last_line, mut last_col) = (0u32, 0u32);
     for (span, ty, modifiers) in spans {
+        if data.len() == MAX_SEMANTIC_TOKENS {
+            break;
+        }
         let start = position_of(&a.rope, span.start, enc);
         let end = position_of(&a.rope, span.end, enc);
         if end.line != start.line || end.character <= start.character {
