@@ -45,6 +45,12 @@ fn cpu_ticks(pid: u32) -> u64 {
     fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
 }
 
+/// Fails when the spawned server's peak memory so far is over `mib` MiB.
+fn assert_peak_below(lsp: &Lsp, mib: u64) {
+    let peak = peak_rss_mib(lsp.pid());
+    assert!(peak < mib, "the server peaked at {peak} MiB (limit {mib})");
+}
+
 /// Waits for the spawned server to end; its exit code.
 async fn exit_code_within(lsp: &mut Lsp, limit: Duration) -> Option<i32> {
     let child = lsp.child.as_mut().unwrap();
@@ -106,6 +112,7 @@ fn exits_while_its_requests_to_the_client_are_unanswered() {
         )
         .await;
         server_asks(&mut lsp, "workspace/configuration").await;
+        assert_peak_below(&lsp, 300);
         let started = Instant::now();
         lsp.shutdown_and_exit().await;
         assert_eq!(
@@ -121,6 +128,7 @@ fn exits_while_its_requests_to_the_client_are_unanswered() {
         server_asks(&mut lsp, "client/registerCapability").await;
         lsp.send_raw(b"Content-Length: 500\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":9,")
             .await;
+        assert_peak_below(&lsp, 300);
         lsp.close_input().await;
         assert_eq!(
             exit_code_within(&mut lsp, Duration::from_secs(5)).await,
@@ -158,6 +166,7 @@ fn unanswered_configuration_requests_block_no_answer() {
         .await
         .expect("a request is answered while configuration requests are pending");
         assert!(r["result"].is_array(), "{r}");
+        assert_peak_below(&lsp, 300);
         lsp.shutdown_and_exit().await;
         assert_eq!(
             exit_code_within(&mut lsp, Duration::from_secs(3)).await,
@@ -430,6 +439,7 @@ fn closed_documents_stay_cleared() {
             .await;
         }
         // Every lint has finished once a later request of the same size is answered and a moment passed.
+        assert_peak_below(&lsp, 400);
         let _ = lsp.request("shutdown", Value::Null).await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         lsp.notify("exit", Value::Null).await;
@@ -510,6 +520,7 @@ fn lower_and_repeated_versions_follow_the_applied_text() {
             titles.iter().any(|t| t.contains("lower case")),
             "{titles:?}"
         );
+        assert_peak_below(&lsp, 300);
         lsp.shutdown_and_exit().await;
     });
 }
