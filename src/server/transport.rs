@@ -480,6 +480,51 @@ mod tests {
         assert_eq!(count_values(br#"["a\"," ,1]"#), 3);
     }
 
+    async fn frames_of(input: &[u8]) -> Vec<String> {
+        let mut reader = BufReader::new(input);
+        let mut out = Vec::new();
+        loop {
+            match read_frame(&mut reader).await {
+                Frame::Body(b) => out.push(String::from_utf8_lossy(&b).into_owned()),
+                Frame::Bad(why) => out.push(format!("bad: {why}")),
+                Frame::TooLarge(n) => out.push(format!("too large: {n}")),
+                Frame::End => return out,
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_bad_header_line_does_not_take_the_next_frame_with_it() {
+        let mut input = vec![b'x'; 100_000];
+        input.extend_from_slice(b"\r\nContent-Length: 2\r\n\r\n{}");
+        input.extend_from_slice(b"X-Bogus: 1\r\nContent-Length: 2\r\n\r\n[]");
+        assert_eq!(
+            frames_of(&input).await,
+            [
+                "bad: header line too long",
+                "{}",
+                "bad: invalid header \"X-Bogus: 1\"",
+                "[]"
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_header_at_the_end_of_a_long_line_resynchronises() {
+        let mut input = vec![b'x'; 100_000];
+        input.extend_from_slice(b"Content-Length: 2\r\n\r\n{}");
+        assert_eq!(frames_of(&input).await, ["{}"]);
+    }
+
+    #[test]
+    fn an_oversized_response_becomes_an_error_for_its_id() {
+        let answer = oversized_answer(br#"{"jsonrpc":"2.0","result":[1,2,3],"id":42}"#);
+        let body = &answer[answer.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4..];
+        let v: Value = serde_json::from_slice(body).unwrap();
+        assert_eq!(v["id"], 42);
+        assert_eq!(v["error"]["code"], -32603);
+    }
+
     #[test]
     fn dense_bodies_are_refused_before_parsing() {
         let mut body = br#"{"jsonrpc":"2.0","id":1,"method":"x","params":["#.to_vec();
