@@ -130,10 +130,26 @@ fn parse_yaml(text: &str, fm: &mut FrontMatter) {
     let yaml = &text[fm.yaml_span.clone()];
     let base = fm.yaml_span.start;
     let index = LineIndex::new(yaml);
+    // saphyr counts columns in chars. Counting them from the line start for every event made a long
+    // one-line flow mapping quadratic, so ASCII text maps directly and other text resumes from the
+    // previous position on the same line (events come in order).
+    let ascii = yaml.is_ascii();
+    let last = std::cell::Cell::new((usize::MAX, 0usize, 0usize)); // (line, col, offset in line)
     let to_byte = |line: usize, col: usize| -> usize {
         let line_start = index.line_start(line.saturating_sub(1));
         let rest = &yaml[line_start..];
-        let off = rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i);
+        if ascii {
+            return base + line_start + col.min(rest.len());
+        }
+        let (from_col, from_off) = match last.get() {
+            (l, c, o) if l == line && c <= col => (c, o),
+            _ => (0, 0),
+        };
+        let off = rest[from_off..]
+            .char_indices()
+            .nth(col - from_col)
+            .map_or(rest.len(), |(i, _)| from_off + i);
+        last.set((line, col, off));
         base + line_start + off
     };
     let span_of = |s: &Span| -> Range<usize> {
@@ -260,7 +276,7 @@ fn build(events: &[(Event, Range<usize>)], pos: &mut usize, depth: usize) -> Nod
 fn read_settings(fm: &mut FrontMatter) {
     let mut s = FileSettings::default();
     let mut issues = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (k, v) in &fm.entries {
         let Some(key) = k.scalar() else {
             issues.push(Issue {
@@ -269,13 +285,12 @@ fn read_settings(fm: &mut FrontMatter) {
             });
             continue;
         };
-        if seen.contains(&key) {
+        if !seen.insert(key) {
             issues.push(Issue {
                 span: k.span.clone(),
                 message: format!("`{key}` is set twice"),
             });
         }
-        seen.push(key);
         let bad = |issues: &mut Vec<Issue>, what: &str| {
             issues.push(Issue {
                 span: if v.span.is_empty() {

@@ -36,7 +36,10 @@ pub struct Session {
 
 /// One linted version of a document, with everything it was linted against.
 pub struct Analysis {
+    /// The client's version number, echoed back in publishes and edits.
     pub version: i32,
+    /// The server's own count of applied changes (see `Entry::revision`).
+    pub revision: u64,
     pub rope: Rope,
     pub text: String,
     pub is_template: bool,
@@ -66,7 +69,14 @@ impl Analysis {
 /// A document version a request refers to: its analysis if it was already linted, else its text.
 pub enum Pinned {
     Linted(Arc<Analysis>),
-    Text(Rope, i32),
+    Text(Rope, Stamp),
+}
+
+/// Which text an analysis is of: the client's version, and the server's revision.
+#[derive(Clone, Copy)]
+pub struct Stamp {
+    pub version: i32,
+    pub revision: u64,
 }
 
 struct Entry {
@@ -74,8 +84,11 @@ struct Entry {
     /// Findings of unchanged messages, reused across edits.
     cache: Arc<Mutex<LintCache>>,
     path: Option<PathBuf>,
+    /// Bumped on every open and applied change. The client's version numbers may go down or repeat
+    /// (a misbehaving client); the applied text is the truth, so staleness is judged by this.
+    revision: u64,
     analysis: Option<Arc<Analysis>>,
-    published: Option<i32>,
+    published: Option<u64>,
     dirty: bool,
     linting: bool,
 }
@@ -91,8 +104,15 @@ pub struct State {
     config_reports: Mutex<Vec<ConfigReport>>,
     reported_configs: Mutex<HashMap<PathBuf, String>>,
     settings_error: Mutex<Option<String>>,
-    /// Serialises publishing so a newer version never overtakes... or is overtaken.
+    /// Every `publishDiagnostics` is sent while holding this lock, after checking under it that the
+    /// document is still open at the published revision; `close` takes it too. So a lint that finishes
+    /// after `didClose` is never published, and a newer revision is never overtaken.
     publish_lock: tokio::sync::Mutex<()>,
+    /// Source of `Entry::revision`: shared by all documents so a reopened document never reuses one.
+    revisions: AtomicU64,
+    /// Bumped by every `didChangeConfiguration`, so a late answer to an older configuration pull is
+    /// not applied over newer settings.
+    pub settings_seq: AtomicU64,
     pub shutdown: Arc<AtomicBool>,
     /// Bumped whenever configuration changes, so cached findings are not reused across it.
     generation: AtomicU64,
@@ -127,6 +147,15 @@ fn uri_path(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
 }
 
+impl Entry {
+    fn stamp(&self) -> Stamp {
+        Stamp {
+            version: self.doc.version,
+            revision: self.revision,
+        }
+    }
+}
+
 impl State {
     pub fn new(
         shutdown: Arc<AtomicBool>,
@@ -144,6 +173,8 @@ impl State {
             reported_configs: Mutex::new(HashMap::new()),
             settings_error: Mutex::new(None),
             publish_lock: tokio::sync::Mutex::new(()),
+            revisions: AtomicU64::new(0),
+            settings_seq: AtomicU64::new(0),
             shutdown,
             generation: AtomicU64::new(0),
             contacts: ContactLists::new(true),
@@ -264,6 +295,7 @@ impl State {
             doc: Document::new(&item.text, item.version, item.language_id),
             cache: Arc::new(Mutex::new(LintCache::default())),
             path,
+            revision: self.revisions.fetch_add(1, Ordering::SeqCst) + 1,
             analysis: None,
             published: None,
             dirty: false,
@@ -294,11 +326,16 @@ impl State {
             e.doc.apply(c, enc);
         }
         e.doc.version = params.text_document.version;
+        e.revision = self.revisions.fetch_add(1, Ordering::SeqCst) + 1;
         true
     }
 
-    pub fn close(&self, uri: &Uri) {
+    /// Forgets a document and clears its diagnostics, under the publish lock: no lint of it that is
+    /// still running can be published after this.
+    pub async fn close(&self, uri: &Uri) {
+        let _order = self.publish_lock.lock().await;
         lock(&self.docs).remove(uri);
+        self.send_diagnostics::<Diagnostic>(uri, &[], None).await;
     }
 
     pub fn open_uris(&self) -> Vec<Uri> {
@@ -321,7 +358,7 @@ impl State {
     }
 
     /// The newest text to lint, or None (and the worker stops) when nothing changed since.
-    pub fn take_dirty(&self, uri: &Uri) -> Option<(Rope, i32)> {
+    pub fn take_dirty(&self, uri: &Uri) -> Option<(Rope, Stamp)> {
         let mut docs = lock(&self.docs);
         let e = docs.get_mut(uri)?;
         if !e.dirty {
@@ -330,7 +367,7 @@ impl State {
         }
         e.dirty = false;
         // Cloning a rope shares its nodes: O(1), and the edits that follow do not touch this copy.
-        Some((e.doc.rope.clone(), e.doc.version))
+        Some((e.doc.rope.clone(), e.stamp()))
     }
 
     fn resolver(&self) -> Arc<ConfigResolver> {
@@ -391,7 +428,7 @@ impl State {
         }
     }
 
-    pub fn take_config_reports(&self) -> Vec<ConfigReport> {
+    fn take_config_reports(&self) -> Vec<ConfigReport> {
         std::mem::take(&mut *lock(&self.config_reports))
     }
 
@@ -404,6 +441,24 @@ impl State {
         }
         reported.insert(PathBuf::new(), text.clone());
         lock(&self.config_reports).push((None, Vec::new(), Some(text)));
+    }
+
+    /// Publishes the problems found in `.outreach.toml` files since the last call (through the one
+    /// publish path); returns the messages to show the user.
+    pub async fn publish_config_reports(&self) -> Vec<String> {
+        let reports = self.take_config_reports();
+        if reports.is_empty() {
+            return Vec::new();
+        }
+        let _order = self.publish_lock.lock().await;
+        let mut messages = Vec::new();
+        for (uri, diags, message) in reports {
+            messages.extend(message);
+            if let Some(uri) = uri {
+                self.send_diagnostics(&uri, &diags, None).await;
+            }
+        }
+        messages
     }
 
     /// Forgets every configuration read (settings or a configuration file changed).
@@ -423,13 +478,13 @@ impl State {
         &self,
         uri: &Uri,
         rope: Rope,
-        version: i32,
+        stamp: Stamp,
         cancel: Option<&AtomicBool>,
     ) -> Option<Arc<Analysis>> {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             return None;
         }
-        let mut analysis = self.unlinted(uri, rope, version)?;
+        let mut analysis = self.unlinted(uri, rope, stamp)?;
         if analysis.is_template {
             let cache = lock(&self.docs).get(uri)?.cache.clone();
             // A request must not wait for the lint worker: when the cache is busy, lint without it.
@@ -457,7 +512,11 @@ impl State {
         let replaced = {
             let mut docs = lock(&self.docs);
             match docs.get_mut(uri) {
-                Some(e) if e.analysis.as_ref().is_none_or(|a| a.version <= version) => {
+                Some(e)
+                    if e.analysis
+                        .as_ref()
+                        .is_none_or(|a| a.revision <= stamp.revision) =>
+                {
                     e.analysis.replace(analysis.clone())
                 }
                 _ => None,
@@ -479,7 +538,7 @@ impl State {
     }
 
     /// Everything a version of `uri` is linted against, with no findings yet.
-    fn unlinted(&self, uri: &Uri, rope: Rope, version: i32) -> Option<Analysis> {
+    fn unlinted(&self, uri: &Uri, rope: Rope, stamp: Stamp) -> Option<Analysis> {
         let session = self.session();
         let (path, language_id) = {
             let docs = lock(&self.docs);
@@ -493,7 +552,7 @@ impl State {
             // Untitled buffers: trust the language the editor gave them.
             None => language_id == "outreach" || config::front_matter_declares_template(&text),
         };
-        Some(self.assemble(path, rope, text, version, is_template, config, &session))
+        Some(self.assemble(path, rope, text, stamp, is_template, config, &session))
     }
 
     /// The contact list for a template: named in its front matter (relative to it) or in the config
@@ -594,7 +653,7 @@ impl State {
         path: Option<PathBuf>,
         rope: Rope,
         text: String,
-        version: i32,
+        stamp: Stamp,
         is_template: bool,
         config: Arc<Config>,
         session: &Session,
@@ -607,7 +666,8 @@ impl State {
         };
         let workspace = Some(lock(&self.workspace).index());
         Analysis {
-            version,
+            version: stamp.version,
+            revision: stamp.revision,
             rope,
             text,
             is_template,
@@ -633,7 +693,10 @@ impl State {
             Some(path.to_path_buf()),
             Rope::from_str(&text),
             text,
-            0,
+            Stamp {
+                version: 0,
+                revision: 0,
+            },
             true,
             config,
             &session,
@@ -665,8 +728,8 @@ impl State {
         let docs = lock(&self.docs);
         let e = docs.get(uri)?;
         Some(match &e.analysis {
-            Some(a) if a.version == e.doc.version => Pinned::Linted(a.clone()),
-            _ => Pinned::Text(e.doc.rope.clone(), e.doc.version),
+            Some(a) if a.revision == e.revision => Pinned::Linted(a.clone()),
+            _ => Pinned::Text(e.doc.rope.clone(), e.stamp()),
         })
     }
 
@@ -675,7 +738,7 @@ impl State {
     pub fn linted(&self, uri: &Uri, pinned: Pinned, cancel: &AtomicBool) -> Option<Arc<Analysis>> {
         match pinned {
             Pinned::Linted(a) => Some(a),
-            Pinned::Text(rope, version) => self.analyze(uri, rope, version, Some(cancel)),
+            Pinned::Text(rope, stamp) => self.analyze(uri, rope, stamp, Some(cancel)),
         }
     }
 
@@ -685,7 +748,7 @@ impl State {
     pub fn unlinted_view(&self, uri: &Uri, pinned: Pinned) -> Option<Arc<Analysis>> {
         match pinned {
             Pinned::Linted(a) => Some(a),
-            Pinned::Text(rope, version) => self.unlinted(uri, rope, version).map(Arc::new),
+            Pinned::Text(rope, stamp) => self.unlinted(uri, rope, stamp).map(Arc::new),
         }
     }
 
@@ -694,16 +757,17 @@ impl State {
         self.unlinted_view(uri, self.pin(uri)?)
     }
 
-    /// Publishes an analysis unless a newer version of the document exists or was published.
+    /// Publishes an analysis unless the document was closed, changed since, or a newer revision
+    /// was already published.
     pub async fn publish(&self, uri: &Uri, a: &Analysis) {
         let _order = self.publish_lock.lock().await;
         {
             let mut docs = lock(&self.docs);
             let Some(e) = docs.get_mut(uri) else { return };
-            if e.doc.version != a.version || e.published.is_some_and(|p| p > a.version) {
+            if e.revision != a.revision || e.published.is_some_and(|p| p > a.revision) {
                 return;
             }
-            e.published = Some(a.version);
+            e.published = Some(a.revision);
         }
         let enc = self.session().encoding;
         let mut positions = super::document::PositionCursor::new(&a.rope, &a.text, enc);
@@ -711,13 +775,14 @@ impl State {
             .result
             .findings
             .iter()
-            .map(|f| convert::wire_diagnostic(&mut positions, f, a.version))
+            .map(|f| convert::wire_diagnostic(&mut positions, f))
             .collect();
         self.send_diagnostics(uri, &diags, Some(a.version)).await;
     }
 
-    /// Sends `publishDiagnostics` (every publish goes through here).
-    pub async fn send_diagnostics<D: serde::Serialize>(
+    /// Sends `publishDiagnostics`. Every publish goes through here, and every caller holds
+    /// `publish_lock`.
+    async fn send_diagnostics<D: serde::Serialize>(
         &self,
         uri: &Uri,
         diagnostics: &[D],

@@ -5,3 +5,4 @@
 mod extra;
 
 mod files;
+mod protocol;

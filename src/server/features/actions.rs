@@ -83,7 +83,7 @@ pub fn code_actions(
                     .findings
                     .iter()
                     .filter(|f| touches(f, &span))
-                    .map(|f| (convert::diagnostic(&a.rope, f, a.version, enc), f)),
+                    .map(|f| (convert::diagnostic(&a.rope, f, enc), f)),
             );
         }
         let mut disables: Vec<(String, CodeActionOrCommand)> = Vec::new();

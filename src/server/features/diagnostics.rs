@@ -9,7 +9,7 @@ fn full_report(a: &Analysis, enc: Encoding) -> FullDocumentDiagnosticReport {
             .result
             .findings
             .iter()
-            .map(|f| convert::diagnostic(&a.rope, f, a.version, enc))
+            .map(|f| convert::diagnostic(&a.rope, f, enc))
             .collect(),
     }
 }

@@ -32,6 +32,14 @@ use crate::model::front_matter::{Value, KEYS};
 use crate::model::{Channel, Kind, Template};
 use crate::rules::Context;
 
+/// The most messages one answer covers (symbols, hints, lenses, previews). Results are bounded before
+/// they are built: 300,000 headings once made an outline larger than a client will read. Editors'
+/// views are unusable long before this.
+const MAX_MESSAGES_PER_ANSWER: usize = 10_000;
+
+/// The most semantic tokens one answer holds (about 10 MB of JSON).
+const MAX_SEMANTIC_TOKENS: usize = 500_000;
+
 fn contains(span: &Span<usize>, at: usize) -> bool {
     span.start <= at && at <= span.end
 }
