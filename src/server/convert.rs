@@ -14,13 +14,12 @@ use crate::finding::{Finding, Fix, Severity};
 
 pub const SOURCE: &str = "outreach-lsp";
 
-/// What a diagnostic carries in `data`: its rule and the document version it was found in. Fixes are
-/// computed when code actions are asked for, not carried here: on a big file they were two thirds of
-/// every publish.
+/// What a diagnostic carries in `data`: its rule. Fixes are computed when code actions are asked
+/// for, not carried here: on a big file they were two thirds of every publish. No document version
+/// either: a client may repeat or lower versions, so code actions follow the latest applied text.
 #[derive(Serialize)]
 struct DiagnosticData<'a> {
     rule: &'a str,
-    version: i32,
 }
 
 /// A fix in the client's coordinates.
@@ -69,18 +68,17 @@ pub struct WireDiagnostic<'a> {
 pub fn wire_diagnostic<'a>(
     positions: &mut PositionCursor<'_>,
     f: &'a Finding,
-    version: i32,
 ) -> WireDiagnostic<'a> {
     WireDiagnostic {
         range: positions.range(f.span.clone()),
         severity: severity(f.severity),
-        code: f.rule,
+        code: f.rule.as_str(),
         source: SOURCE,
         message: &f.message,
-        tags: (f.rule == "unused-suppression").then_some([DiagnosticTag::UNNECESSARY]),
+        tags: (f.rule == crate::rules::UNUSED_SUPPRESSION.id)
+            .then_some([DiagnosticTag::UNNECESSARY]),
         data: DiagnosticData {
-            rule: f.rule,
-            version,
+            rule: f.rule.as_str(),
         },
     }
 }
@@ -117,10 +115,9 @@ pub fn publish_notification<D: Serialize>(
     serde_json::to_vec(&n).unwrap_or_default()
 }
 
-pub fn diagnostic(rope: &Rope, f: &Finding, version: i32, enc: Encoding) -> Diagnostic {
+pub fn diagnostic(rope: &Rope, f: &Finding, enc: Encoding) -> Diagnostic {
     let data = DiagnosticData {
-        rule: f.rule,
-        version,
+        rule: f.rule.as_str(),
     };
     Diagnostic {
         range: range_of(rope, f.span.clone(), enc),
@@ -130,7 +127,8 @@ pub fn diagnostic(rope: &Rope, f: &Finding, version: i32, enc: Encoding) -> Diag
         source: Some(SOURCE.to_string()),
         message: f.message.clone(),
         related_information: None,
-        tags: (f.rule == "unused-suppression").then(|| vec![DiagnosticTag::UNNECESSARY]),
+        tags: (f.rule == crate::rules::UNUSED_SUPPRESSION.id)
+            .then(|| vec![DiagnosticTag::UNNECESSARY]),
         data: serde_json::to_value(data).ok(),
     }
 }
@@ -179,7 +177,7 @@ mod tests {
             ("unused-suppression", 19..45),
         ] {
             let f = Finding {
-                rule,
+                rule: crate::rules::find(rule).unwrap().id,
                 severity: Severity::Warning,
                 span,
                 message: "a \"quoted\" message".into(),
@@ -189,8 +187,8 @@ mod tests {
                 let text = rope.to_string();
                 let mut positions = PositionCursor::new(&rope, &text, enc);
                 assert_eq!(
-                    serde_json::to_value(wire_diagnostic(&mut positions, &f, 7)).unwrap(),
-                    serde_json::to_value(diagnostic(&rope, &f, 7, enc)).unwrap()
+                    serde_json::to_value(wire_diagnostic(&mut positions, &f)).unwrap(),
+                    serde_json::to_value(diagnostic(&rope, &f, enc)).unwrap()
                 );
             }
         }

@@ -15,7 +15,7 @@ pub fn write(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
         .map(|(c, f, at)| {
             let path = super::repo_path(&c.path);
             let flagged = c.text.get(f.span.clone()).unwrap_or_default();
-            let base = fingerprint(&[&path, f.rule, &f.message, flagged]);
+            let base = fingerprint(&[&path, f.rule.as_str(), &f.message, flagged]);
             // Identical findings in one file (the same phrase twice) still need distinct fingerprints.
             let n = seen.entry(base).or_insert(0);
             *n += 1;

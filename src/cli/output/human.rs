@@ -48,8 +48,11 @@ pub fn write(checked: &[Checked], color: ColorWhen) -> io::Result<()> {
             if let Some(fix) = f.fixes.iter().find(|x| x.preferred) {
                 d = d.with_notes(vec![format!("fix: {}", fix.title)]);
             }
-            term::emit_to_write_style(&mut out, &config, &files, &d)
-                .map_err(|e| io::Error::other(e.to_string()))?;
+            term::emit_to_write_style(&mut out, &config, &files, &d).map_err(|e| match e {
+                // Keep the kind: a closed pipe (`check | head`) is not an error to report.
+                codespan_reporting::files::Error::Io(e) => e,
+                e => io::Error::other(e.to_string()),
+            })?;
         }
     }
     writeln!(out, "{}", super::summary_line(checked))

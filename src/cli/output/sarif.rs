@@ -9,14 +9,14 @@ pub fn write(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
     let rules: Vec<_> = crate::rules::RULES
         .iter()
         .map(|r| {
-            let d = r.doc();
+            let d = r;
             serde_json::json!({
                 "id": d.id,
                 "name": d.id,
                 "shortDescription": {"text": d.summary},
                 "fullDescription": {"text": d.what},
                 "help": {"text": d.fix, "markdown": d.markdown()},
-                "defaultConfiguration": {"level": level(d.default_severity)},
+                "defaultConfiguration": {"level": level(d.default_severity())},
             })
         })
         .collect();
@@ -25,7 +25,7 @@ pub fn write(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
         .map(|(c, f, at)| {
             let rule_index = crate::rules::RULES
                 .iter()
-                .position(|r| r.doc().id == f.rule);
+                .position(|r| r.id == f.rule);
             serde_json::json!({
                 "ruleId": f.rule,
                 "ruleIndex": rule_index,

@@ -11,7 +11,7 @@ use crate::finding::Severity;
 fn counts(checked: &[Checked]) -> Vec<(&'static str, Severity, usize)> {
     let mut by_rule: BTreeMap<&'static str, (Severity, usize)> = BTreeMap::new();
     for f in checked.iter().flat_map(|c| &c.findings) {
-        let e = by_rule.entry(f.rule).or_insert((f.severity, 0));
+        let e = by_rule.entry(f.rule.as_str()).or_insert((f.severity, 0));
         e.0 = e.0.max(f.severity);
         e.1 += 1;
     }

@@ -68,7 +68,7 @@ pub fn code_actions(
             // they come from the current finding of that rule there: the same span if the
             // diagnostic is current, else the first one it touches.
             let span = span_of(&a.rope, d.range, enc);
-            let of_rule = || a.result.findings.iter().filter(|f| f.rule == rule);
+            let of_rule = || a.result.findings.iter().filter(|f| f.rule.as_str() == rule);
             let found = of_rule()
                 .find(|f| f.span == span)
                 .or_else(|| of_rule().find(|f| touches(f, &span)));
@@ -83,7 +83,7 @@ pub fn code_actions(
                     .findings
                     .iter()
                     .filter(|f| touches(f, &span))
-                    .map(|f| (convert::diagnostic(&a.rope, f, a.version, enc), f)),
+                    .map(|f| (convert::diagnostic(&a.rope, f, enc), f)),
             );
         }
         let mut disables: Vec<(String, CodeActionOrCommand)> = Vec::new();
@@ -107,10 +107,10 @@ pub fn code_actions(
                 ));
             }
             // Silencing "unused suppression" with another suppression would only move the problem.
-            let silencers = if f.rule == "unused-suppression" {
+            let silencers = if f.rule == crate::rules::UNUSED_SUPPRESSION.id {
                 Vec::new()
             } else {
-                crate::suppression::disable_fixes(&t, f.rule, f.span.start)
+                crate::suppression::disable_fixes(&t, f.rule.as_str(), f.span.start)
             };
             for fx in silencers {
                 if disables.iter().any(|(title, _)| *title == fx.title) {

@@ -18,12 +18,12 @@ pub fn hover(
     let mut sections: Vec<(Span<usize>, String)> = Vec::new();
     let mut seen_rules: Vec<&str> = Vec::new();
     for f in a.result.findings.iter().filter(|f| contains(&f.span, at)) {
-        if seen_rules.contains(&f.rule) {
+        if seen_rules.contains(&f.rule.as_str()) {
             continue;
         }
-        seen_rules.push(f.rule);
-        if let Some(rule) = crate::rules::find(f.rule) {
-            sections.push((f.span.clone(), rule_hover(rule.doc(), &f.message, None)));
+        seen_rules.push(f.rule.as_str());
+        if let Some(rule) = crate::rules::find(f.rule.as_str()) {
+            sections.push((f.span.clone(), rule_hover(rule, &f.message, None)));
         }
     }
     for (f, i) in a
@@ -33,12 +33,12 @@ pub fn hover(
         .filter(|(f, _)| contains(&f.span, at))
     {
         let s = &a.result.suppressions[*i];
-        if let Some(rule) = crate::rules::find(f.rule) {
-            let reason = s.reason.clone().unwrap_or_else(|| "no reason given".into());
-            sections.push((
-                f.span.clone(),
-                rule_hover(rule.doc(), &f.message, Some(&reason)),
-            ));
+        if let Some(rule) = crate::rules::find(f.rule.as_str()) {
+            let reason = s
+                .reason
+                .as_deref()
+                .map_or_else(|| "no reason given".into(), md_text);
+            sections.push((f.span.clone(), rule_hover(rule, &f.message, Some(&reason))));
         }
     }
     if let Some((si, s)) = a
@@ -66,7 +66,7 @@ pub fn hover(
                 "### Suppression of {rules}\n\nReason: {}\n\n{}",
                 s.reason
                     .as_deref()
-                    .unwrap_or("none given (add one after `--`)"),
+                    .map_or_else(|| "none given (add one after `--`)".into(), md_text),
                 if silenced.is_empty() {
                     "It silences nothing.".to_string()
                 } else {
@@ -101,7 +101,7 @@ pub fn hover(
     })
 }
 
-fn rule_hover(doc: &crate::rules::RuleDoc, message: &str, suppressed: Option<&str>) -> String {
+fn rule_hover(doc: &crate::rules::Rule, message: &str, suppressed: Option<&str>) -> String {
     let mut s = format!("## {}\n\n{}\n\n", doc.id, message);
     if let Some(reason) = suppressed {
         s.push_str(&format!("**Suppressed here** — reason: {reason}\n\n"));
@@ -118,7 +118,7 @@ fn rule_hover(doc: &crate::rules::RuleDoc, message: &str, suppressed: Option<&st
 
 fn placeholder_hover(cx: &Context<'_>, p: &crate::model::Placeholder) -> String {
     let fallback = match p.fallback() {
-        Some(f) => format!("`\"{f}\"`"),
+        Some(f) => format!("“{}”", md_text(f)),
         None => "none".into(),
     };
     let mut text = match cx.def(&p.name) {
@@ -126,8 +126,8 @@ fn placeholder_hover(cx: &Context<'_>, p: &crate::model::Placeholder) -> String 
             "### `{{{{{}}}}}` — {}\n\n{}\n\n| | |\n|---|---|\n| example | {} |\n| typical / maximum length | {} / {} characters |\n| often empty | {} |\n| fallback here | {} |\n| declared in | {} |",
             d.name,
             d.category.as_str(),
-            if d.description.is_empty() { "(no description)" } else { &d.description },
-            d.example,
+            if d.description.is_empty() { "(no description)".into() } else { md_text(&d.description) },
+            md_text(&d.example),
             d.typical_length,
             d.max_length,
             if d.often_empty { "yes — give it a `| default:`" } else { "no" },
@@ -140,13 +140,16 @@ fn placeholder_hover(cx: &Context<'_>, p: &crate::model::Placeholder) -> String 
         let line = match c.column(&p.name) {
             Some(col) => {
                 let filled = c.rows - col.empty_count();
-                let samples: Vec<String> =
-                    col.samples(3).iter().map(|s| format!("“{s}”")).collect();
+                let samples: Vec<String> = col
+                    .samples(3)
+                    .iter()
+                    .map(|s| format!("“{}”", md_text(s)))
+                    .collect();
                 format!(
-                    "\n\n**Contacts:** filled for {filled} of {} in {} (column `{}`); e.g. {}",
+                    "\n\n**Contacts:** filled for {filled} of {} in {} (column “{}”); e.g. {}",
                     c.rows,
-                    c.file_name(),
-                    col.header,
+                    md_text(&c.file_name()),
+                    md_text(&col.header),
                     if samples.is_empty() {
                         "no values".into()
                     } else {
@@ -154,7 +157,10 @@ fn placeholder_hover(cx: &Context<'_>, p: &crate::model::Placeholder) -> String 
                     }
                 )
             }
-            None => format!("\n\n**Contacts:** not a column of {}", c.file_name()),
+            None => format!(
+                "\n\n**Contacts:** not a column of {}",
+                md_text(&c.file_name())
+            ),
         };
         text.push_str(&line);
     }
@@ -214,13 +220,13 @@ fn message_hover(cx: &Context<'_>, m: &crate::model::Message) -> String {
             r.describe(),
             s.subject_limit
                 .map_or("no limit".into(), |l| format!("limit {l}")),
-            ex
+            md_text(ex)
         ),
         _ => String::new(),
     };
     format!(
         "### {} — `{}` via `{}`\n\nLength: **{}** characters (typical {}), {}{}\n\nWords: {} · Placeholders: {}\n\nGreeting {} · Reason {} · Common ground {}\n\n**With example values:**\n\n{}",
-        m.label(cx.text()),
+        md_text(&m.label(cx.text())),
         m.kind.as_str(),
         m.channel.as_str(),
         s.length.describe(),
@@ -232,7 +238,7 @@ fn message_hover(cx: &Context<'_>, m: &crate::model::Message) -> String {
         mark(s.greeting),
         mark(s.reason),
         mark(s.common_ground),
-        s.example.lines().map(|l| format!("> {l}")).collect::<Vec<_>>().join("\n"),
+        md_quote(&s.example),
     ) + &first_contact(cx, m)
 }
 
@@ -245,9 +251,6 @@ fn first_contact(cx: &Context<'_>, m: &crate::model::Message) -> String {
         "\n\n**For contact 1 of {} ({} characters):**\n\n{}",
         c.rows,
         crate::text::linkedin_length(&text),
-        text.lines()
-            .map(|l| format!("> {l}"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        md_quote(&text)
     )
 }

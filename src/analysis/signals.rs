@@ -3,9 +3,19 @@
 
 use std::ops::Range;
 
+use super::vocabulary::{self, Question};
+use super::Context;
+use crate::language::Slot;
 use crate::model::opening::{self, Opening};
 use crate::model::{Category, Message};
-use crate::rules::Context;
+
+/// The stems of `vocabulary::ASK_WORDS`: a question with one of them asks something of the recipient.
+static ASKS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    vocabulary::ASK_WORDS
+        .iter()
+        .map(|w| crate::language::stem(w))
+        .collect()
+});
 
 #[derive(Debug, Clone, Default)]
 pub struct Signals {
@@ -76,30 +86,14 @@ impl Signals {
             opening: Some(opening::read(t, m, |n| cx.is_name_placeholder(n))),
             ..Signals::default()
         };
-        s.stock_text = cx.matches(
-            "default-invitation-text",
-            &super::default_invitation_text::PHRASES,
-            span.clone(),
-        );
-        s.common_ground = cx.matches(
-            "no-common-ground",
-            &super::no_common_ground::PHRASES,
-            span.clone(),
-        );
-        s.concrete = cx.matches(
-            "generic-message",
-            &super::generic_message::PHRASES,
-            span.clone(),
-        );
-        s.title = cx.matches(
-            "title-targeting",
-            &super::title_targeting::PHRASES,
-            span.clone(),
-        );
+        s.stock_text = cx.matches(&vocabulary::STOCK_INVITATION, span.clone());
+        s.common_ground = cx.matches(&vocabulary::COMMON_GROUND, span.clone());
+        s.concrete = cx.matches(&vocabulary::CONCRETE, span.clone());
+        s.title = cx.matches(&vocabulary::TITLE, span.clone());
         // A reason phrase that only introduces "connect"/"add you" is the generic ask, not a reason.
         let prose = &t.prose;
         s.reason = cx
-            .matches("no-reason", &super::no_reason::PHRASES, span.clone())
+            .matches(&vocabulary::REASON, span.clone())
             .into_iter()
             .filter(|r| {
                 !s.stock_text
@@ -108,10 +102,7 @@ impl Signals {
             })
             .filter(|r| {
                 let phrase = prose[r.clone()].to_lowercase();
-                if !super::no_reason::NEEDS_OBJECT
-                    .iter()
-                    .any(|p| phrase.ends_with(p))
-                {
+                if !vocabulary::NEEDS_OBJECT.iter().any(|p| phrase.ends_with(p)) {
                     return true;
                 }
                 let next: String = prose[r.end..]
@@ -120,9 +111,30 @@ impl Signals {
                     .take_while(|c| c.is_alphabetic())
                     .collect::<String>()
                     .to_lowercase();
-                !super::no_reason::NOT_A_REASON.contains(&next.as_str())
+                !vocabulary::NOT_A_REASON.contains(&next.as_str())
             })
             .collect();
+        // What the language layer reads: the same questions asked in other words, questions to the
+        // recipient, and stand-ins (`[Company]`, `[specific point]`) as the slots they will become.
+        let reading = cx.reading(m);
+        s.reason.extend(reading.spans(Question::Reason));
+        s.reason.extend(
+            reading
+                .words
+                .questions()
+                .filter(|q| reading.words.sentence_has(q, &ASKS))
+                .map(|q| q.span.clone()),
+        );
+        s.common_ground
+            .extend(reading.spans(Question::CommonGround));
+        s.concrete.extend(reading.spans(Question::Concrete));
+        s.specific_placeholders
+            .extend(reading.slots(Slot::Recipient));
+        s.common_ground.extend(reading.slots(Slot::CommonGround));
+        for r in reading.slots(Slot::Reason) {
+            s.reason.push(r);
+            s.reason_placeholder = true;
+        }
         for p in t.placeholders_of(m) {
             if p.span.start < span.start || p.span.end > span.end {
                 continue;
