@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::extra::{file_uri, Client, SpawnOptions, TempDir, Watchdog, BIN};
+use crate::common::extra::{file_uri, Client, SpawnOptions, TempDir, Watchdog, BIN};
 
 /// Address space the program under test may use: reading /dev/zero or a 5 GB file whole fails its
 /// allocation under it instead of filling the machine.

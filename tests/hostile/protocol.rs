@@ -2,12 +2,9 @@
 //! drives `outreach-lsp` over stdio the way such a client would, under a time limit, and checks the
 //! server's peak memory (VmHWM from /proc) where memory is the point.
 
-#[path = "../common/mod.rs"]
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::Lsp;
+use crate::common::{self, Lsp};
 use serde_json::{json, Value};
 
 /// Runs a test body on a small runtime, failing it when it takes longer than `limit`.
