@@ -160,10 +160,36 @@ pub fn fix_all<'f>(
     (edits, taken)
 }
 
+/// A rule's id (`no-reason`). Only rule definitions make one (`RuleId::new` in `src/rules/`), so code
+/// compares findings with a rule's own id instead of a string it spelled again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleId(&'static str);
+
+impl RuleId {
+    pub(crate) const fn new(id: &'static str) -> RuleId {
+        RuleId(id)
+    }
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
 /// One problem in a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     pub span: Range<usize>,
     pub message: String,

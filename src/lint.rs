@@ -2,13 +2,13 @@
 
 use crate::config::Config;
 use crate::finding::{Finding, Severity};
-use crate::model::catalog::PlaceholderDef;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+pub use crate::analysis::Inputs;
 use crate::model::edit::{Change, Outline};
 use crate::model::{Account, Channel, Kind, Template};
-use crate::rules::{self, Context, RULES};
+use crate::rules::{self, Check, Context, RULES};
 use crate::suppression::{self, Suppression};
 
 /// The result of linting one text.
@@ -29,7 +29,7 @@ pub const MAX_PER_RULE: usize = 500;
 /// Keeps the first `MAX_PER_RULE` findings of each rule (already sorted by position) and replaces the rest
 /// with one finding that says how many were left out, so hostile files give bounded answers.
 fn cap_per_rule(findings: &mut Vec<Finding>) {
-    let mut counts: HashMap<&'static str, usize> = HashMap::new();
+    let mut counts: HashMap<crate::finding::RuleId, usize> = HashMap::new();
     let mut extra: Vec<Finding> = Vec::new();
     findings.retain(|f| {
         let n = counts.entry(f.rule).or_default();
@@ -44,7 +44,7 @@ fn cap_per_rule(findings: &mut Vec<Finding>) {
         *n <= MAX_PER_RULE
     });
     for mut e in extra {
-        let more = counts[e.rule] - MAX_PER_RULE;
+        let more = counts[&e.rule] - MAX_PER_RULE;
         e.message = format!(
             "{more} more `{}` findings in this file are not shown",
             e.rule
@@ -54,33 +54,6 @@ fn cap_per_rule(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
-}
-
-/// Extra inputs beyond the text and the configuration.
-#[derive(Default, Clone, Copy)]
-pub struct Inputs<'a> {
-    /// Placeholders known from elsewhere (contact list columns).
-    pub extra_placeholders: &'a [PlaceholderDef],
-    /// Changes whenever the configuration, the contact list or the workspace change (invalidates a cache).
-    pub generation: u64,
-    /// The contact list the template will be sent to, if one is configured.
-    pub contacts: Option<&'a crate::contacts::Contacts>,
-    /// Why the contact list named in the front matter could not be used.
-    pub contacts_error: Option<&'a str>,
-    /// Messages of other templates, for `duplicate-message`.
-    pub workspace: Option<&'a crate::workspace::WorkspaceIndex>,
-    /// This template's own path (so it is not its own duplicate).
-    pub path: Option<&'a std::path::Path>,
-    /// Set by the server when the request that wants this lint is cancelled: the lint stops between
-    /// rules and messages, and its (partial) result must be thrown away — see [`LintResult::cancelled`].
-    pub cancel: Option<&'a std::sync::atomic::AtomicBool>,
-}
-
-impl Inputs<'_> {
-    fn cancelled(&self) -> bool {
-        self.cancel
-            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
-    }
 }
 
 /// Findings of the message rules, kept per message between runs, so an edit re-lints only the messages
@@ -107,6 +80,7 @@ struct CachedMessage {
     prose: String,
     kind: Kind,
     channel: Channel,
+    follows: Option<Kind>,
     /// Findings with spans relative to the message start.
     findings: Vec<Finding>,
 }
@@ -137,28 +111,32 @@ pub fn lint(text: &str, config: &Config) -> LintResult {
 
 pub fn lint_with(text: &str, config: &Config, inputs: Inputs<'_>) -> LintResult {
     if text.len() > config.max_file_size {
-        return LintResult {
-            findings: rules::apply_level(config, too_large(text, config))
-                .into_iter()
-                .collect(),
-            ..LintResult::default()
-        };
+        return lint_too_large(text, text.len() as u64, config);
     }
     let template = Template::parse(text);
     lint_template(&template, config, inputs)
 }
 
-fn too_large(text: &str, config: &Config) -> Finding {
+/// The result for a file of `size` bytes over `max_file_size`, of which only `head` was read.
+pub fn lint_too_large(head: &str, size: u64, config: &Config) -> LintResult {
+    LintResult {
+        findings: rules::apply_level(config, too_large(head, size, config))
+            .into_iter()
+            .collect(),
+        ..LintResult::default()
+    }
+}
+
+fn too_large(text: &str, size: u64, config: &Config) -> Finding {
     let end = text.find('\n').unwrap_or(text.len()).min(200);
     let end = crate::text::floor_char_boundary(text, end);
     Finding {
-        rule: "file-too-large",
+        rule: rules::FILE_TOO_LARGE.id,
         severity: Severity::Info,
         span: 0..end,
         message: format!(
             "not checked: this file is {} bytes, over the {}-byte limit (`max_file_size`)",
-            text.len(),
-            config.max_file_size
+            size, config.max_file_size
         ),
         fixes: Vec::new(),
     }
@@ -203,13 +181,10 @@ fn lint_template_cached(
     cache: Option<(&mut LintCache, Option<Change>)>,
 ) -> LintResult {
     let cx = Context::new(template, config, inputs);
-    let active: Vec<&dyn rules::Rule> = RULES
+    let active: Vec<&rules::Rule> = RULES
         .iter()
         .copied()
-        .filter(|r| {
-            let id = r.doc().id;
-            id != "unused-suppression" && config.level(id) != Some(crate::finding::Level::Off)
-        })
+        .filter(|r| config.level(r.id.as_str()) != Some(crate::finding::Level::Off))
         .collect();
     let cancelled = || LintResult {
         cancelled: true,
@@ -256,14 +231,19 @@ fn lint_template_cached(
         if inputs.cancelled() {
             return cancelled();
         }
-        let local = rule.file_check_is_line_local();
-        if !(local || rule.file_check_reads_structure_only()) {
-            rule.check_file(&cx, &mut raw);
-            continue;
-        }
+        let (check, lines) = match rule.check {
+            Check::Message(_) | Check::Lint => continue,
+            Check::File(check) => {
+                check(&cx, &mut raw);
+                continue;
+            }
+            Check::FileStructure(check) => (check, None),
+            Check::FileLines { file, lines } => (file, Some(lines)),
+        };
+        let local = lines.is_some();
         match (&previous, &edited_line) {
             (Some(previous), Some((change, line))) => {
-                let id = rule.doc().id;
+                let id = rule.id;
                 // The edited line as it was: its findings are the ones a line-local check redoes.
                 let old_line = line.start..line.end - change.new_end + change.old_end;
                 let on_old_line =
@@ -274,11 +254,11 @@ fn lint_template_cached(
                         .filter(|f| f.rule == id && !(local && on_old_line(f)))
                         .map(|f| move_offsets(f.clone(), |x| change.moved(x))),
                 );
-                if local {
-                    rule.check_file_lines(&cx, line.clone(), &mut reusable);
+                if let Some(check_lines) = lines {
+                    check_lines(&cx, line.clone(), &mut reusable);
                 }
             }
-            _ => rule.check_file(&cx, &mut reusable),
+            _ => check(&cx, &mut reusable),
         }
     }
     match &mut cache {
@@ -294,7 +274,14 @@ fn lint_template_cached(
             if inputs.cancelled() {
                 return;
             }
-            rule.check_message(&cx, m, out);
+            // A rule that does not apply to this kind of message is not run for it, nor an English
+            // rule on a message in another language.
+            if let (Check::Message(check), Some(_)) = (rule.check, (rule.severity)(m.kind)) {
+                if rule.english && cx.reading(m).other_language().is_some() {
+                    continue;
+                }
+                check(&cx, m, out);
+            }
         }
     };
     match cache {
@@ -317,6 +304,7 @@ fn lint_template_cached(
                             && c.prose == template.prose[m.span.clone()]
                             && c.kind == m.kind
                             && c.channel == m.channel
+                            && c.follows == m.follows
                     })?;
                     Some(v.swap_remove(i))
                 });
@@ -334,6 +322,7 @@ fn lint_template_cached(
                             prose: template.prose[m.span.clone()].to_string(),
                             kind: m.kind,
                             channel: m.channel,
+                            follows: m.follows,
                             findings: found
                                 .into_iter()
                                 .map(|f| move_offsets(f, |x| x - m.span.start))
@@ -362,7 +351,7 @@ fn lint_template_cached(
         };
         match suppressions
             .iter()
-            .position(|s| s.applies(f.rule, f.span.start))
+            .position(|s| s.applies(f.rule.as_str(), f.span.start))
         {
             Some(i) => {
                 used[i] = true;
@@ -372,9 +361,9 @@ fn lint_template_cached(
         }
     }
     rules::fix_fit::limit_line_local_fixes(&cx, &mut findings);
-    if config.level("unused-suppression") != Some(crate::finding::Level::Off) {
+    if config.level(rules::UNUSED_SUPPRESSION.id.as_str()) != Some(crate::finding::Level::Off) {
         let mut unused = Vec::new();
-        rules::unused_suppression::report(&cx, &suppressions, &used, &mut unused);
+        rules::report_unused_suppressions(&cx, &suppressions, &used, &mut unused);
         findings.extend(
             unused
                 .into_iter()

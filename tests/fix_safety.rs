@@ -28,7 +28,7 @@ fn corpus() -> Vec<(String, String)> {
 fn serious(findings: &[Finding]) -> BTreeMap<(&'static str, Severity), usize> {
     let mut m = BTreeMap::new();
     for f in findings.iter().filter(|f| f.severity >= Severity::Warning) {
-        *m.entry((f.rule, f.severity)).or_default() += 1;
+        *m.entry((f.rule.as_str(), f.severity)).or_default() += 1;
     }
     m
 }

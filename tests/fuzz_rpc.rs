@@ -263,7 +263,7 @@ fn check_template(text: &str) -> Result<(), TestCaseError> {
     // The core on the same text: findings and fixes inside the text too.
     let result = lint(text, &Config::default());
     for f in &result.findings {
-        check_span(text, f.rule, &f.span)?;
+        check_span(text, f.rule.as_str(), &f.span)?;
         for fix in &f.fixes {
             for e in &fix.edits {
                 check_span(text, "fix edit", &e.span)?;

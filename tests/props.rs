@@ -175,13 +175,14 @@ fn every_offered_fix_over_the_corpus_works() {
         }
         let text = std::fs::read_to_string(entry.path()).unwrap();
         let before = lint(&text, &config).findings;
-        let count =
-            |fs: &[outreach_lsp::Finding], rule: &str| fs.iter().filter(|f| f.rule == rule).count();
+        let count = |fs: &[outreach_lsp::Finding], rule: &str| {
+            fs.iter().filter(|f| f.rule.as_str() == rule).count()
+        };
         let errors = |fs: &[outreach_lsp::Finding]| {
             let mut v: Vec<&str> = fs
                 .iter()
                 .filter(|f| f.severity == Severity::Error)
-                .map(|f| f.rule)
+                .map(|f| f.rule.as_str())
                 .collect();
             v.sort();
             v
@@ -202,7 +203,7 @@ fn every_offered_fix_over_the_corpus_works() {
                     fix.title
                 );
                 let after = lint(&fixed, &config).findings;
-                if f.rule == "message-too-long" {
+                if f.rule.as_str() == "message-too-long" {
                     assert!(
                         after
                             .iter()
@@ -212,7 +213,7 @@ fn every_offered_fix_over_the_corpus_works() {
                     );
                 } else {
                     assert!(
-                        count(&after, f.rule) < count(&before, f.rule),
+                        count(&after, f.rule.as_str()) < count(&before, f.rule.as_str()),
                         "{name}: `{}` did not remove {} ({})\n---\n{fixed}",
                         fix.title,
                         f.rule,

@@ -5,7 +5,7 @@ use outreach_lsp::{lint, rules, Config};
 #[test]
 fn every_rule_has_every_section() {
     for r in rules::RULES {
-        let d = r.doc();
+        let d = r;
         for (name, text) in [
             ("summary", d.summary),
             ("what", d.what),
@@ -30,15 +30,15 @@ fn every_rule_has_every_section() {
         ] {
             assert!(md.contains(s), "{}: {s}", d.id);
         }
-        assert!(d.how_to_disable().contains(d.id));
+        assert!(d.how_to_disable().contains(d.id.as_str()));
     }
 }
 
 #[test]
 fn bad_examples_trigger_and_good_examples_do_not() {
     for r in rules::RULES {
-        let d = r.doc();
-        if d.id == "file-too-large" {
+        let d = r;
+        if d.id.as_str() == "file-too-large" {
             continue; // needs a multi-megabyte file: checked below
         }
         // Rules about the data and the workspace get a contact list and another template.
@@ -50,7 +50,7 @@ fn bad_examples_trigger_and_good_examples_do_not() {
             d.bad.to_string(),
         )]);
         let inputs = outreach_lsp::lint::Inputs {
-            contacts: (d.id == "contact-data-missing").then_some(&contacts),
+            contacts: (d.id.as_str() == "contact-data-missing").then_some(&contacts),
             workspace: Some(&index),
             path: Some(std::path::Path::new("this.outreach.md")),
             ..Default::default()
@@ -73,36 +73,121 @@ fn bad_examples_trigger_and_good_examples_do_not() {
     assert!(lint(&big, &Config::default())
         .findings
         .iter()
-        .any(|f| f.rule == "file-too-large"));
+        .any(|f| f.rule.as_str() == "file-too-large"));
 }
 
-#[test]
-fn readme_rule_table_is_current() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let start = readme
-        .find("<!-- rules:start -->")
-        .expect("README has the rules:start marker")
-        + "<!-- rules:start -->".len();
-    let end = readme
-        .find("<!-- rules:end -->")
-        .expect("README has the rules:end marker");
+/// Checks that the text between `<!-- NAME:start -->` and `<!-- NAME:end -->` in `file` is `generated`;
+/// with `UPDATE_DOCS=1` writes it there instead.
+fn check_generated(file: &str, name: &str, generated: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (open, close) = (
+        format!("<!-- {name}:start -->"),
+        format!("<!-- {name}:end -->"),
+    );
+    let start = text
+        .find(&open)
+        .unwrap_or_else(|| panic!("{file} has no {open}"))
+        + open.len();
+    let end = text
+        .find(&close)
+        .unwrap_or_else(|| panic!("{file} has no {close}"));
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        let updated = format!("{}\n{}\n{}", &text[..start], generated.trim(), &text[end..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
     assert_eq!(
-        readme[start..end].trim(),
-        rules::markdown_table().trim(),
-        "README rule table is out of date: run `cargo run -- rule-table` and paste it between the markers"
+        text[start..end].trim(),
+        generated.trim(),
+        "{file}: the generated {name} table is out of date: run UPDATE_DOCS=1 cargo test --test rules_doc"
     );
 }
 
 #[test]
-fn readme_placeholder_table_is_current() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let start = readme.find("<!-- placeholders:start -->").expect("marker")
-        + "<!-- placeholders:start -->".len();
-    let end = readme.find("<!-- placeholders:end -->").expect("marker");
+fn rule_table_is_current() {
+    check_generated("docs/rules/README.md", "rules", &rules::markdown_table());
+}
+
+#[test]
+fn placeholder_table_is_current() {
+    check_generated(
+        "docs/templates.md",
+        "placeholders",
+        &outreach_lsp::model::catalog::markdown_table(),
+    );
+}
+
+/// Adding a rule is one file under `src/rules/` and one line in the registry: every file there is
+/// registered, under the id its file name spells, and nothing else is.
+#[test]
+fn every_rule_file_is_registered_once() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            let stem = name.strip_suffix(".rs")?;
+            (stem != "mod").then(|| stem.replace('_', "-"))
+        })
+        .collect();
+    files.sort();
+    let mut ids: Vec<&str> = rules::ids().collect();
+    ids.sort();
+    assert_eq!(ids, files, "src/rules/*.rs and the registry disagree");
+}
+
+/// A phrase set belongs to the one rule that registered it (its `extra_phrases` extend it).
+#[test]
+fn every_phrase_set_has_one_owner() {
+    let mut seen: Vec<(*const (), &str)> = Vec::new();
+    for r in rules::RULES {
+        for set in r.phrases {
+            let ptr = &***set as *const _ as *const ();
+            if let Some((_, owner)) = seen.iter().find(|(p, _)| *p == ptr) {
+                panic!("{} and {owner} both register one phrase set", r.id);
+            }
+            seen.push((ptr, r.id.as_str()));
+        }
+    }
+}
+
+/// `docs/rules/<id>.md` is generated from the rule (the page a diagnostic links to). Run with
+/// `UPDATE_DOCS=1` to write the pages.
+#[test]
+fn rule_pages_are_current() {
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules"));
+    let update = std::env::var_os("UPDATE_DOCS").is_some();
+    if update {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    let mut expected: Vec<String> = Vec::new();
+    for r in rules::RULES {
+        let name = format!("{}.md", r.id);
+        let path = dir.join(&name);
+        let page = r.markdown();
+        if update {
+            std::fs::write(&path, &page).unwrap();
+        }
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+            panic!("{name} is missing: run UPDATE_DOCS=1 cargo test --test rules_doc")
+        });
+        assert_eq!(
+            on_disk, page,
+            "{name} is stale: run UPDATE_DOCS=1 cargo test --test rules_doc"
+        );
+        assert!(r.url().ends_with(&format!("docs/rules/{name}")));
+        expected.push(name);
+    }
+    let mut pages: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".md") && n != "README.md")
+        .collect();
+    pages.sort();
+    expected.sort();
     assert_eq!(
-        readme[start..end].trim(),
-        outreach_lsp::model::catalog::markdown_table().trim()
+        pages, expected,
+        "docs/rules has pages of rules that do not exist"
     );
 }

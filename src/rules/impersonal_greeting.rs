@@ -1,57 +1,51 @@
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::model::opening::Opening;
 use crate::model::Message;
-use crate::rules::{Context, RuleDoc};
+use crate::rules::{Check, Context, Rule, RuleId};
 
-pub struct Rule;
-
-pub static DOC: RuleDoc = RuleDoc {
-    id: "impersonal-greeting",
-    default_severity: Severity::Warning,
+pub static RULE: Rule = Rule {
+    id: RuleId::new("impersonal-greeting"),
+    severity: |_| Some(Severity::Warning),
+    check: Check::Message(check),
+    phrases: &[],
+    english: true,
     summary: "A greeting that addresses nobody (\"Dear Sir or Madam\", \"Hi there\", a bare \"Hi,\")",
-    severity_note: "",
     what: "Reports greetings that could open a letter to anyone: \"Dear Sir or Madam\", \"To whom it may concern\", \"Hi there\", \"Hello friend\", \"Dear LinkedIn member\", \"Hi all\", and a greeting word with no name after it (\"Hi,\", \"Thanks for connecting!\").",
     why: "Using the person's name is the cheapest personalization there is; skipping it tells the reader the same text went to everyone.",
     bad: "Hi there, I see you lead the platform team at {{company}} and would love to hear how you handle on-call.",
     good: "Hi {{first_name}}, I see you lead the platform team at {{company}} and would love to hear how you handle on-call.",
     fix: "Address the person with `{{first_name}}`; the quick fix replaces the greeting.",
     options: "",
+    limitations: "",
 };
 
-impl super::Rule for Rule {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
-
-    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
-        let Opening::Impersonal { span } = cx.signals(m).opening() else {
-            return;
-        };
-        let said = &cx.text()[span.clone()];
-        let replacement = if said.to_lowercase().starts_with("thank")
-            || said.to_lowercase().starts_with("great")
-            || said.to_lowercase().starts_with("nice")
-            || said.to_lowercase().starts_with("good to")
-        {
-            format!("{said}, {{{{first_name}}}}")
-        } else {
-            "Hi {{first_name}}".to_string()
-        };
-        out.push(cx.finding(
-            DOC.id,
-            DOC.default_severity,
-            span.clone(),
-            format!("“{said}” addresses nobody in particular; use the person's name"),
-            vec![crate::rules::fix_fit::within_limit(
-                cx,
-                m,
-                Fix::new(
-                    format!("Replace with \"{replacement}\""),
-                    vec![Edit::replace(span.clone(), replacement.clone())],
-                )
-                .safe()
-                .preferred(),
-            )],
-        ));
-    }
+fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+    let Opening::Impersonal { span } = cx.signals(m).opening() else {
+        return;
+    };
+    let said = &cx.text()[span.clone()];
+    let replacement = if said.to_lowercase().starts_with("thank")
+        || said.to_lowercase().starts_with("great")
+        || said.to_lowercase().starts_with("nice")
+        || said.to_lowercase().starts_with("good to")
+    {
+        format!("{said}, {{{{first_name}}}}")
+    } else {
+        "Hi {{first_name}}".to_string()
+    };
+    out.extend(cx.report(&RULE, m.kind,
+        span.clone(),
+        format!("“{said}” addresses nobody in particular; use the person's name"),
+        vec![crate::rules::fix_fit::within_limit(
+            cx,
+            m,
+            Fix::new(
+                format!("Replace with \"{replacement}\""),
+                vec![Edit::replace(span.clone(), replacement.clone())],
+            )
+            .safe()
+            .preferred(),
+        )],
+    ));
 }
+

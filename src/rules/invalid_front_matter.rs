@@ -1,65 +1,51 @@
 use crate::finding::{Finding, Severity};
-use crate::rules::{Context, RuleDoc};
+use crate::rules::{Check, Context, Rule, RuleId};
 
-pub struct Rule;
-
-pub static DOC: RuleDoc = RuleDoc {
-    id: "invalid-front-matter",
-    default_severity: Severity::Error,
+pub static RULE: Rule = Rule {
+    id: RuleId::new("invalid-front-matter"),
+    severity: |_| Some(Severity::Error),
+    check: Check::FileStructure(check),
+    phrases: &[],
+    english: false,
     summary: "Front matter that is not valid YAML, has unknown keys, or has bad values",
-    severity_note: "",
     what: "Checks the YAML between the `---` lines at the top of a template: it must parse, each key must be one of `channel`, `kind`, `account`, `daily_limit`, `weekly_limit`, `placeholders`, `disable`, `contacts` (or the descriptive `name`, `description`, `tags`), and each value must be one the key allows. Rule ids under `disable` must exist.",
     why: "A misspelt key is silently ignored by most tools: `chanel: email` leaves the template checked as a LinkedIn note. Reporting it at its line keeps the settings you wrote the settings in force.",
     bad: "---\nchanel: email\naccount: gold\n---\nHi {{first_name}}, …",
     good: "---\nchannel: email\naccount: free\n---\nHi {{first_name}}, …",
     fix: "Correct the key or value named in the message; hover a key to see what it accepts.",
     options: "",
+    limitations: "",
 };
 
-impl super::Rule for Rule {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
+fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let Some(fm) = &cx.template.front_matter else {
+        return;
+    };
+    for issue in &fm.issues {
+        out.push(cx.report_as(&RULE, Severity::Error,
+            issue.span.clone(),
+            crate::finding::plain_text(&issue.message),
+            Vec::new(),
+        ));
     }
-
-    fn file_check_reads_structure_only(&self) -> bool {
-        true
+    if let (Some(error), Some((_, span))) = (cx.contacts_error, &fm.settings.contacts) {
+        out.push(cx.report_as(&RULE, Severity::Error,
+            span.clone(),
+            error.to_string(),
+            Vec::new(),
+        ));
     }
-
-    fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let Some(fm) = &cx.template.front_matter else {
-            return;
-        };
-        for issue in &fm.issues {
-            out.push(cx.finding(
-                DOC.id,
-                DOC.default_severity,
-                issue.span.clone(),
-                crate::finding::plain_text(&issue.message),
-                Vec::new(),
-            ));
-        }
-        if let (Some(error), Some((_, span))) = (cx.contacts_error, &fm.settings.contacts) {
-            out.push(cx.finding(
-                DOC.id,
-                DOC.default_severity,
+    for (id, span) in &fm.settings.disable {
+        if crate::rules::find(id).is_none() {
+            let hint = crate::model::closest(id, crate::rules::ids())
+                .map(|h| format!("; did you mean “{h}”?"))
+                .unwrap_or_default();
+            out.push(cx.report_as(&RULE, Severity::Error,
                 span.clone(),
-                error.to_string(),
+                format!("disable: unknown rule “{id}”{hint}"),
                 Vec::new(),
             ));
-        }
-        for (id, span) in &fm.settings.disable {
-            if crate::rules::find(id).is_none() {
-                let hint = crate::model::closest(id, crate::rules::ids())
-                    .map(|h| format!("; did you mean “{h}”?"))
-                    .unwrap_or_default();
-                out.push(cx.finding(
-                    DOC.id,
-                    DOC.default_severity,
-                    span.clone(),
-                    format!("disable: unknown rule “{id}”{hint}"),
-                    Vec::new(),
-                ));
-            }
         }
     }
 }
+

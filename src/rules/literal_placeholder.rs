@@ -4,21 +4,25 @@ use regex::Regex;
 
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::model::catalog::alias;
-use crate::rules::{Context, RuleDoc};
+use crate::rules::{Check, Context, Rule, RuleId};
 
-pub struct Rule;
-
-pub static DOC: RuleDoc = RuleDoc {
-    id: "literal-placeholder",
-    default_severity: Severity::Error,
+pub static RULE: Rule = Rule {
+    id: RuleId::new("literal-placeholder"),
+    severity: |_| Some(Severity::Error),
+    check: Check::FileLines {
+        file: check,
+        lines: check_lines,
+    },
+    phrases: &[],
+    english: false,
     summary: "Text that looks like a placeholder but would be sent literally (`[First Name]`, `%FIRSTNAME%`, `XXX`)",
-    severity_note: "",
     what: "Reports hand-written or pasted stand-ins that no template engine here replaces: `[First Name]`, `[Company]`, `[insert …]`, `<name>`, `{first_name}`, `XXX`, `%FIRSTNAME%` (ActiveCampaign), `*|FNAME|*` (Mailchimp), `{!Contact.FirstName}` (Salesforce) and spintax `{Hi|Hello}`.",
     why: "These reach the recipient exactly as written. \"Hi [First Name]\" is the most recognisable mark of a careless mass message, and it costs the acceptance the note was meant to earn.",
     bad: "Hi [First Name], I saw that [Company] is hiring data engineers.",
     good: "Hi {{first_name}}, I saw that {{company}} is hiring data engineers.",
     fix: "Replace the stand-in with the matching `{{placeholder}}`; the quick fix does it when the name maps to a catalog placeholder. Fill in `[insert …]` and `XXX` by hand.",
     options: "",
+    limitations: "",
 };
 
 struct Pattern {
@@ -96,100 +100,90 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     ]
 });
 
-impl super::Rule for Rule {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    check_lines(cx, 0..cx.template.text.len(), out);
+}
 
-    fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        self.check_file_lines(cx, 0..cx.template.text.len(), out);
-    }
+// No pattern matches across a line break, and a match is judged by its line and the placeholders.
 
-    // No pattern matches across a line break, and a match is judged by its line and the placeholders.
-    fn file_check_is_line_local(&self) -> bool {
-        true
-    }
-
-    fn check_file_lines(
-        &self,
-        cx: &Context<'_>,
-        lines: std::ops::Range<usize>,
-        out: &mut Vec<Finding>,
-    ) {
-        let t = cx.template;
-        let prose = &t.prose;
-        let region = &prose[lines.clone()];
-        // Placeholders and syntax errors are sorted by start: find overlaps by binary search.
-        let overlaps = |spans: &[std::ops::Range<usize>], s: usize, e: usize| {
-            let i = spans.partition_point(|r| r.end <= s);
-            spans.get(i).is_some_and(|r| r.start < e)
-        };
-        let placeholder_spans: Vec<std::ops::Range<usize>> =
-            t.placeholders.iter().map(|p| p.span.clone()).collect();
-        let mut error_spans: Vec<std::ops::Range<usize>> =
-            t.syntax_errors.iter().map(|p| p.span.clone()).collect();
-        error_spans.sort_by_key(|r| r.start);
-        let taken =
-            |s: usize, e: usize| overlaps(&placeholder_spans, s, e) || overlaps(&error_spans, s, e);
-        let mut seen: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-        for pat in PATTERNS.iter() {
-            if !pat
-                .needs
-                .iter()
-                .all(|n| memchr::memmem::find(region.as_bytes(), n.as_bytes()).is_some())
-            {
+fn check_lines(cx: &Context<'_>,
+    lines: std::ops::Range<usize>,
+    out: &mut Vec<Finding>,
+) {
+    let t = cx.template;
+    let prose = &t.prose;
+    let region = &prose[lines.clone()];
+    // Placeholders and syntax errors are sorted by start: find overlaps by binary search.
+    let overlaps = |spans: &[std::ops::Range<usize>], s: usize, e: usize| {
+        let i = spans.partition_point(|r| r.end <= s);
+        spans.get(i).is_some_and(|r| r.start < e)
+    };
+    let placeholder_spans: Vec<std::ops::Range<usize>> =
+        t.placeholders.iter().map(|p| p.span.clone()).collect();
+    let mut error_spans: Vec<std::ops::Range<usize>> =
+        t.syntax_errors.iter().map(|p| p.span.clone()).collect();
+    error_spans.sort_by_key(|r| r.start);
+    let taken =
+        |s: usize, e: usize| overlaps(&placeholder_spans, s, e) || overlaps(&error_spans, s, e);
+    let mut seen: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for pat in PATTERNS.iter() {
+        if !pat
+            .needs
+            .iter()
+            .all(|n| memchr::memmem::find(region.as_bytes(), n.as_bytes()).is_some())
+        {
+            continue;
+        }
+        // Most matches are dropped by the checks below, which need only the match bounds: find
+        // first, and ask for the name group only for the matches that stay.
+        for m in pat.re.find_iter(region) {
+            let (s, e) = (lines.start + m.start(), lines.start + m.end());
+            let seen_overlap = seen.range(..e).next_back().is_some_and(|(_, &end)| end > s);
+            if taken(s, e) || seen_overlap {
                 continue;
             }
-            // Most matches are dropped by the checks below, which need only the match bounds: find
-            // first, and ask for the name group only for the matches that stay.
-            for m in pat.re.find_iter(region) {
-                let (s, e) = (lines.start + m.start(), lines.start + m.end());
-                let seen_overlap = seen.range(..e).next_back().is_some_and(|(_, &end)| end > s);
-                if taken(s, e) || seen_overlap {
-                    continue;
-                }
-                let bytes = prose.as_bytes();
-                // `[text](url)` and `[text][ref]` are links, not stand-ins.
-                if bytes[s] == b'[' && matches!(bytes.get(e), Some(b'(' | b'[' | b':')) {
-                    continue;
-                }
-                if bytes[s] == b'[' && t.text.as_bytes().get(e) == Some(&b'(') {
-                    continue;
-                }
-                // `{` directly after another brace or `\` belongs to something else.
-                if bytes[s] == b'{' && s > 0 && matches!(bytes[s - 1], b'{' | b'\\') {
-                    continue;
-                }
-                let caps = pat.re.captures_at(prose, s);
-                let inner = caps
-                    .as_ref()
-                    .and_then(|c| c.get(1))
-                    .map_or("", |g| g.as_str());
-                let target = (pat.map)(inner);
-                if target.is_none() && !pat.always {
-                    continue;
-                }
-                seen.insert(s, e);
-                let literal = &t.text[s..e];
-                let (message, fixes) = match target {
-                    Some(name) => (
-                        format!("{literal} would be sent as it is; use {{{{{name}}}}}"),
-                        // (Whether it keeps the message within its limit is checked after the
-                        // lint, `fix_fit::limit_line_local_fixes`: this check sees one line.)
-                        vec![Fix::new(
-                            format!("Replace with {{{{{name}}}}}"),
-                            vec![Edit::replace(s..e, format!("{{{{{name}}}}}"))],
-                        )
-                        .safe()
-                        .preferred()],
-                    ),
-                    None => (
-                        format!("{literal} would be sent as it is; write the text or use a {{{{placeholder}}}}"),
-                        Vec::new(),
-                    ),
-                };
-                out.push(cx.finding(DOC.id, DOC.default_severity, s..e, message, fixes));
+            let bytes = prose.as_bytes();
+            // `[text](url)` and `[text][ref]` are links, not stand-ins.
+            if bytes[s] == b'[' && matches!(bytes.get(e), Some(b'(' | b'[' | b':')) {
+                continue;
             }
+            if bytes[s] == b'[' && t.text.as_bytes().get(e) == Some(&b'(') {
+                continue;
+            }
+            // `{` directly after another brace or `\` belongs to something else.
+            if bytes[s] == b'{' && s > 0 && matches!(bytes[s - 1], b'{' | b'\\') {
+                continue;
+            }
+            let caps = pat.re.captures_at(prose, s);
+            let inner = caps
+                .as_ref()
+                .and_then(|c| c.get(1))
+                .map_or("", |g| g.as_str());
+            let target = (pat.map)(inner);
+            if target.is_none() && !pat.always {
+                continue;
+            }
+            seen.insert(s, e);
+            let literal = &t.text[s..e];
+            let (message, fixes) = match target {
+                Some(name) => (
+                    format!("{literal} would be sent as it is; use {{{{{name}}}}}"),
+                    // (Whether it keeps the message within its limit is checked after the
+                    // lint, `fix_fit::limit_line_local_fixes`: this check sees one line.)
+                    vec![Fix::new(
+                        format!("Replace with {{{{{name}}}}}"),
+                        vec![Edit::replace(s..e, format!("{{{{{name}}}}}"))],
+                    )
+                    .safe()
+                    .preferred()],
+                ),
+                None => (
+                    format!("{literal} would be sent as it is; write the text or use a {{{{placeholder}}}}"),
+                    Vec::new(),
+                ),
+            };
+            out.push(cx.report_as(&RULE, Severity::Error, s..e, message, fixes));
         }
     }
 }
+

@@ -2,22 +2,23 @@ use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::model::length::measure;
 use crate::model::Message;
 use crate::phrases::PhraseSet;
-use crate::rules::{Context, RuleDoc};
+use crate::rules::{Check, Context, Rule, RuleId};
 use std::sync::LazyLock;
 
-pub struct Rule;
-
-pub static DOC: RuleDoc = RuleDoc {
-    id: "message-too-long",
-    default_severity: Severity::Error,
+pub static RULE: Rule = Rule {
+    id: RuleId::new("message-too-long"),
+    severity: |_| Some(Severity::Error),
+    check: Check::Message(check),
+    phrases: &[&FILLER],
+    english: false,
     summary: "The rendered message can exceed its channel's limit (300 characters for a connection note)",
-    severity_note: "**error** when even the shortest rendering is over the limit, **warning** when long placeholder values can push it over",
-    what: "Renders each message with the shortest and the longest plausible value of every placeholder and compares the result with the channel's limit: 300 characters for a LinkedIn invitation note (200 on a free account), 8,000 for a LinkedIn message, 1,900 for an InMail body. Characters are counted the way LinkedIn's own counter does: UTF-16 code units, so most emoji count 2, and each line break counts 1. HTML comments are not counted.",
+    what: "Renders each message with the shortest and the longest plausible value of every placeholder and compares the result with the channel's limit: 300 characters for a LinkedIn invitation note (200 on a free account), 8,000 for a LinkedIn message, 1,900 for an InMail body. Characters are counted the way LinkedIn's own counter does: UTF-16 code units, so most emoji count 2, and each line break counts 1. HTML comments are not counted. The finding is an error when even the shortest rendering is over the limit, and a warning when only long placeholder values (or some contacts' data) can push it over.",
     why: "LinkedIn refuses a note over the limit, and mail-merge tools cut it or skip the contact silently. A note that fits for \"Ana\" at \"Acme\" can overflow for \"Maximilian\" at \"International Business Solutions GmbH\".",
     bad: "---\naccount: free\n---\nHi {{first_name}}, I came across your profile while researching leaders in the logistics space and was really impressed by everything you have accomplished over the years at {{company}}. I would love to connect and learn more about your journey, your team, and what you are working on next.",
     good: "---\naccount: free\n---\nHi {{first_name}}, your talk at {{event | default: \"the meetup\"}} on route planning stuck with me. I'd love to hear how your team handles peak season.",
     fix: "Cut filler (\"I hope this message finds you well\"), sign-offs and repeated thanks; a connection note needs a greeting, one line of common ground and one line of reason. Give long placeholders a shorter alternative, or declare a smaller `max_length` for custom ones.",
     options: "Limits per channel in `.outreach.toml`:\n\n```toml\n[channels.linkedin-connection]\nlimit = 300\nfree_limit = 200\n```",
+    limitations: "",
 };
 
 /// Padding that can go without losing anything.
@@ -56,83 +57,78 @@ const SIGN_OFFS: &[&str] = &[
     "best wishes",
 ];
 
-impl super::Rule for Rule {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
+fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+    let t = cx.template;
+    let (Some(limit), _) = cx.limits(m) else {
+        return;
+    };
+    if m.content.is_empty() {
+        return;
     }
-
-    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
-        let t = cx.template;
-        let (Some(limit), _) = cx.limits(m) else {
+    let what = format!("{} ({})", m.channel.as_str(), cx.account.as_str());
+    let range = measure(t, m.content.clone(), |p| cx.bounds(p));
+    let (severity, message) = if let Some(contacts) = cx.contacts.filter(|c| c.rows > 0) {
+        // Real lengths, contact by contact.
+        let lengths = crate::insight::contact_lengths(cx, m.content.clone());
+        let over = lengths.iter().filter(|&&l| l > limit).count();
+        let Some((row, longest)) = lengths
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, l)| (**l, std::cmp::Reverse(*i)))
+        else {
             return;
         };
-        if m.content.is_empty() {
+        if over == 0 {
             return;
         }
-        let what = format!("{} ({})", m.channel.as_str(), cx.account.as_str());
-        let range = measure(t, m.content.clone(), |p| cx.bounds(p));
-        let (severity, message) = if let Some(contacts) = cx.contacts.filter(|c| c.rows > 0) {
-            // Real lengths, contact by contact.
-            let lengths = crate::insight::contact_lengths(cx, m.content.clone());
-            let over = lengths.iter().filter(|&&l| l > limit).count();
-            let Some((row, longest)) = lengths
-                .iter()
-                .enumerate()
-                .max_by_key(|(i, l)| (**l, std::cmp::Reverse(*i)))
-            else {
-                return;
-            };
-            if over == 0 {
-                return;
-            }
-            (
-                if over == lengths.len() { Severity::Error } else { Severity::Warning },
-                format!(
-                    "renders over the {limit}-character limit of {what} for {over} of {} contacts in {} (longest: row {}, {longest} characters)",
-                    contacts.rows,
-                    contacts.file_name(),
-                    row + 1
-                ),
-            )
-        } else if range.max <= limit {
-            return;
-        } else if range.min > limit {
-            (
-                Severity::Error,
-                format!("renders to {} characters (at least {}), over the {limit}-character limit of {what}", range.describe(), range.min),
-            )
-        } else {
-            (
-                Severity::Warning,
-                format!("renders to {} characters; long placeholder values can exceed the {limit}-character limit of {what}", range.describe()),
-            )
-        };
-        let mut fixes = Vec::new();
-        for r in cx.matches(DOC.id, &FILLER, m.content.clone()) {
-            // Take the phrase with its punctuation and the space after it.
-            let mut end = r.end;
-            let bytes = t.text.as_bytes();
-            while end < m.content.end && matches!(bytes[end], b'.' | b'!' | b',' | b';') {
-                end += 1;
-            }
-            while end < m.content.end && bytes[end] == b' ' {
-                end += 1;
-            }
-            let phrase = &t.text[r.clone()];
-            fixes.push(Fix::new(
-                format!("Remove filler “{phrase}”"),
-                vec![Edit::replace(r.start..end, "")],
-            ));
+        (
+            if over == lengths.len() { Severity::Error } else { Severity::Warning },
+            format!(
+                "renders over the {limit}-character limit of {what} for {over} of {} contacts in {} (longest: row {}, {longest} characters)",
+                contacts.rows,
+                contacts.file_name(),
+                row + 1
+            ),
+        )
+    } else if range.max <= limit {
+        return;
+    } else if range.min > limit {
+        (
+            Severity::Error,
+            format!("renders to {} characters (at least {}), over the {limit}-character limit of {what}", range.describe(), range.min),
+        )
+    } else {
+        (
+            Severity::Warning,
+            format!("renders to {} characters; long placeholder values can exceed the {limit}-character limit of {what}", range.describe()),
+        )
+    };
+    let mut fixes = Vec::new();
+    for r in cx.matches(&FILLER, m.content.clone()) {
+        // Take the phrase with its punctuation and the space after it.
+        let mut end = r.end;
+        let bytes = t.text.as_bytes();
+        while end < m.content.end && matches!(bytes[end], b'.' | b'!' | b',' | b';') {
+            end += 1;
         }
-        if let Some(sign_off) = sign_off(cx, m) {
-            fixes.push(Fix::new(
-                "Remove the sign-off",
-                vec![Edit::replace(sign_off, "")],
-            ));
+        while end < m.content.end && bytes[end] == b' ' {
+            end += 1;
         }
-        out.push(cx.finding(DOC.id, severity, cx.anchor(m), message, fixes));
+        let phrase = &t.text[r.clone()];
+        fixes.push(Fix::new(
+            format!("Remove filler “{phrase}”"),
+            vec![Edit::replace(r.start..end, "")],
+        ));
     }
+    if let Some(sign_off) = sign_off(cx, m) {
+        fixes.push(Fix::new(
+            "Remove the sign-off",
+            vec![Edit::replace(sign_off, "")],
+        ));
+    }
+    out.push(cx.report_as(&RULE, severity, cx.anchor(m), message, fixes));
 }
+
 
 /// The trailing sign-off ("Best,\nMarta") of a message, from the end of the text before it.
 fn sign_off(cx: &Context<'_>, m: &crate::model::Message) -> Option<std::ops::Range<usize>> {

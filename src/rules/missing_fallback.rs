@@ -1,20 +1,21 @@
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::model::Placeholder;
-use crate::rules::{Context, RuleDoc};
+use crate::rules::{Check, Context, Rule, RuleId};
 
-pub struct Rule;
-
-pub static DOC: RuleDoc = RuleDoc {
-    id: "missing-fallback",
-    default_severity: Severity::Info,
+pub static RULE: Rule = Rule {
+    id: RuleId::new("missing-fallback"),
+    severity: |_| Some(Severity::Info),
+    check: Check::FileStructure(check),
+    phrases: &[],
+    english: false,
     summary: "An often-empty placeholder without a `| default:` fallback",
-    severity_note: "",
     what: "Reports placeholders that are often empty in real contact data (a mutual connection, a shared group, an event, a recent post, a school, a reason, and custom placeholders marked `optional: true`) when they have no `| default: \"…\"`.",
     why: "When the field is empty the sentence around it breaks: \"We're both connected to .\" reads worse than no personalization at all.",
     bad: "Hi {{first_name}}, I noticed we're both connected to {{mutual_connection}}.",
     good: "Hi {{first_name}}, I noticed we're both connected to {{mutual_connection | default: \"a few people\"}}.",
     fix: "Add `| default: \"…\"` with words that keep the sentence correct. The quick fix proposes a default for each catalog placeholder.",
     options: "",
+    limitations: "",
 };
 
 /// The preferred fix that adds the placeholder's suggested fallback (or an ellipsis to fill in).
@@ -43,35 +44,24 @@ pub fn add_default(p: &Placeholder, value: &str) -> Edit {
     Edit::insert(at, format!(" | default: \"{value}\""))
 }
 
-impl super::Rule for Rule {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
+fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    // With a contact list, the real data decides (contact-data-missing).
+    if cx.contacts.is_some() {
+        return;
     }
-
-    fn file_check_reads_structure_only(&self) -> bool {
-        true
-    }
-
-    fn check_file(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        // With a contact list, the real data decides (contact-data-missing).
-        if cx.contacts.is_some() {
-            return;
+    for p in &cx.template.placeholders {
+        let Some(d) = cx.def(&p.name) else { continue };
+        if !d.often_empty || p.fallback().is_some() {
+            continue;
         }
-        for p in &cx.template.placeholders {
-            let Some(d) = cx.def(&p.name) else { continue };
-            if !d.often_empty || p.fallback().is_some() {
-                continue;
-            }
-            out.push(cx.finding(
-                DOC.id,
-                DOC.default_severity,
-                p.span.clone(),
-                format!(
-                    "{} is often empty and has no fallback; add | default: \"…\"",
-                    p.name
-                ),
-                vec![fallback_fix(cx, p)],
-            ));
-        }
+        out.push(cx.report_as(&RULE, Severity::Info,
+            p.span.clone(),
+            format!(
+                "{} is often empty and has no fallback; add | default: \"…\"",
+                p.name
+            ),
+            vec![fallback_fix(cx, p)],
+        ));
     }
 }
+

@@ -3,21 +3,22 @@ use std::sync::LazyLock;
 use crate::finding::{Finding, Severity};
 use crate::model::Message;
 use crate::phrases::PhraseSet;
-use crate::rules::{phrase_findings, Context, PhraseCheck, RuleDoc};
+use crate::rules::{Question, phrase_findings, Context, Rule, Check, RuleId};
 
-pub struct Rule;
-
-pub static DOC: RuleDoc = RuleDoc {
-    id: "pushy-language",
-    default_severity: Severity::Warning,
+pub static RULE: Rule = Rule {
+    id: RuleId::new("pushy-language"),
+    severity: |_| Some(Severity::Warning),
+    check: Check::Message(check),
+    phrases: &[&PHRASES],
+    english: true,
     summary: "Pressure and urgency (\"ASAP\", \"act now\", \"last chance\", \"guaranteed\")",
-    severity_note: "",
     what: "Finds words that push the reader to act now: \"ASAP\", \"act now\", \"last chance\", \"don't miss\", \"you must\", \"before it's too late\", \"guaranteed\", \"limited time\", \"urgent\", \"right away\".",
     why: "A stranger owes you nothing. Pressure from someone the reader has never met reads as aggressive or as spam, and makes a decline the easy answer.",
     bad: "Hi {{first_name}}, last chance to join our founders' circle — you must reply ASAP!",
     good: "Hi {{first_name}}, we're both in {{shared_group}}. If a founders' circle on hiring sounds useful, I'd be glad to share details — no rush.",
     fix: "Drop the urgency. Make the ask small and easy to decline.",
     options: "`[rules.pushy-language] extra_phrases = [\"…\"]`.",
+    limitations: "",
 };
 
 pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
@@ -51,31 +52,24 @@ pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
     ])
 });
 
-impl super::Rule for Rule {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
-
-    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
-        phrase_findings(
-            cx,
-            m,
-            PhraseCheck {
-                id: DOC.id,
-                set: &PHRASES,
-                severity: |_| Some(DOC.default_severity),
-                message: |p| {
-                    format!(
-                    "“{p}” pressures someone who owes you nothing; make the ask easy to decline"
-                )
-                },
+fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+    phrase_findings(
+        cx,
+        m,
+        &RULE,
+        &PHRASES,
+        &[Question::Pressure],
+        |p| {
+                format!(
+                "“{p}” pressures someone who owes you nothing; make the ask easy to decline"
+            )
             },
-            |m, r| {
-                super::sentence_fix::remove_sentence(cx, m, r)
-                    .into_iter()
-                    .collect()
-            },
-            out,
-        );
-    }
+        |m, r| {
+            super::sentence_fix::remove_sentence(cx, m, r)
+                .into_iter()
+                .collect()
+        },
+        out,
+    );
 }
+

@@ -4,21 +4,22 @@ use crate::finding::{Finding, Severity};
 use crate::model::Kind;
 use crate::model::Message;
 use crate::phrases::PhraseSet;
-use crate::rules::{phrase_findings, Context, PhraseCheck, RuleDoc};
+use crate::rules::{Question, phrase_findings, Context, Rule, Check, RuleId};
 
-pub struct Rule;
-
-pub static DOC: RuleDoc = RuleDoc {
-    id: "sales-pitch",
-    default_severity: Severity::Warning,
+pub static RULE: Rule = Rule {
+    id: RuleId::new("sales-pitch"),
+    severity: |kind| Some(severity(kind)),
+    check: Check::Message(check),
+    phrases: &[&PHRASES],
+    english: true,
     summary: "Pitching a product or service (\"book a demo\", \"our platform\", \"free trial\")",
-    severity_note: "**warning** in `connection-request`, `accept-reply` and `context-request`; **info** in `follow-up`, `message`, `inmail` and `email`",
     what: "Finds sales language: \"our platform/product/solution/software/tool/service\", \"book a demo\", \"free trial\", \"our pricing\", \"a discount\", \"we help companies like\", \"increase your revenue\", \"quick call to show you\", \"special offer\", \"ROI\" and similar. One finding per occurrence.",
     why: "An unsolicited pitch is the most common reason a request is declined: the person is asked to trust you before they know you. A connection note is for starting a relationship; a later conversation is the place to talk business, once the person wants to.",
     bad: "Hi {{first_name}}, our platform helps companies like {{company}} increase your revenue by 30%. Can I book a demo?",
     good: "Hi {{first_name}}, I read {{recent_post | default: \"your post\"}} on pricing experiments and would love to hear what surprised you most.",
     fix: "Take the pitch out of the connection request. Connect on common ground; offer help or ask a question once the person has accepted.",
     options: "`[rules.sales-pitch] extra_phrases = [\"our agency\"]`, `severity = \"error\"`.",
+    limitations: "",
 };
 
 pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
@@ -84,36 +85,36 @@ pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
     ])
 });
 
-pub fn severity(kind: Kind) -> Severity {
+fn severity(kind: Kind) -> Severity {
     match kind {
         Kind::ConnectionRequest | Kind::AcceptReply | Kind::ContextRequest => Severity::Warning,
         _ => Severity::Info,
     }
 }
 
-impl super::Rule for Rule {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
-
-    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
-        phrase_findings(
-            cx,
-            m,
-            PhraseCheck {
-                id: DOC.id,
-                set: &PHRASES,
-                severity: |k| Some(severity(k)),
-                message: |p| {
-                    format!("“{p}” pitches a product or service; build the relationship first")
-                },
+fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+    // Asking a stranger for a meeting or a demo is a pitch in a connection request; in an email it is
+    // the ordinary ask.
+    let questions: &[Question] = if m.kind == Kind::ConnectionRequest {
+        &[Question::Pitch, Question::MeetingAsk]
+    } else {
+        &[Question::Pitch]
+    };
+    phrase_findings(
+        cx,
+        m,
+        &RULE,
+        &PHRASES,
+        questions,
+        |p| {
+                format!("“{p}” pitches a product or service; build the relationship first")
             },
-            |m, r| {
-                super::sentence_fix::remove_sentence(cx, m, r)
-                    .into_iter()
-                    .collect()
-            },
-            out,
-        );
-    }
+        |m, r| {
+            super::sentence_fix::remove_sentence(cx, m, r)
+                .into_iter()
+                .collect()
+        },
+        out,
+    );
 }
+

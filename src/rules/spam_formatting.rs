@@ -6,21 +6,22 @@ use regex::Regex;
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::model::Kind;
 use crate::model::Message;
-use crate::rules::{Context, RuleDoc};
+use crate::rules::{Check, Context, Rule, RuleId};
 
-pub struct Rule;
-
-pub static DOC: RuleDoc = RuleDoc {
-    id: "spam-formatting",
-    default_severity: Severity::Warning,
+pub static RULE: Rule = Rule {
+    id: RuleId::new("spam-formatting"),
+    severity: |_| Some(Severity::Warning),
+    check: Check::Message(check),
+    phrases: &[],
+    english: false,
     summary: "Shouting and clutter: ALL-CAPS words, `!!`/`??`, emoji runs, links in a connection note",
-    severity_note: "",
     what: "Reports words of four or more letters in capitals (acronyms such as API, CEO, AWS, GDPR, NASA are fine), repeated `!!` or `??`, runs of three or more emoji, and any link inside a connection-request note.",
     why: "This is how spam looks, and filters and people both treat it that way. A link in an invitation from a stranger is also a common phishing pattern, so many people decline on sight.",
     bad: "Hi {{first_name}}!! AMAZING news 🚀🚀🚀 check https://example.com/offer",
     good: "Hi {{first_name}}, I enjoyed your talk at {{event}} and would love to hear how your team tests its APIs.",
     fix: "Write in sentence case with plain punctuation. Share links later in the conversation, once the person has accepted.",
     options: "`[rules.spam-formatting] extra_phrases = [\"KUBERNETES\"]` lists more capitalised words that are allowed.",
+    limitations: "",
 };
 
 /// Capitalised words that are normal in professional writing.
@@ -50,177 +51,172 @@ fn is_emoji_joiner(c: char) -> bool {
     matches!(c as u32, 0x200D | 0xFE0F | 0x1F3FB..=0x1F3FF)
 }
 
-impl super::Rule for Rule {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
-
-    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
-        let t = cx.template;
-        let allowed: Vec<String> = cx
-            .config
-            .rule(DOC.id)
-            .map(|r| r.extra_phrases.iter().map(|p| p.to_uppercase()).collect())
-            .unwrap_or_default();
-        let span = m.subject_line.as_ref().map_or(m.content.start, |s| s.start)..m.content.end;
-        let prose = &t.prose[span.clone()];
-        let base = span.start;
-        let in_placeholder = |at: usize| {
-            t.placeholders_of(m)
-                .iter()
-                .any(|p| p.span.start <= at && at < p.span.end)
-        };
-        // ALL-CAPS words, adjacent ones reported together.
-        let mut caps: Option<Range<usize>> = None;
-        let flush = |caps: &mut Option<Range<usize>>, out: &mut Vec<Finding>| {
-            if let Some(r) = caps.take() {
-                let said = &t.text[r.clone()];
-                out.push(cx.finding(
-                    DOC.id,
-                    DOC.default_severity,
+fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+    let t = cx.template;
+    let allowed: Vec<String> = cx
+        .config
+        .rule(RULE.id.as_str())
+        .map(|r| r.extra_phrases.iter().map(|p| p.to_uppercase()).collect())
+        .unwrap_or_default();
+    let span = m.subject_line.as_ref().map_or(m.content.start, |s| s.start)..m.content.end;
+    let prose = &t.prose[span.clone()];
+    let base = span.start;
+    // Placeholders are in text order and do not overlap: a binary search finds the only one
+    // that can hold `at` (a scan per word was quadratic with many capitals and placeholders).
+    let placeholders = t.placeholders_of(m);
+    let in_placeholder = |at: usize| {
+        let i = placeholders.partition_point(|p| p.span.start <= at);
+        i > 0 && at < placeholders[i - 1].span.end
+    };
+    // ALL-CAPS words, adjacent ones reported together.
+    let mut caps: Option<Range<usize>> = None;
+    let flush = |caps: &mut Option<Range<usize>>, out: &mut Vec<Finding>| {
+        if let Some(r) = caps.take() {
+            let said = &t.text[r.clone()];
+            out.extend(cx.report(&RULE, m.kind,
+                r.clone(),
+                format!("“{said}” is in capitals, which reads as shouting"),
+                vec![Fix::new(
+                        "Change to lower case",
+                        vec![Edit::replace(r, lower_keep_first(said))],
+                    )
+                    .safe()
+                    .preferred()],
+            ));
+        }
+    };
+    let mut i = 0;
+    let bytes = prose.as_bytes();
+    while i < prose.len() {
+        // Most bytes are ASCII spaces and punctuation: pass them without decoding.
+        let b = bytes[i];
+        if b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'!' && b != b'?' {
+            i += 1;
+            continue;
+        }
+        let c = prose[i..].chars().next().unwrap_or(' ');
+        if c.is_alphanumeric() {
+            let start = i;
+            while i < prose.len() {
+                let b = bytes[i];
+                if b.is_ascii() {
+                    if !(b.is_ascii_alphanumeric() || b == b'\'') {
+                        break;
+                    }
+                    i += 1;
+                    continue;
+                }
+                let c = prose[i..].chars().next().unwrap_or(' ');
+                if !(c.is_alphanumeric() || c == '\'') {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+            let word = &prose[start..i];
+            // Capitals inside `%FIRSTNAME%`, `*|FNAME|*`, `[NAME]` belong to literal-placeholder.
+            // Cheapest tests first: almost every word has a lower-case letter.
+            let shouting = word.len() >= 4
+                && word.chars().all(|c| !c.is_lowercase())
+                && word.chars().filter(|c| c.is_alphabetic()).count() >= 4
+                && !word.chars().any(|c| c.is_ascii_digit())
+                && !ACRONYMS.contains(&word)
+                && !allowed.iter().any(|a| a == word)
+                && !in_placeholder(base + start)
+                && !prose[..start].ends_with(['%', '|', '[', '{', '!', '.', '<'])
+                && !prose[i..].starts_with(['%', '|', ']', '}', '>']);
+            if shouting {
+                let r = base + start..base + i;
+                match &mut caps {
+                    Some(c) if t.text[c.end..r.start].trim().is_empty() => c.end = r.end,
+                    _ => {
+                        flush(&mut caps, out);
+                        caps = Some(r);
+                    }
+                }
+            } else if caps.is_some() {
+                // (Most words: skip the call when there is nothing to flush.)
+                flush(&mut caps, out);
+            }
+            continue;
+        }
+        // `!!`, `??`, `?!?`
+        if c == '!' || c == '?' {
+            let start = i;
+            while i < prose.len() && matches!(bytes[i], b'!' | b'?') {
+                i += 1;
+            }
+            let run = &prose[start..i];
+            if run.len() >= 2 && (run.len() >= 3 || run == "!!" || run == "??") {
+                flush(&mut caps, out);
+                let r = base + start..base + i;
+                let keep = &run[..1];
+                out.extend(cx.report(&RULE, m.kind,
                     r.clone(),
-                    format!("“{said}” is in capitals, which reads as shouting"),
+                    format!("“{run}” reads as shouting; one mark is enough"),
                     vec![Fix::new(
-                            "Change to lower case",
-                            vec![Edit::replace(r, lower_keep_first(said))],
+                            format!("Replace with “{keep}”"),
+                            vec![Edit::replace(r, keep)],
                         )
                         .safe()
                         .preferred()],
                 ));
             }
-        };
-        let mut i = 0;
-        let bytes = prose.as_bytes();
-        while i < prose.len() {
-            // Most bytes are ASCII spaces and punctuation: pass them without decoding.
-            let b = bytes[i];
-            if b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'!' && b != b'?' {
-                i += 1;
-                continue;
-            }
-            let c = prose[i..].chars().next().unwrap_or(' ');
-            if c.is_alphanumeric() {
-                let start = i;
-                while i < prose.len() {
-                    let b = bytes[i];
-                    if b.is_ascii() {
-                        if !(b.is_ascii_alphanumeric() || b == b'\'') {
-                            break;
-                        }
-                        i += 1;
-                        continue;
-                    }
-                    let c = prose[i..].chars().next().unwrap_or(' ');
-                    if !(c.is_alphanumeric() || c == '\'') {
-                        break;
-                    }
-                    i += c.len_utf8();
-                }
-                let word = &prose[start..i];
-                // Capitals inside `%FIRSTNAME%`, `*|FNAME|*`, `[NAME]` belong to literal-placeholder.
-                // Cheapest tests first: almost every word has a lower-case letter.
-                let shouting = word.len() >= 4
-                    && word.chars().all(|c| !c.is_lowercase())
-                    && word.chars().filter(|c| c.is_alphabetic()).count() >= 4
-                    && !word.chars().any(|c| c.is_ascii_digit())
-                    && !ACRONYMS.contains(&word)
-                    && !allowed.iter().any(|a| a == word)
-                    && !in_placeholder(base + start)
-                    && !prose[..start].ends_with(['%', '|', '[', '{', '!', '.', '<'])
-                    && !prose[i..].starts_with(['%', '|', ']', '}', '>']);
-                if shouting {
-                    let r = base + start..base + i;
-                    match &mut caps {
-                        Some(c) if t.text[c.end..r.start].trim().is_empty() => c.end = r.end,
-                        _ => {
-                            flush(&mut caps, out);
-                            caps = Some(r);
-                        }
-                    }
-                } else if caps.is_some() {
-                    // (Most words: skip the call when there is nothing to flush.)
-                    flush(&mut caps, out);
-                }
-                continue;
-            }
-            // `!!`, `??`, `?!?`
-            if c == '!' || c == '?' {
-                let start = i;
-                while i < prose.len() && matches!(bytes[i], b'!' | b'?') {
-                    i += 1;
-                }
-                let run = &prose[start..i];
-                if run.len() >= 2 && (run.len() >= 3 || run == "!!" || run == "??") {
-                    flush(&mut caps, out);
-                    let r = base + start..base + i;
-                    let keep = &run[..1];
-                    out.push(cx.finding(
-                        DOC.id,
-                        DOC.default_severity,
-                        r.clone(),
-                        format!("“{run}” reads as shouting; one mark is enough"),
-                        vec![Fix::new(
-                                format!("Replace with “{keep}”"),
-                                vec![Edit::replace(r, keep)],
-                            )
-                            .safe()
-                            .preferred()],
-                    ));
-                }
-                continue;
-            }
-            if is_emoji(c) {
-                let start = i;
-                let mut count = 0;
-                let mut end = i;
-                while i < prose.len() {
-                    let c = prose[i..].chars().next().unwrap_or(' ');
-                    if is_emoji(c) {
-                        count += 1;
-                        i += c.len_utf8();
-                        end = i;
-                    } else if is_emoji_joiner(c) || c == ' ' {
-                        i += c.len_utf8();
-                    } else {
-                        break;
-                    }
-                }
-                if count >= 3 {
-                    flush(&mut caps, out);
-                    out.push(cx.finding(
-                        DOC.id,
-                        DOC.default_severity,
-                        base + start..base + end,
-                        format!("{count} emoji in a row read as spam"),
-                        Vec::new(),
-                    ));
-                }
-                i = end.max(start + c.len_utf8());
-                continue;
-            }
-            i += c.len_utf8();
+            continue;
         }
-        flush(&mut caps, out);
-        if m.kind == Kind::ConnectionRequest {
-            // Links: on the text without code (URLs are blanked in the prose view).
-            let visible = &t.text[span.clone()];
-            for l in LINK.find_iter(visible) {
-                let r = base + l.start()..base + l.end();
-                if t.non_prose.iter().any(|n| {
-                    n.start <= r.start
-                        && r.end <= n.end
-                        && !t.text[n.clone()].starts_with("](")
-                        && !t.text[n.clone()].starts_with("(")
-                }) {
-                    continue;
+        if is_emoji(c) {
+            let start = i;
+            let mut count = 0;
+            let mut end = i;
+            while i < prose.len() {
+                let c = prose[i..].chars().next().unwrap_or(' ');
+                if is_emoji(c) {
+                    count += 1;
+                    i += c.len_utf8();
+                    end = i;
+                } else if is_emoji_joiner(c) || c == ' ' {
+                    i += c.len_utf8();
+                } else {
+                    break;
                 }
-                out.push(cx.finding(DOC.id, DOC.default_severity, r,
-                    "a link in a connection request from a stranger looks like spam or phishing; share it after they accept",
-                    Vec::new()));
             }
+            if count >= 3 {
+                flush(&mut caps, out);
+                out.extend(cx.report(&RULE, m.kind,
+                    base + start..base + end,
+                    format!("{count} emoji in a row read as spam"),
+                    Vec::new(),
+                ));
+            }
+            i = end.max(start + c.len_utf8());
+            continue;
+        }
+        i += c.len_utf8();
+    }
+    flush(&mut caps, out);
+    if m.kind == Kind::ConnectionRequest {
+        // Links: on the text without code (URLs are blanked in the prose view).
+        let visible = &t.text[span.clone()];
+        for l in LINK.find_iter(visible) {
+            let r = base + l.start()..base + l.end();
+            // Non-prose ranges are sorted and merged: only the last one starting at or before
+            // the link can contain it (a scan per link was quadratic in links).
+            let i = t.non_prose.partition_point(|n| n.start <= r.start);
+            let inside_code = i > 0 && {
+                let n = &t.non_prose[i - 1];
+                r.end <= n.end
+                    && !t.text[n.clone()].starts_with("](")
+                    && !t.text[n.clone()].starts_with("(")
+            };
+            if inside_code {
+                continue;
+            }
+            out.extend(cx.report(&RULE, m.kind, r,
+                "a link in a connection request from a stranger looks like spam or phishing; share it after they accept",
+                Vec::new()));
         }
     }
 }
+
 
 fn lower_keep_first(word: &str) -> String {
     let lower = word.to_lowercase();

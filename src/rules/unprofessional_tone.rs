@@ -3,21 +3,22 @@ use std::sync::LazyLock;
 use crate::finding::{Finding, Severity};
 use crate::model::Message;
 use crate::phrases::PhraseSet;
-use crate::rules::{phrase_findings, Context, PhraseCheck, RuleDoc};
+use crate::rules::{phrase_findings, Context, Rule, Check, RuleId};
 
-pub struct Rule;
-
-pub static DOC: RuleDoc = RuleDoc {
-    id: "unprofessional-tone",
-    default_severity: Severity::Warning,
+pub static RULE: Rule = Rule {
+    id: RuleId::new("unprofessional-tone"),
+    severity: |_| Some(Severity::Warning),
+    check: Check::Message(check),
+    phrases: &[&PHRASES],
+    english: true,
     summary: "Personal or romantic remarks: looks, photos, dating, drinks, pet names",
-    severity_note: "",
     what: "Finds remarks about someone's looks or photo, invitations to drinks or dinner dates, dating words, and pet names (\"you look gorgeous\", \"beautiful profile picture\", \"grab a drink\", \"sweetie\", \"babe\").",
     why: "LinkedIn is a professional network; people expect to be approached about work. Comments on appearance or a date-like invitation make the recipient uncomfortable, get reported, and can get an account restricted.",
     bad: "Hi {{first_name}}, gorgeous profile picture! Would you like to grab a drink sometime?",
     good: "Hi {{first_name}}, I enjoyed your panel at {{event}} and would love to hear more about your research on urban mobility.",
     fix: "Remove the remark. Keep the message about professional common ground and a professional reason.",
     options: "`[rules.unprofessional-tone] extra_phrases = [\"…\"]`.",
+    limitations: "",
 };
 
 pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
@@ -73,25 +74,18 @@ pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
     ])
 });
 
-impl super::Rule for Rule {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
-
-    fn check_message(&self, cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
-        phrase_findings(
-            cx,
-            m,
-            PhraseCheck {
-                id: DOC.id,
-                set: &PHRASES,
-                severity: |_| Some(DOC.default_severity),
-                message: |p| {
-                    format!("“{p}” is personal, not professional; keep the message about work")
-                },
+fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+    phrase_findings(
+        cx,
+        m,
+        &RULE,
+        &PHRASES,
+        &[],
+        |p| {
+                format!("“{p}” is personal, not professional; keep the message about work")
             },
-            |_, _| Vec::new(),
-            out,
-        );
-    }
+        |_, _| Vec::new(),
+        out,
+    );
 }
+

@@ -1,27 +1,25 @@
 use crate::finding::{Edit, Finding, Fix, Severity};
-use crate::rules::{Context, RuleDoc};
+use crate::rules::{Check, Context, Rule, RuleId};
 use crate::suppression::{Scope, Suppression};
 
-pub struct Rule;
-
-pub static DOC: RuleDoc = RuleDoc {
-    id: "unused-suppression",
-    default_severity: Severity::Info,
+pub static RULE: Rule = Rule {
+    id: RuleId::new("unused-suppression"),
+    severity: |_| Some(Severity::Info),
+    check: Check::Lint,
+    phrases: &[],
+    english: false,
     summary: "A suppression comment or `disable:` entry that silences nothing",
-    severity_note: "",
     what: "Reports `outreach-lsp-disable…` comments and front matter `disable:` entries that did not silence any finding, and those that name a rule that does not exist.",
     why: "Stale suppressions hide future problems: the text they once excused has changed, but the switch stays off.",
     bad: "<!-- outreach-lsp-disable-next-line sales-pitch -->\nHi {{first_name}}, loved your talk at {{event}}; I'd love to hear more.",
     good: "Hi {{first_name}}, loved your talk at {{event}}; I'd love to hear more.",
     fix: "Remove the comment or the entry; the quick fix does it.",
     options: "",
+    limitations: "",
 };
 
-impl super::Rule for Rule {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
-}
+
+
 
 /// Reports the suppressions that silenced nothing.
 pub fn report(
@@ -78,9 +76,7 @@ pub fn report(
             }
         };
         out.push(
-            cx.finding(
-                DOC.id,
-                DOC.default_severity,
+            cx.report_as(&RULE, Severity::Info,
                 s.span.clone(),
                 message,
                 removal

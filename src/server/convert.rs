@@ -10,38 +10,27 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::document::{range_of, Encoding, PositionCursor};
+use crate::finding::RuleId;
 use crate::finding::{Finding, Fix, Severity};
 
 pub const SOURCE: &str = "outreach-lsp";
 
-/// Where each rule's page (docs/rules/<id>.md, generated from its documentation) is published.
-pub const RULE_DOCS_BASE: &str =
-    "https://github.com/outreach-lsp/outreach-lsp/blob/main/docs/rules/";
-
-/// The page of a rule, for `codeDescription.href` and hover links.
-pub fn rule_doc_url(rule: &str) -> String {
-    format!("{RULE_DOCS_BASE}{rule}.md")
-}
-
-/// `codeDescription` of a diagnostic: the rule's page (only for the server's own rules).
+/// `codeDescription` of a diagnostic: the rule's page (docs/rules/<id>.md, generated from the rule).
 #[derive(Serialize)]
 struct WireCodeDescription {
     href: String,
 }
 
-fn code_description_of(rule: &str) -> Option<WireCodeDescription> {
-    crate::rules::find(rule).map(|_| WireCodeDescription {
-        href: rule_doc_url(rule),
-    })
+fn code_description_of(rule: RuleId) -> Option<WireCodeDescription> {
+    crate::rules::find(rule.as_str()).map(|r| WireCodeDescription { href: r.url() })
 }
 
-/// What a diagnostic carries in `data`: its rule and the document version it was found in. Fixes are
-/// computed when code actions are asked for, not carried here: on a big file they were two thirds of
-/// every publish.
+/// What a diagnostic carries in `data`: its rule. Fixes are computed when code actions are asked
+/// for, not carried here: on a big file they were two thirds of every publish. No document version
+/// either: a client may repeat or lower versions, so code actions follow the latest applied text.
 #[derive(Serialize)]
 struct DiagnosticData<'a> {
     rule: &'a str,
-    version: i32,
 }
 
 /// A fix in the client's coordinates.
@@ -92,19 +81,18 @@ pub struct WireDiagnostic<'a> {
 pub fn wire_diagnostic<'a>(
     positions: &mut PositionCursor<'_>,
     f: &'a Finding,
-    version: i32,
 ) -> WireDiagnostic<'a> {
     WireDiagnostic {
         range: positions.range(f.span.clone()),
         severity: severity(f.severity),
-        code: f.rule,
+        code: f.rule.as_str(),
         code_description: code_description_of(f.rule),
         source: SOURCE,
         message: &f.message,
-        tags: (f.rule == "unused-suppression").then_some([DiagnosticTag::UNNECESSARY]),
+        tags: (f.rule == crate::rules::UNUSED_SUPPRESSION.id)
+            .then_some([DiagnosticTag::UNNECESSARY]),
         data: DiagnosticData {
-            rule: f.rule,
-            version,
+            rule: f.rule.as_str(),
         },
     }
 }
@@ -141,10 +129,9 @@ pub fn publish_notification<D: Serialize>(
     serde_json::to_vec(&n).unwrap_or_default()
 }
 
-pub fn diagnostic(rope: &Rope, f: &Finding, version: i32, enc: Encoding) -> Diagnostic {
+pub fn diagnostic(rope: &Rope, f: &Finding, enc: Encoding) -> Diagnostic {
     let data = DiagnosticData {
-        rule: f.rule,
-        version,
+        rule: f.rule.as_str(),
     };
     Diagnostic {
         range: range_of(rope, f.span.clone(), enc),
@@ -158,7 +145,8 @@ pub fn diagnostic(rope: &Rope, f: &Finding, version: i32, enc: Encoding) -> Diag
         source: Some(SOURCE.to_string()),
         message: f.message.clone(),
         related_information: None,
-        tags: (f.rule == "unused-suppression").then(|| vec![DiagnosticTag::UNNECESSARY]),
+        tags: (f.rule == crate::rules::UNUSED_SUPPRESSION.id)
+            .then(|| vec![DiagnosticTag::UNNECESSARY]),
         data: serde_json::to_value(data).ok(),
     }
 }
@@ -207,7 +195,7 @@ mod tests {
             ("unused-suppression", 19..45),
         ] {
             let f = Finding {
-                rule,
+                rule: crate::rules::find(rule).unwrap().id,
                 severity: Severity::Warning,
                 span,
                 message: "a \"quoted\" message".into(),
@@ -217,8 +205,8 @@ mod tests {
                 let text = rope.to_string();
                 let mut positions = PositionCursor::new(&rope, &text, enc);
                 assert_eq!(
-                    serde_json::to_value(wire_diagnostic(&mut positions, &f, 7)).unwrap(),
-                    serde_json::to_value(diagnostic(&rope, &f, 7, enc)).unwrap()
+                    serde_json::to_value(wire_diagnostic(&mut positions, &f)).unwrap(),
+                    serde_json::to_value(diagnostic(&rope, &f, enc)).unwrap()
                 );
             }
         }

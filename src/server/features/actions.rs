@@ -72,7 +72,7 @@ pub fn code_actions(
             // they come from the current finding of that rule there: the same span if the
             // diagnostic is current, else the first one it touches.
             let span = span_of(&a.rope, d.range, enc);
-            let of_rule = || a.result.findings.iter().filter(|f| f.rule == rule);
+            let of_rule = || a.result.findings.iter().filter(|f| f.rule.as_str() == rule);
             let found = of_rule()
                 .find(|f| f.span == span)
                 .or_else(|| of_rule().find(|f| touches(f, &span)));
@@ -89,12 +89,12 @@ pub fn code_actions(
                     .findings
                     .iter()
                     .filter(|f| touches(f, &span))
-                    .map(|f| (convert::diagnostic(&a.rope, f, a.version, enc), f)),
+                    .map(|f| (convert::diagnostic(&a.rope, f, enc), f)),
             );
         }
         order_targets(&mut targets, cursor);
         for (_, f) in &targets {
-            asks_for.extend(personalization_asked(f.rule));
+            asks_for.extend(personalization_asked(f.rule.as_str()));
         }
         // Two findings can propose the same edit (e.g. the same personalization sentence): offer it once.
         let mut offered: Vec<(String, Vec<TextEdit>)> = Vec::new();
@@ -128,10 +128,10 @@ pub fn code_actions(
         // "Disable…" last (after the rewrites too), grouped by rule (line before file), in the order of the targets.
         for (diag, f) in &targets {
             // Silencing "unused suppression" with another suppression would only move the problem.
-            let silencers = if f.rule == "unused-suppression" {
+            let silencers = if f.rule == crate::rules::UNUSED_SUPPRESSION.id {
                 Vec::new()
             } else {
-                crate::suppression::disable_fixes(&t, f.rule, f.span.start)
+                crate::suppression::disable_fixes(&t, f.rule.as_str(), f.span.start)
             };
             for fx in silencers {
                 if disables.iter().any(|(title, _)| *title == fx.title) {

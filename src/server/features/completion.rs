@@ -46,10 +46,23 @@ pub fn completion(
     let rest = after.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
     let closed = rest.trim_start().starts_with("}}");
     let range = Range::new(position_of(&a.rope, replace_start, enc), pos);
-    let items = cx
-        .known_names()
+    let mut names = cx.known_names();
+    // A contact list can have a million columns: items are built for at most MAX_ITEMS names, and
+    // the list is marked incomplete so the client asks again as the user types. Over the cap, only
+    // names starting with what was typed are offered, built-in ones first.
+    let incomplete = names.len() > MAX_ITEMS;
+    if incomplete {
+        let typed = inside.trim_start().to_ascii_lowercase();
+        names.retain(|n| n.to_ascii_lowercase().starts_with(&typed));
+        names.sort_by_key(|n| {
+            cx.def(n)
+                .is_none_or(|d| d.origin != crate::model::catalog::Origin::Catalog)
+        });
+    }
+    let items: Vec<CompletionItem> = names
         .into_iter()
         .filter_map(|n| cx.def(n))
+        .take(MAX_ITEMS)
         .map(|d| CompletionItem {
             label: d.name.clone(),
             kind: Some(CompletionItemKind::VARIABLE),
@@ -82,6 +95,12 @@ pub fn completion(
             ..Default::default()
         })
         .collect();
+    if incomplete {
+        return Some(CompletionResponse::List(CompletionList {
+            is_incomplete: true,
+            items,
+        }));
+    }
     Some(CompletionResponse::Array(items))
 }
 
@@ -177,6 +196,9 @@ fn snippet_escape(s: &str) -> String {
         .replace('}', "\\}")
 }
 
+/// The most placeholder names one completion answer lists.
+const MAX_ITEMS: usize = 1000;
+
 fn sort_group(c: Category) -> &'static str {
     match c {
         Category::Recipient => "1",
@@ -218,7 +240,7 @@ fn front_matter_completion(before: &str) -> Vec<CompletionItem> {
             ],
             "disable" => crate::rules::RULES
                 .iter()
-                .map(|r| simple(r.doc().id, r.doc().summary, CompletionItemKind::ENUM_MEMBER))
+                .map(|r| simple(r.id.as_str(), r.summary, CompletionItemKind::ENUM_MEMBER))
                 .collect(),
             _ => Vec::new(),
         };

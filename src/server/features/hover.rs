@@ -34,8 +34,8 @@ pub fn hover(
             .map(|(f, i)| {
                 let reason = a.result.suppressions[*i]
                     .reason
-                    .clone()
-                    .unwrap_or_else(|| "no reason given".into());
+                    .as_deref()
+                    .map_or_else(|| "no reason given".into(), md_text);
                 (f, Some(reason))
             }),
     );
@@ -48,16 +48,16 @@ pub fn hover(
     });
     let mut seen_rules: Vec<&str> = Vec::new();
     here.retain(|(f, _)| {
-        let new = !seen_rules.contains(&f.rule);
-        seen_rules.push(f.rule);
-        new && crate::rules::find(f.rule).is_some()
+        let new = !seen_rules.contains(&f.rule.as_str());
+        seen_rules.push(f.rule.as_str());
+        new && crate::rules::find(f.rule.as_str()).is_some()
     });
     let has_findings = !here.is_empty();
     if let Some(((first, suppressed), rest)) = here.split_first() {
         // Editors that show the diagnostics in the hover already show each message once.
         let repeat = !session.hover_shows_diagnostics;
-        let mut text = crate::rules::find(first.rule)
-            .map(|r| rule_hover(r.doc(), first, suppressed.as_deref(), repeat))
+        let mut text = crate::rules::find(first.rule.as_str())
+            .map(|r| rule_hover(r, first, suppressed.as_deref(), repeat))
             .unwrap_or_default();
         if !rest.is_empty() && repeat {
             text.push_str("\n\nAlso here:");
@@ -108,7 +108,7 @@ pub fn hover(
                 "### Suppression of {rules}\n\nReason: {}\n\n{}",
                 s.reason
                     .as_deref()
-                    .unwrap_or("none given (add one after `--`)"),
+                    .map_or_else(|| "none given (add one after `--`)".into(), md_text),
                 if silenced.is_empty() {
                     "It silences nothing.".to_string()
                 } else {
@@ -160,7 +160,7 @@ fn finish(
 /// A finding's hover: its message, what the rule finds (one paragraph), how to fix it, and a link to
 /// the rule's full page.
 fn rule_hover(
-    doc: &crate::rules::RuleDoc,
+    doc: &crate::rules::Rule,
     f: &crate::finding::Finding,
     suppressed: Option<&str>,
     with_message: bool,
@@ -184,14 +184,14 @@ fn rule_hover(
         doc.what,
         doc.fix,
         doc.id,
-        convert::rule_doc_url(doc.id)
+        doc.url()
     ));
     s
 }
 
 fn placeholder_hover(cx: &Context<'_>, p: &crate::model::Placeholder) -> String {
     let fallback = match p.fallback() {
-        Some(f) => format!("`\"{f}\"`"),
+        Some(f) => format!("“{}”", md_text(f)),
         None => "none".into(),
     };
     let mut text = match cx.def(&p.name) {
@@ -199,8 +199,8 @@ fn placeholder_hover(cx: &Context<'_>, p: &crate::model::Placeholder) -> String 
             "### `{{{{{}}}}}` — {}\n\n{}\n\n| | |\n|---|---|\n| example | {} |\n| typical / maximum length | {} / {} characters |\n| often empty | {} |\n| fallback here | {} |\n| declared in | {} |",
             d.name,
             d.category.as_str(),
-            if d.description.is_empty() { "(no description)" } else { &d.description },
-            d.example,
+            if d.description.is_empty() { "(no description)".into() } else { md_text(&d.description) },
+            md_text(&d.example),
             d.typical_length,
             d.max_length,
             if d.often_empty { "yes — give it a `| default:`" } else { "no" },
@@ -213,13 +213,16 @@ fn placeholder_hover(cx: &Context<'_>, p: &crate::model::Placeholder) -> String 
         let line = match c.column(&p.name) {
             Some(col) => {
                 let filled = c.rows - col.empty_count();
-                let samples: Vec<String> =
-                    col.samples(3).iter().map(|s| format!("“{s}”")).collect();
+                let samples: Vec<String> = col
+                    .samples(3)
+                    .iter()
+                    .map(|s| format!("“{}”", md_text(s)))
+                    .collect();
                 format!(
-                    "\n\n**Contacts:** filled for {filled} of {} in {} (column `{}`); e.g. {}",
+                    "\n\n**Contacts:** filled for {filled} of {} in {} (column “{}”); e.g. {}",
                     c.rows,
-                    c.file_name(),
-                    col.header,
+                    md_text(&c.file_name()),
+                    md_text(&col.header),
                     if samples.is_empty() {
                         "no values".into()
                     } else {
@@ -227,7 +230,10 @@ fn placeholder_hover(cx: &Context<'_>, p: &crate::model::Placeholder) -> String 
                     }
                 )
             }
-            None => format!("\n\n**Contacts:** not a column of {}", c.file_name()),
+            None => format!(
+                "\n\n**Contacts:** not a column of {}",
+                md_text(&c.file_name())
+            ),
         };
         text.push_str(&line);
     }
@@ -287,13 +293,13 @@ fn message_hover(cx: &Context<'_>, m: &crate::model::Message) -> String {
             r.describe(),
             s.subject_limit
                 .map_or("no limit".into(), |l| format!("limit {l}")),
-            ex
+            md_text(ex)
         ),
         _ => String::new(),
     };
     format!(
         "### {} — `{}` via `{}`\n\nLength: **{}** characters (typical {}), {}{}\n\nWords: {} · Placeholders: {}\n\nGreeting {} · Reason {} · Common ground {}\n\n**With example values:**\n\n{}",
-        m.label(cx.text()),
+        md_text(&m.label(cx.text())),
         m.kind.as_str(),
         m.channel.as_str(),
         s.length.describe(),
@@ -305,7 +311,7 @@ fn message_hover(cx: &Context<'_>, m: &crate::model::Message) -> String {
         mark(s.greeting),
         mark(s.reason),
         mark(s.common_ground),
-        s.example.lines().map(|l| format!("> {l}")).collect::<Vec<_>>().join("\n"),
+        md_quote(&s.example),
     ) + &first_contact(cx, m)
 }
 
@@ -318,9 +324,6 @@ fn first_contact(cx: &Context<'_>, m: &crate::model::Message) -> String {
         "\n\n**For contact 1 of {} ({} characters):**\n\n{}",
         c.rows,
         crate::text::linkedin_length(&text),
-        text.lines()
-            .map(|l| format!("> {l}"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        md_quote(&text)
     )
 }

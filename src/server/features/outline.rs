@@ -27,7 +27,7 @@ pub fn document_symbols(
             children: None,
         });
     }
-    for m in &t.messages {
+    for m in t.messages.iter().take(MAX_MESSAGES_PER_ANSWER) {
         let sel = m
             .heading
             .as_ref()
@@ -77,6 +77,9 @@ pub fn inlay_hints(
         let Some(line) = line else { continue };
         if line.end < visible.start || line.start > visible.end {
             continue;
+        }
+        if hints.len() == MAX_MESSAGES_PER_ANSWER {
+            break;
         }
         let s = insight::message_stats(&cx, m);
         let over = s.limit.is_some_and(|l| s.length.max > l);
@@ -161,9 +164,12 @@ pub fn semantic_tokens(
         }
     }
     spans.sort_by_key(|s| s.0.start);
-    let mut data = Vec::with_capacity(spans.len());
+    let mut data = Vec::with_capacity(spans.len().min(MAX_SEMANTIC_TOKENS));
     let (mut last_line, mut last_col) = (0u32, 0u32);
     for (span, ty, modifiers) in spans {
+        if data.len() == MAX_SEMANTIC_TOKENS {
+            break;
+        }
         let start = position_of(&a.rope, span.start, enc);
         let end = position_of(&a.rope, span.end, enc);
         if end.line != start.line || end.character <= start.character {

@@ -38,6 +38,7 @@ pub fn preview(state: &State, params: serde_json::Value) -> Result<serde_json::V
         .messages
         .iter()
         .filter(|m| only.is_none_or(|i| i == m.index))
+        .take(MAX_MESSAGES_PER_ANSWER)
         .map(|m| {
             let mut s = insight::message_stats(&cx, m);
             if let Some(row) = contact {
@@ -86,6 +87,7 @@ pub fn code_lenses(state: &State, params: CodeLensParams, pinned: Pinned) -> Opt
     Some(
         t.messages
             .iter()
+            .take(MAX_MESSAGES_PER_ANSWER)
             .map(|m| CodeLens {
                 range: range_of(&a.rope, m.anchor.clone(), enc),
                 command: Some(Command {

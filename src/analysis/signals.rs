@@ -1,0 +1,276 @@
+//! What personalizes a message, computed once per message and shared by the rules that reason about it
+//! (greeting, common ground, reason, concrete references, title targeting, who the text is about).
+
+use std::ops::Range;
+
+use super::vocabulary::{self, Question};
+use super::Context;
+use crate::language::Slot;
+use crate::model::opening::{self, Opening};
+use crate::model::{Category, Message};
+
+/// The stems of `vocabulary::ASK_WORDS`: a question with one of them asks something of the recipient.
+static ASKS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    vocabulary::ASK_WORDS
+        .iter()
+        .map(|w| crate::language::stem(w))
+        .collect()
+});
+
+#[derive(Debug, Clone, Default)]
+pub struct Signals {
+    pub opening: Option<Opening>,
+    pub common_ground: Vec<Range<usize>>,
+    pub reason: Vec<Range<usize>>,
+    pub concrete: Vec<Range<usize>>,
+    /// Recipient placeholders beyond the name (`{{company}}`, `{{title}}`, custom ones).
+    pub specific_placeholders: Vec<Range<usize>>,
+    pub title: Vec<Range<usize>>,
+    pub stock_text: Vec<Range<usize>>,
+    pub words: usize,
+    pub first_person: usize,
+    pub second_person: usize,
+    pub reason_placeholder: bool,
+}
+
+#[cfg(test)]
+const FIRST_PERSON: &[&str] = &[
+    "i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself", "we", "we're", "we've",
+    "we'd", "we'll", "our", "ours", "us",
+];
+#[cfg(test)]
+const SECOND_PERSON: &[&str] = &[
+    "you", "you're", "you've", "you'd", "you'll", "your", "yours", "yourself",
+];
+
+/// Who a lower-case word (with `'` apostrophes) is about: 1 for the first-person pronouns, 2 for the
+/// second-person ones (the lists above, tested to agree), else 0. A `match` compiles to a few length
+/// and byte comparisons, cheaper than comparing with every entry of the lists.
+fn person(word: &[u8]) -> u8 {
+    match word {
+        b"i" | b"i'm" | b"i've" | b"i'd" | b"i'll" | b"me" | b"my" | b"mine" | b"myself"
+        | b"we" | b"we're" | b"we've" | b"we'd" | b"we'll" | b"our" | b"ours" | b"us" => 1,
+        b"you" | b"you're" | b"you've" | b"you'd" | b"you'll" | b"your" | b"yours"
+        | b"yourself" => 2,
+        _ => 0,
+    }
+}
+
+impl Signals {
+    pub fn opening(&self) -> &Opening {
+        self.opening.as_ref().unwrap_or(&Opening::Missing)
+    }
+
+    pub fn has_common_ground(&self) -> bool {
+        !self.common_ground.is_empty()
+    }
+    pub fn has_reason(&self) -> bool {
+        !self.reason.is_empty()
+    }
+    /// Anything specific to this recipient beyond their name.
+    pub fn is_specific(&self) -> bool {
+        self.has_common_ground()
+            || !self.concrete.is_empty()
+            || !self.specific_placeholders.is_empty()
+            || self.reason_placeholder
+    }
+
+    pub(crate) fn compute(cx: &Context<'_>, m: &Message) -> Signals {
+        let t = cx.template;
+        let span = m
+            .subject_line
+            .as_ref()
+            .map_or(m.content.start, |s| s.start.min(m.content.start))
+            ..m.content.end;
+        let mut s = Signals {
+            opening: Some(opening::read(t, m, |n| cx.is_name_placeholder(n))),
+            ..Signals::default()
+        };
+        s.stock_text = cx.matches(&vocabulary::STOCK_INVITATION, span.clone());
+        s.common_ground = cx.matches(&vocabulary::COMMON_GROUND, span.clone());
+        s.concrete = cx.matches(&vocabulary::CONCRETE, span.clone());
+        s.title = cx.matches(&vocabulary::TITLE, span.clone());
+        // A reason phrase that only introduces "connect"/"add you" is the generic ask, not a reason.
+        let prose = &t.prose;
+        s.reason = cx
+            .matches(&vocabulary::REASON, span.clone())
+            .into_iter()
+            .filter(|r| {
+                !s.stock_text
+                    .iter()
+                    .any(|st| st.start <= r.start && r.start < st.end)
+            })
+            .filter(|r| {
+                let phrase = prose[r.clone()].to_lowercase();
+                if !vocabulary::NEEDS_OBJECT.iter().any(|p| phrase.ends_with(p)) {
+                    return true;
+                }
+                let next: String = prose[r.end..]
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect::<String>()
+                    .to_lowercase();
+                !vocabulary::NOT_A_REASON.contains(&next.as_str())
+            })
+            .collect();
+        // What the language layer reads: the same questions asked in other words, questions to the
+        // recipient, and stand-ins (`[Company]`, `[specific point]`) as the slots they will become.
+        let reading = cx.reading(m);
+        s.reason.extend(reading.spans(Question::Reason));
+        s.reason.extend(
+            reading
+                .words
+                .questions()
+                .filter(|q| reading.words.sentence_has(q, &ASKS))
+                .map(|q| q.span.clone()),
+        );
+        s.common_ground
+            .extend(reading.spans(Question::CommonGround));
+        s.concrete.extend(reading.spans(Question::Concrete));
+        s.specific_placeholders
+            .extend(reading.slots(Slot::Recipient));
+        s.common_ground.extend(reading.slots(Slot::CommonGround));
+        for r in reading.slots(Slot::Reason) {
+            s.reason.push(r);
+            s.reason_placeholder = true;
+        }
+        for p in t.placeholders_of(m) {
+            if p.span.start < span.start || p.span.end > span.end {
+                continue;
+            }
+            if let Some(d) = cx.def(&p.name) {
+                match d.category {
+                    Category::CommonGround => s.common_ground.push(p.span.clone()),
+                    Category::Reason => {
+                        s.reason.push(p.span.clone());
+                        s.reason_placeholder = true;
+                    }
+                    Category::Recipient if !d.is_name() => {
+                        if p.name == "title" {
+                            s.title.push(p.span.clone());
+                        }
+                        s.specific_placeholders.push(p.span.clone());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // Words, and who they are about (placeholders are not words).
+        let phs = t.placeholders_of(m);
+        let mut word_start = None;
+        let bytes = prose.as_bytes();
+        let count_word = |w: Range<usize>, s: &mut Signals| {
+            // Placeholders are sorted: the one that could contain this word is found by binary search.
+            let k = phs.partition_point(|p| p.span.end <= w.start);
+            if phs.get(k).is_some_and(|p| p.span.start <= w.start) {
+                return;
+            }
+            s.words += 1;
+            // Pronouns have at most 8 chars and one apostrophe (3 bytes as ’), and start with a letter
+            // checked below: anything else is not one, without normalising it.
+            if w.len() > 10
+                || !matches!(
+                    bytes[w.start].to_ascii_lowercase(),
+                    b'i' | b'm' | b'w' | b'o' | b'u' | b'y'
+                )
+            {
+                return;
+            }
+            // Pronouns are short ASCII words (with ' or ’): normalise into a small buffer, no allocation.
+            let mut buf = [0u8; 10];
+            let mut n = 0;
+            let mut rest = prose[w].as_bytes();
+            while let Some(&b) = rest.first() {
+                let (b, len) = match rest {
+                    [0xE2, 0x80, 0x99, ..] => (b'\'', 3), // ’
+                    _ if b.is_ascii() => (b, 1),
+                    _ => return,
+                };
+                if n == buf.len() {
+                    return;
+                }
+                buf[n] = b.to_ascii_lowercase();
+                n += 1;
+                rest = &rest[len..];
+            }
+            match person(&buf[..n]) {
+                1 => s.first_person += 1,
+                2 => s.second_person += 1,
+                _ => {}
+            }
+        };
+        let mut i = span.start;
+        while i < span.end {
+            // ASCII is read byte by byte; other characters are decoded.
+            let b = bytes[i];
+            let (is_word, len) = if b.is_ascii() {
+                (
+                    b.is_ascii_alphanumeric() || (b == b'\'' && word_start.is_some()),
+                    1,
+                )
+            } else {
+                let c = prose[i..].chars().next().unwrap_or(' ');
+                (
+                    c.is_alphanumeric() || (c == '’' && word_start.is_some()),
+                    c.len_utf8(),
+                )
+            };
+            match (is_word, word_start) {
+                (true, None) => word_start = Some(i),
+                (false, Some(ws)) => {
+                    count_word(ws..i, &mut s);
+                    word_start = None;
+                }
+                _ => {}
+            }
+            i += len;
+        }
+        if let Some(ws) = word_start {
+            count_word(ws..span.end, &mut s);
+        }
+        s
+    }
+}
+
+// `reason_placeholder` is kept apart so a `{{reason}}` always counts as specific.
+impl Signals {
+    pub fn has_reason_placeholder(&self) -> bool {
+        self.reason_placeholder
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn person_agrees_with_the_lists() {
+        for p in FIRST_PERSON {
+            assert_eq!(person(p.as_bytes()), 1, "{p}");
+        }
+        for p in SECOND_PERSON {
+            assert_eq!(person(p.as_bytes()), 2, "{p}");
+        }
+        for w in [
+            "",
+            "it",
+            "they",
+            "yo",
+            "yours'",
+            "i'",
+            "ourselves",
+            "mine's",
+        ] {
+            assert_eq!(person(w.as_bytes()), 0, "{w}");
+        }
+    }
+
+    #[test]
+    fn pronoun_initials_match_the_lists() {
+        assert!(FIRST_PERSON
+            .iter()
+            .all(|p| matches!(p.as_bytes()[0], b'i' | b'm' | b'w' | b'o' | b'u')));
+        assert!(SECOND_PERSON.iter().all(|p| p.starts_with('y')));
+    }
+}
