@@ -121,7 +121,13 @@ impl ContactLists {
         config: &Config,
         allowed: Allowed<'_>,
     ) -> TemplateContacts {
-        let named = crate::model::front_matter::find(text)
+        // The lint parses the front matter again; most templates name no list, so the YAML is only
+        // parsed here when the word can be in it.
+        let may_name = text.trim_start_matches('\u{feff}').starts_with("---")
+            && memchr::memmem::find(text.as_bytes(), b"contacts").is_some();
+        let named = may_name
+            .then(|| crate::model::front_matter::find(text))
+            .flatten()
             .and_then(|f| f.settings.contacts.map(|(n, _)| n));
         if let Some(name) = named {
             let Some(path) = path else {

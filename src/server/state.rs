@@ -53,9 +53,20 @@ pub struct Analysis {
     pub contacts_error: Option<String>,
     pub workspace: Option<Arc<WorkspaceIndex>>,
     pub generation: u64,
+    /// The parse of `text`, made at most once for all the requests on this version (hover, actions,
+    /// completion, outline and preview read it instead of parsing again).
+    parsed: std::sync::OnceLock<crate::model::edit::Outline>,
 }
 
 impl Analysis {
+    /// The template of this version, from the one parse every request shares.
+    pub fn template(&self) -> crate::model::Template<'_> {
+        self.parsed
+            .get_or_init(|| crate::model::Template::parse(&self.text).into_outline())
+            .clone()
+            .attach(&self.text)
+    }
+
     pub fn inputs(&self) -> Inputs<'_> {
         Inputs {
             extra_placeholders: &[],
@@ -688,6 +699,7 @@ impl State {
             contacts_error,
             workspace,
             generation,
+            parsed: Default::default(),
         }
     }
 

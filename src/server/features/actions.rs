@@ -42,7 +42,7 @@ pub fn code_actions(
             })
         })
     };
-    let t = Template::parse(&a.text);
+    let t = a.template();
     let mut out: Vec<CodeActionOrCommand> = Vec::new();
     let edit_of = |edits: Vec<TextEdit>| {
         convert::workspace_edit(uri, a.version, edits, session.document_changes)

@@ -11,7 +11,7 @@ pub fn completion(
     let a = state.unlinted_view(&p.text_document.uri, pinned);
     let (a, session, at) = template_at(state, a, p.position)?;
     let enc = session.encoding;
-    let t = Template::parse(&a.text);
+    let t = a.template();
     let cx = Context::new(&t, &a.config, a.inputs());
     let line_start = a.text[..at].rfind('\n').map_or(0, |p| p + 1);
     let before = &a.text[line_start..at];

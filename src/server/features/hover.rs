@@ -13,7 +13,7 @@ pub fn hover(
     let a = state.linted(&p.text_document.uri, pinned, cancel);
     let (a, session, at) = template_at(state, a, p.position)?;
     let enc = session.encoding;
-    let t = Template::parse(&a.text);
+    let t = a.template();
     let cx = Context::new(&t, &a.config, a.inputs());
     // (span, text): the narrowest thing under the cursor comes first.
     let mut sections: Vec<(Span<usize>, String)> = Vec::new();

@@ -13,7 +13,7 @@ pub fn document_symbols(
         return Some(DocumentSymbolResponse::Nested(Vec::new()));
     }
     let enc = state.session().encoding;
-    let t = Template::parse(&a.text);
+    let t = a.template();
     let mut symbols = Vec::new();
     if let Some(fm) = &t.front_matter {
         symbols.push(DocumentSymbol {
@@ -64,7 +64,7 @@ pub fn inlay_hints(
         return Some(Vec::new());
     }
     let enc = state.session().encoding;
-    let t = Template::parse(&a.text);
+    let t = a.template();
     let cx = Context::new(&t, &a.config, a.inputs());
     let visible = span_of(&a.rope, params.range, enc);
     let mut hints = Vec::new();
@@ -133,7 +133,7 @@ pub fn semantic_tokens(
     let enc = state.session().encoding;
     let mut spans: Vec<(Span<usize>, u32, u32)> = Vec::new();
     if a.is_template {
-        let t = Template::parse(&a.text);
+        let t = a.template();
         let cx = Context::new(&t, &a.config, a.inputs());
         for p in &t.placeholders {
             let builtin = cx

@@ -13,7 +13,7 @@ pub fn preview(state: &State, params: serde_json::Value) -> Result<serde_json::V
     let a: Arc<Analysis> = state
         .snapshot(&uri)
         .ok_or_else(|| Error::invalid_params("document is not open"))?;
-    let t = Template::parse(&a.text);
+    let t = a.template();
     let cx = Context::new(&t, &a.config, a.inputs());
     let enc = state.session().encoding;
     let only = params
@@ -83,7 +83,7 @@ pub fn code_lenses(state: &State, params: CodeLensParams, pinned: Pinned) -> Opt
         return Some(Vec::new());
     };
     let enc = state.session().encoding;
-    let t = Template::parse(&a.text);
+    let t = a.template();
     Some(
         t.messages
             .iter()
