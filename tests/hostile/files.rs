@@ -567,7 +567,8 @@ fn p12_contact_cells_are_escaped_in_hovers_and_stripped_in_the_terminal() {
     let dir = TempDir::new("escape");
     let root = dir.path();
     std::fs::write(root.join("leads.csv"), HOSTILE_LEADS).unwrap();
-    let template = "---\ncontacts: leads.csv\n---\nHi {{first_name}}, I read about {{company}} and the data engineering group, and would love to hear how the migration went.\n";
+    // A message with no findings: the hover on its first line shows contact 1 rendered.
+    let template = "---\ncontacts: leads.csv\n---\nHi {{first_name}}, we were both at {{event | default: \"DataConf\"}}. I read about {{company}} and would love to hear how the migration went.\n";
     std::fs::write(root.join("a.outreach.md"), template).unwrap();
     let p = cli(
         root,
@@ -588,7 +589,7 @@ fn p12_contact_cells_are_escaped_in_hovers_and_stripped_in_the_terminal() {
         c.open(&uri, template).await;
         c.diagnostics(&uri, 1, Duration::from_secs(10)).await;
         // On `{{company}}` (samples of the column) and on the first line (contact 1 rendered).
-        for (line, character) in [(3, 25), (3, 2)] {
+        for (line, character) in [(3, 84), (3, 2)] {
             let h = c.hover(&uri, line, character).await;
             let md = h["result"]["contents"]["value"]
                 .as_str()

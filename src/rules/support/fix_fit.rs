@@ -42,9 +42,19 @@ pub fn over_after(cx: &Context<'_>, m: &Message, edits: &[Edit]) -> Option<(Leng
     for e in edits.iter().filter(|e| inside(&e.span)) {
         let removed = measure(t, e.span.clone(), |p| cx.bounds(p));
         let added = written_length(cx, &e.replacement);
-        after.min = (after.min + added.min).saturating_sub(removed.min);
-        after.typical = (after.typical + added.typical).saturating_sub(removed.typical);
-        after.max = (after.max + added.max).saturating_sub(removed.max);
+        // Saturating: configured maximum lengths can be huge (found by the hostile CLI tests).
+        after.min = after
+            .min
+            .saturating_add(added.min)
+            .saturating_sub(removed.min);
+        after.typical = after
+            .typical
+            .saturating_add(added.typical)
+            .saturating_sub(removed.typical);
+        after.max = after
+            .max
+            .saturating_add(added.max)
+            .saturating_sub(removed.max);
     }
     (standing(&after, limit) > standing(&before, limit)).then_some((after, limit))
 }
