@@ -128,8 +128,13 @@ fn locate(text: &str, needle: &str) -> Option<usize> {
 }
 
 impl Config {
-    /// Parses `.outreach.toml` text. `path` is only used in messages.
-    pub fn from_toml(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
+    /// Parses `.outreach.toml` text. `path` is only used in messages. `rules` are the rule ids a
+    /// `[rules]` table may name (the caller knows the rules; configuration does not).
+    pub fn from_toml(
+        text: &str,
+        path: Option<&Path>,
+        rules: &[&str],
+    ) -> Result<Config, ConfigError> {
         let err = |message: String, line: Option<usize>| ConfigError {
             message,
             line,
@@ -165,8 +170,8 @@ impl Config {
         c.contacts = raw.contacts;
         for (id, value) in raw.rules.unwrap_or_default() {
             let line = locate(text, &id);
-            if crate::rules::find(&id).is_none() {
-                let hint = crate::model::closest(&id, crate::rules::ids())
+            if !rules.contains(&id.as_str()) {
+                let hint = crate::model::closest(&id, rules.iter().copied())
                     .map(|h| format!("; did you mean `{h}`?"))
                     .unwrap_or_default();
                 return Err(err(format!("unknown rule `{id}`{hint}"), line));
@@ -284,7 +289,10 @@ impl Config {
 
     /// Reads the settings an editor sends (`initializationOptions` or `settings`). Accepts the object
     /// itself or one wrapped in `outreachLsp` / `outreach-lsp`.
-    pub fn from_editor_settings(value: &serde_json::Value) -> Result<Config, ConfigError> {
+    pub fn from_editor_settings(
+        value: &serde_json::Value,
+        rules: &[&str],
+    ) -> Result<Config, ConfigError> {
         let inner = value
             .get("outreachLsp")
             .or_else(|| value.get("outreach-lsp"))
@@ -308,7 +316,7 @@ impl Config {
             line: None,
             path: None,
         })?;
-        Config::from_toml(&text, None).map_err(|mut e| {
+        Config::from_toml(&text, None, rules).map_err(|mut e| {
             e.line = None;
             e.message = format!("editor settings: {}", e.message);
             e
@@ -456,37 +464,6 @@ pub fn front_matter_declares_template(text: &str) -> bool {
     false
 }
 
-/// The nearest `.outreach.toml` from `dir` upward, not above `stop` when given.
-pub fn find_config_file(dir: &Path, stop: Option<&Path>) -> Option<PathBuf> {
-    let mut cur = Some(dir);
-    while let Some(d) = cur {
-        let candidate = d.join(CONFIG_FILE);
-        if candidate.is_file() {
-            return Some(candidate);
-        }
-        if stop.is_some_and(|s| d == s) {
-            break;
-        }
-        cur = d.parent();
-    }
-    None
-}
-
-/// Loads the config for a file in `dir` (defaults when there is none).
-pub fn load_for(dir: &Path, stop: Option<&Path>) -> Result<Config, ConfigError> {
-    match find_config_file(dir, stop) {
-        None => Ok(Config::default()),
-        Some(p) => {
-            let text = std::fs::read_to_string(&p).map_err(|e| ConfigError {
-                message: format!("cannot read: {e}"),
-                line: None,
-                path: Some(p.clone()),
-            })?;
-            Config::from_toml(&text, Some(&p))
-        }
-    }
-}
-
 fn json_to_toml(v: &serde_json::Value) -> Option<toml::Value> {
     use serde_json::Value as J;
     Some(match v {
@@ -509,6 +486,8 @@ fn json_to_toml(v: &serde_json::Value) -> Option<toml::Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const RULES: &[&str] = &["self-focused", "sales-pitch", "send-rate-too-high"];
     use crate::finding::Severity;
 
     #[test]
@@ -516,12 +495,13 @@ mod tests {
         let c = Config::from_toml(
             "account = \"free\"\n[rules]\nself-focused = \"off\"\n[rules.sales-pitch]\nseverity = \"error\"\nextra_phrases = [\"Synergy\"]\n[channels.email]\nsubject_limit = 50\n",
             None,
+            RULES,
         )
         .unwrap();
         assert_eq!(c.account, Some(Account::Free));
-        let d = Config::from_toml("dialect = \"mailchimp\"\n", None).unwrap();
+        let d = Config::from_toml("dialect = \"mailchimp\"\n", None, RULES).unwrap();
         assert_eq!(d.dialect, Some(crate::model::Dialect::Mailchimp));
-        assert!(Config::from_toml("dialect = \"jinja\"\n", None).is_err());
+        assert!(Config::from_toml("dialect = \"jinja\"\n", None, RULES).is_err());
         assert_eq!(c.level("self-focused"), Some(Level::Off));
         assert_eq!(c.level("sales-pitch"), Some(Level::On(Severity::Error)));
         assert_eq!(
@@ -536,26 +516,29 @@ mod tests {
         let e = Config::from_toml(
             "account = \"free\"\n[rules]\nsales-pich = \"error\"\n",
             None,
+            RULES,
         )
         .unwrap_err();
         assert_eq!(e.line, Some(3));
         assert!(e.message.contains("sales-pitch"), "{}", e.message);
-        let e = Config::from_toml("\n\nbogus = 1\n", None).unwrap_err();
+        let e = Config::from_toml("\n\nbogus = 1\n", None, RULES).unwrap_err();
         assert_eq!(e.line, Some(3));
-        let e = Config::from_toml("[rules]\nsales-pitch = \"loud\"\n", None).unwrap_err();
+        let e = Config::from_toml("[rules]\nsales-pitch = \"loud\"\n", None, RULES).unwrap_err();
         assert_eq!(e.line, Some(2));
     }
 
     #[test]
     fn editor_settings() {
         let v = serde_json::json!({"outreachLsp": {"account": "free", "rules": {"sales-pitch": "off"}, "path": "/x", "maxFileSize": 10}});
-        let c = Config::from_editor_settings(&v).unwrap();
+        let c = Config::from_editor_settings(&v, RULES).unwrap();
         assert_eq!(c.account, Some(Account::Free));
         assert_eq!(c.level("sales-pitch"), Some(Level::Off));
         assert_eq!(c.max_file_size, 10);
-        assert!(
-            Config::from_editor_settings(&serde_json::json!({"rules": {"nope": "off"}})).is_err()
-        );
+        assert!(Config::from_editor_settings(
+            &serde_json::json!({"rules": {"nope": "off"}}),
+            RULES
+        )
+        .is_err());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Contact lists: a CSV with a header row, whose columns map to placeholders. Rows are data, never
 //! instructions: a cell holding `{{` or markup is rendered literally and flagged.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::model::catalog::{alias, Category, Origin, PlaceholderDef};
 use crate::model::placeholder::to_snake_case;
@@ -152,35 +152,6 @@ impl Contacts {
             defs,
         })
     }
-
-    pub fn load(path: &Path) -> Result<Contacts, String> {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let mut c = Contacts::parse(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-        c.path = Some(path.to_path_buf());
-        Ok(c)
-    }
-}
-
-/// Resolves a contact list named in front matter (relative to the template) or in the config (relative
-/// to the config's folder). With `inside`, paths outside those folders are refused.
-pub fn resolve(base: &Path, name: &str, inside: &[PathBuf]) -> Result<PathBuf, String> {
-    let joined = base.join(name);
-    let path = std::fs::canonicalize(&joined)
-        .map_err(|e| format!("cannot open contact list {}: {e}", joined.display()))?;
-    if !inside.is_empty()
-        && !inside.iter().any(|root| {
-            std::fs::canonicalize(root)
-                .map(|r| path.starts_with(r))
-                .unwrap_or(false)
-        })
-    {
-        return Err(format!(
-            "refused to read {}: contact lists must be inside the workspace",
-            path.display()
-        ));
-    }
-    Ok(path)
 }
 
 #[cfg(test)]

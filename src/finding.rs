@@ -73,27 +73,91 @@ impl Edit {
     }
 }
 
+/// Whether a fix can be applied without a person reading it (as in ruff).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Replaces exactly what the finding names with the obvious thing (a misspelt placeholder, `!!`
+    /// to `!`) and makes nothing else worse: "fix all", `check --fix` and fix-on-save apply it.
+    Safe,
+    /// Writes new words or changes what the message says: only applied when chosen by hand (or with
+    /// `check --fix --unsafe-fixes`).
+    Unsafe,
+}
+
 /// A proposed change that resolves a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub title: String,
     pub edits: Vec<Edit>,
-    /// The one fix an editor may apply on "fix all" / the preferred quick-fix key.
+    /// The one fix an editor may apply on the preferred quick-fix key; at most one per finding.
     pub preferred: bool,
+    pub applicability: Applicability,
 }
 
 impl Fix {
+    /// An unsafe fix (the conservative default); rules mark the obvious replacements `.safe()`.
     pub fn new(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
         Fix {
             title: title.into(),
             edits,
             preferred: false,
+            applicability: Applicability::Unsafe,
         }
     }
     pub fn preferred(mut self) -> Fix {
         self.preferred = true;
         self
     }
+    pub fn safe(mut self) -> Fix {
+        self.applicability = Applicability::Safe;
+        self
+    }
+    pub fn is_safe(&self) -> bool {
+        self.applicability == Applicability::Safe
+    }
+}
+
+/// The edits of every safe fix of `findings` (unsafe ones too when `unsafe_fixes`), one fix per
+/// finding (its preferred one if that qualifies, else its first qualifying one), leaving out any fix
+/// whose edits overlap one already taken. Returns the edits and the titles of the fixes taken.
+pub fn fix_all<'f>(
+    findings: impl IntoIterator<Item = &'f Finding>,
+    unsafe_fixes: bool,
+) -> (Vec<Edit>, Vec<(&'f Finding, &'f Fix)>) {
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut taken = Vec::new();
+    for f in findings {
+        let allowed = |x: &&Fix| x.is_safe() || unsafe_fixes;
+        let Some(fix) = f
+            .fixes
+            .iter()
+            .filter(allowed)
+            .find(|x| x.preferred)
+            .or_else(|| f.fixes.iter().find(allowed))
+        else {
+            continue;
+        };
+        // Two insertions at one offset, or overlapping replacements, would depend on each other.
+        let clashes = fix.edits.iter().any(|e| {
+            edits.iter().any(|o| {
+                (e.span.start < o.span.end && o.span.start < e.span.end)
+                    || e.span.start == o.span.start
+                    || (e.span.is_empty() && o.span.contains(&e.span.start))
+                    || (o.span.is_empty() && e.span.contains(&o.span.start))
+            })
+        });
+        // A fix that is offered twice (two findings proposing the same edit) is applied once.
+        if fix.edits.iter().all(|e| edits.contains(e)) {
+            continue;
+        }
+        if clashes {
+            continue;
+        }
+        edits.extend(fix.edits.iter().cloned());
+        taken.push((f, fix));
+    }
+    (edits, taken)
 }
 
 /// A rule's id (`no-reason`). Only rule definitions make one (`RuleId::new` in `src/rules/`), so code
@@ -130,6 +194,25 @@ pub struct Finding {
     pub span: Range<usize>,
     pub message: String,
     pub fixes: Vec<Fix>,
+}
+
+/// A message for people: inline code spans (`x`) become quoted (“x”), since editors show diagnostic
+/// messages as plain text.
+pub fn plain_text(message: &str) -> String {
+    if !message.contains('`') {
+        return message.to_string();
+    }
+    let mut out = String::with_capacity(message.len() + 8);
+    let mut open = false;
+    for c in message.chars() {
+        if c == '`' {
+            out.push(if open { '”' } else { '“' });
+            open = !open;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Applies non-overlapping edits to a text (used by tests, `check --fix` previews and the fix property test).

@@ -80,6 +80,7 @@ struct CachedMessage {
     prose: String,
     kind: Kind,
     channel: Channel,
+    follows: Option<Kind>,
     /// Findings with spans relative to the message start.
     findings: Vec<Finding>,
 }
@@ -110,18 +111,23 @@ pub fn lint(text: &str, config: &Config) -> LintResult {
 
 pub fn lint_with(text: &str, config: &Config, inputs: Inputs<'_>) -> LintResult {
     if text.len() > config.max_file_size {
-        return LintResult {
-            findings: rules::apply_level(config, too_large(text, config))
-                .into_iter()
-                .collect(),
-            ..LintResult::default()
-        };
+        return lint_too_large(text, text.len() as u64, config);
     }
     let template = Template::parse_in(text, config.dialect);
     lint_template(&template, config, inputs)
 }
 
-fn too_large(text: &str, config: &Config) -> Finding {
+/// The result for a file of `size` bytes over `max_file_size`, of which only `head` was read.
+pub fn lint_too_large(head: &str, size: u64, config: &Config) -> LintResult {
+    LintResult {
+        findings: rules::apply_level(config, too_large(head, size, config))
+            .into_iter()
+            .collect(),
+        ..LintResult::default()
+    }
+}
+
+fn too_large(text: &str, size: u64, config: &Config) -> Finding {
     let end = text.find('\n').unwrap_or(text.len()).min(200);
     let end = crate::text::floor_char_boundary(text, end);
     Finding {
@@ -130,8 +136,7 @@ fn too_large(text: &str, config: &Config) -> Finding {
         span: 0..end,
         message: format!(
             "not checked: this file is {} bytes, over the {}-byte limit (`max_file_size`)",
-            text.len(),
-            config.max_file_size
+            size, config.max_file_size
         ),
         fixes: Vec::new(),
     }
@@ -276,8 +281,12 @@ fn lint_template_cached(
             if inputs.cancelled() {
                 return;
             }
-            // A rule that does not apply to this kind of message is not run for it.
+            // A rule that does not apply to this kind of message is not run for it, nor an English
+            // rule on a message in another language.
             if let (Check::Message(check), Some(_)) = (rule.check, (rule.severity)(m.kind)) {
+                if rule.english && cx.reading(m).other_language().is_some() {
+                    continue;
+                }
                 check(&cx, m, out);
             }
         }
@@ -302,6 +311,7 @@ fn lint_template_cached(
                             && c.prose == template.prose[m.span.clone()]
                             && c.kind == m.kind
                             && c.channel == m.channel
+                            && c.follows == m.follows
                     })?;
                     Some(v.swap_remove(i))
                 });
@@ -319,6 +329,7 @@ fn lint_template_cached(
                             prose: template.prose[m.span.clone()].to_string(),
                             kind: m.kind,
                             channel: m.channel,
+                            follows: m.follows,
                             findings: found
                                 .into_iter()
                                 .map(|f| move_offsets(f, |x| x - m.span.start))
@@ -356,6 +367,7 @@ fn lint_template_cached(
             None => findings.push(f),
         }
     }
+    rules::fix_fit::limit_line_local_fixes(&cx, &mut findings);
     if config.level(rules::UNUSED_SUPPRESSION.id.as_str()) != Some(crate::finding::Level::Off) {
         let mut unused = Vec::new();
         rules::report_unused_suppressions(&cx, &suppressions, &used, &mut unused);

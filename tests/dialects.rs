@@ -101,7 +101,7 @@ fn fixes_write_the_files_dialect() {
         .expect("literal-placeholder");
     assert_eq!(f.fixes[0].edits[0].replacement, "*|FNAME|*");
     // A configured dialect applies when the front matter says nothing.
-    let config = Config::from_toml("dialect = \"hubspot\"\n", None).unwrap();
+    let config = Config::from_toml("dialect = \"hubspot\"\n", None, &[]).unwrap();
     let result = outreach_lsp::lint(
         "Hi [First Name], your talk on kilns was the best hour of my week.",
         &config,

@@ -43,11 +43,8 @@ async fn diagnostics_with_contract_ranges(mut lsp: Lsp) {
     let stock = find(&diags, "default-invitation-text");
     assert_eq!(stock["range"]["start"]["line"], 2);
     assert_eq!(stock["severity"], 2);
-    // `data` names the rule and the version; fixes are computed on request, not shipped in every publish.
-    assert_eq!(
-        unknown["data"],
-        json!({"rule": "unknown-placeholder", "version": 1})
-    );
+    // `data` names the rule; fixes are computed on request, not shipped in every publish.
+    assert_eq!(unknown["data"], json!({"rule": "unknown-placeholder"}));
     lsp.notify(
         "textDocument/didClose",
         json!({"textDocument": {"uri": URI}}),
@@ -136,7 +133,17 @@ async fn hover_on_placeholder_and_finding(mut lsp: Lsp) {
         .await;
     let value = r["result"]["contents"]["value"].as_str().unwrap();
     assert!(value.starts_with("## missing-fallback"), "{value}");
-    assert!(value.contains("How to disable"));
+    // Compact: the message once, a paragraph, the fix and a link to the rule's full page.
+    assert_eq!(
+        value.matches("often empty and has no fallback").count(),
+        1,
+        "{value}"
+    );
+    assert!(!value.contains("How to disable"), "{value}");
+    assert!(
+        value.contains("(https://github.com/outreach-lsp/outreach-lsp/blob/main/docs/rules/missing-fallback.md)"),
+        "{value}"
+    );
     lsp.shutdown_and_exit().await;
 }
 both!(hover_on_placeholder_and_finding);
@@ -266,27 +273,55 @@ async fn completion_after_braces(mut lsp: Lsp) {
         .unwrap()
         .contains("Ana"));
     assert!(items.iter().any(|i| i["label"] == "mutual_connection"));
-    // After `|`: the default filter.
+    // After `| `: every filter, `default` first with the catalog's fallback for that placeholder.
     lsp.notify(
         "textDocument/didChange",
-        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "Hi {{first_name | }}\n"}]}),
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "Hi {{event | }}\n"}]}),
     )
     .await;
     let r = lsp
         .request(
             "textDocument/completion",
-            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 18}}),
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 13}}),
         )
         .await;
-    assert!(r["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|i| i["label"] == "default: \"…\""));
+    let items = r["result"].as_array().unwrap();
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(
+        labels,
+        [
+            "default: \"the event\"",
+            "capitalize",
+            "upcase",
+            "downcase",
+            "strip"
+        ]
+    );
+    // The user typed the space: the text goes right at the cursor.
+    assert_eq!(items[0]["textEdit"]["newText"], "default: \"the event\"");
+    assert_eq!(items[0]["textEdit"]["range"]["start"]["character"], 13);
+    // Right after `|` (completion triggered by typing it), a space keeps the spacing of ` |`.
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 3}, "contentChanges": [{"text": "Hi {{company |}}\n"}]}),
+    )
+    .await;
+    let r = lsp
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 14}}),
+        )
+        .await;
+    let items = r["result"].as_array().unwrap();
+    assert_eq!(
+        items[0]["textEdit"]["newText"],
+        " default: \"your company\""
+    );
+    assert_eq!(items[1]["textEdit"]["newText"], " capitalize");
     // Front matter values.
     lsp.notify(
         "textDocument/didChange",
-        json!({"textDocument": {"uri": URI, "version": 3}, "contentChanges": [{"text": "---\nchannel: \n---\nHi\n"}]}),
+        json!({"textDocument": {"uri": URI, "version": 4}, "contentChanges": [{"text": "---\nchannel: \n---\nHi\n"}]}),
     )
     .await;
     let r = lsp

@@ -331,7 +331,7 @@ fn phrases_workspace() -> (TempDir, PathBuf, String) {
     )
     .unwrap();
     let text = format!(
-        "Hi {{{{first_name}}}}, we're both in {{{{shared_group | default: \"DataOps\"}}}}. I'd love to hear about your work. {} and {} and {}, not zorbex42deal nor zorbex10000 deal.\n",
+        "Hi {{{{first_name}}}}, we're both in {{{{shared_group | default: \"DataOps\"}}}}. I'd love to hear about your work. {}. Also {}. And {}, not zorbex42deal nor zorbex10000 deal.\n",
         phrase(0),
         phrase(5_000),
         phrase(9_999)

@@ -15,6 +15,7 @@ use crate::model::length::LengthRange;
 use crate::model::{Account, Kind, Message, Placeholder, Template};
 use crate::phrases::{select_leftmost_longest, CombinedPhrases, PhraseSet};
 
+pub mod reading;
 pub mod rule;
 pub mod signals;
 pub mod vocabulary;
@@ -112,6 +113,7 @@ pub struct Context<'a> {
     pub path: Option<&'a std::path::Path>,
     phrases: &'static PhraseIndex,
     signals: Vec<OnceCell<signals::Signals>>,
+    readings: Vec<OnceCell<reading::Reading>>,
     /// Matches of all built-in phrase sets in each message, found in one pass: (set, span).
     phrase_hits: Vec<OnceCell<Vec<PhraseHit>>>,
     /// Placeholder definitions from outside the catalog by name (later sources win); the catalog's
@@ -164,6 +166,9 @@ impl<'a> Context<'a> {
                 .map(|_| OnceCell::new())
                 .collect(),
             signals: (0..template.messages.len())
+                .map(|_| OnceCell::new())
+                .collect(),
+            readings: (0..template.messages.len())
                 .map(|_| OnceCell::new())
                 .collect(),
             defs,
@@ -308,6 +313,11 @@ impl<'a> Context<'a> {
                 .map(|(_, r)| r.clone())
                 .collect(),
         ))
+    }
+
+    /// A message read by the language layer (words, slots, language, question matches), once.
+    pub fn reading(&self, m: &Message) -> &reading::Reading {
+        self.readings[m.index].get_or_init(|| reading::Reading::read(self, m))
     }
 
     /// The personalization signals of every message, computed once.

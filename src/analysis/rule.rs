@@ -22,6 +22,9 @@ pub struct Rule {
     /// The phrase sets the rule matches with `Context::matches`. They are registered with the matcher
     /// that scans each message once for every rule.
     pub phrases: &'static [&'static LazyLock<PhraseSet>],
+    /// The rule reads English phrasing: on a message in another language it is not run (and
+    /// `unsupported-language` says so once), until a language pack exists.
+    pub english: bool,
     /// One line for tables.
     pub summary: &'static str,
     pub what: &'static str,
@@ -105,7 +108,7 @@ impl Rule {
                 let kinds: Vec<&str> = per_kind
                     .iter()
                     .filter(|(_, s)| *s == Some(level))
-                    .map(|(k, _)| k.name())
+                    .map(|(k, _)| k.in_words())
                     .collect();
                 format!("{} for {}", level.as_str(), kinds.join(", "))
             })
@@ -127,7 +130,7 @@ impl Rule {
             "- one line: `<!-- outreach-lsp-disable-next-line {id} -- why -->` above it\n\
              - a block: `<!-- outreach-lsp-disable {id} -->` … `<!-- outreach-lsp-enable -->`\n\
              - one file: `disable: [{id}]` in the front matter\n\
-             - everywhere: `[rules]` `{id} = \"off\"` in `.outreach.toml` (or the editor setting `outreachLsp.rules`)",
+             - everywhere: `[rules]` `{id} = \"off\"` in `.outreach.toml` (or the editor setting `outreach.rules` in VS Code, `rules` in the server settings elsewhere)",
             id = self.id
         )
     }

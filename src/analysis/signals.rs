@@ -3,9 +3,19 @@
 
 use std::ops::Range;
 
-use super::{vocabulary, Context};
+use super::vocabulary::{self, Question};
+use super::Context;
+use crate::language::Slot;
 use crate::model::opening::{self, Opening};
 use crate::model::{Category, Message};
+
+/// The stems of `vocabulary::ASK_WORDS`: a question with one of them asks something of the recipient.
+static ASKS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    vocabulary::ASK_WORDS
+        .iter()
+        .map(|w| crate::language::stem(w))
+        .collect()
+});
 
 #[derive(Debug, Clone, Default)]
 pub struct Signals {
@@ -104,6 +114,27 @@ impl Signals {
                 !vocabulary::NOT_A_REASON.contains(&next.as_str())
             })
             .collect();
+        // What the language layer reads: the same questions asked in other words, questions to the
+        // recipient, and stand-ins (`[Company]`, `[specific point]`) as the slots they will become.
+        let reading = cx.reading(m);
+        s.reason.extend(reading.spans(Question::Reason));
+        s.reason.extend(
+            reading
+                .words
+                .questions()
+                .filter(|q| reading.words.sentence_has(q, &ASKS))
+                .map(|q| q.span.clone()),
+        );
+        s.common_ground
+            .extend(reading.spans(Question::CommonGround));
+        s.concrete.extend(reading.spans(Question::Concrete));
+        s.specific_placeholders
+            .extend(reading.slots(Slot::Recipient));
+        s.common_ground.extend(reading.slots(Slot::CommonGround));
+        for r in reading.slots(Slot::Reason) {
+            s.reason.push(r);
+            s.reason_placeholder = true;
+        }
         for p in t.placeholders_of(m) {
             if p.span.start < span.start || p.span.end > span.end {
                 continue;

@@ -4,8 +4,6 @@ mod check;
 mod output;
 mod preview;
 
-pub use check::collect_templates;
-
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -28,7 +26,11 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run the language server on stdin/stdout (the default).
-    Serve,
+    Serve {
+        /// Use this configuration file for every template instead of looking for `.outreach.toml`.
+        #[arg(long)]
+        config: Option<std::path::PathBuf>,
+    },
     /// Lint templates in files and folders (default: the current folder).
     Check(CheckArgs),
     /// List every rule with its default severity.
@@ -53,12 +55,22 @@ pub enum Command {
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct CheckArgs {
-    /// Files or folders to check.
+    /// Files or folders to check; `-` reads one template from standard input.
     #[arg(default_value = ".")]
     pub paths: Vec<std::path::PathBuf>,
-    /// Output format.
+    /// Output format (docs/ci.md describes each).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// The path standard input (`-`) stands for: its folder's `.outreach.toml` applies, its name decides
+    /// whether it is a template, and findings are reported under it.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<std::path::PathBuf>,
+    /// Print how many findings each rule produced (most first) instead of the findings.
+    #[arg(long, conflicts_with = "quiet")]
+    pub statistics: bool,
+    /// Print only the summary line; the exit code tells the rest.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
     /// Exit with 1 when a finding at or above this severity is reported.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
@@ -71,6 +83,12 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    /// Apply the safe fixes to the files (prints each change on stderr), then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix, also apply unsafe fixes (ones that write new sentences or change the meaning).
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -86,6 +104,9 @@ pub struct PreviewArgs {
     /// Render for every contact.
     #[arg(long)]
     pub all: bool,
+    /// Use this configuration file instead of looking for `.outreach.toml`.
+    #[arg(long)]
+    pub config: Option<std::path::PathBuf>,
     #[arg(long, value_enum, default_value_t = PreviewFormat::Text)]
     pub format: PreviewFormat,
 }
@@ -101,6 +122,16 @@ pub enum Format {
     Human,
     Json,
     Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
+    /// reviewdog Diagnostic Format (rdjson).
+    Rdjson,
+    /// `path:line:col: severity[rule] message`, one line per finding.
+    Concise,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,30 +165,23 @@ impl FailOn {
     }
 }
 
-impl Cli {
-    /// True when the command line asks for the language server (`serve`, or no command).
-    pub fn is_serve(&self) -> bool {
-        matches!(self.command, None | Some(Command::Serve))
-    }
-}
-
 /// Runs a parsed command line other than `serve`, which `main` hands to the server itself (the CLI and
 /// the server are siblings on the core; neither imports the other).
-pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {
-        None | Some(Command::Serve) => {
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Serve { .. } => {
             eprintln!(
                 "outreach-lsp: `serve` is started by the binary, not by the command-line runner"
             );
             ExitCode::from(2)
         }
-        Some(Command::Check(args)) => check::run(&args),
-        Some(Command::Preview(args)) => preview::run(&args),
-        Some(Command::Rules { format }) => {
+        Command::Check(args) => check::run(&args),
+        Command::Preview(args) => preview::run(&args),
+        Command::Rules { format } => {
             print!("{}", rules_listing(format));
             ExitCode::SUCCESS
         }
-        Some(Command::Explain { rule }) => match crate::rules::find(&rule) {
+        Command::Explain { rule } => match crate::rules::find(&rule) {
             Some(r) => {
                 print!("{}", r.markdown());
                 ExitCode::SUCCESS
@@ -170,11 +194,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Some(Command::RuleTable) => {
+        Command::RuleTable => {
             print!("{}", crate::rules::markdown_table());
             ExitCode::SUCCESS
         }
-        Some(Command::PlaceholderTable) => {
+        Command::PlaceholderTable => {
             print!("{}", crate::model::catalog::markdown_table());
             ExitCode::SUCCESS
         }

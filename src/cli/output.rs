@@ -1,87 +1,120 @@
-//! Output formats of `check`: human (rendered by codespan-reporting), JSON and SARIF 2.1.0.
+//! Output of `check`: picks a format and holds what the formats share (positions, paths, the summary
+//! line). Each format lives in its own file under `output/`; docs/ci.md describes every one's schema.
+
+mod concise;
+mod github;
+mod gitlab;
+mod human;
+mod json;
+mod junit;
+mod rdjson;
+mod sarif;
+mod statistics;
 
 use std::io::{self, Write};
 
-use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFiles;
-use codespan_reporting::term::{self, termcolor};
-
 use super::check::Checked;
-use super::ColorWhen;
-use crate::finding::Severity;
+use super::{ColorWhen, Format};
+use crate::finding::{Finding, Severity};
 use crate::text::{line_col_chars, LineIndex};
 
-fn cs_severity(s: Severity) -> CsSeverity {
-    match s {
-        Severity::Error => CsSeverity::Error,
-        Severity::Warning => CsSeverity::Warning,
-        Severity::Info => CsSeverity::Note,
-        Severity::Hint => CsSeverity::Help,
+/// What `check` prints, chosen by `--format`, `--statistics` and `--quiet`.
+pub struct Choice {
+    pub format: Format,
+    pub color: ColorWhen,
+    pub statistics: bool,
+    pub quiet: bool,
+}
+
+pub fn write(choice: &Choice, checked: &[Checked]) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if choice.quiet {
+        return writeln!(out, "{}", summary_line(checked));
+    }
+    if choice.statistics {
+        return match choice.format {
+            Format::Json => statistics::json(&mut out, checked),
+            _ => statistics::text(&mut out, checked),
+        };
+    }
+    match choice.format {
+        Format::Human => {
+            drop(out);
+            human::write(checked, choice.color)
+        }
+        Format::Json => json::write(&mut out, checked),
+        Format::Sarif => sarif::write(&mut out, checked),
+        Format::Github => github::write(&mut out, checked),
+        Format::Gitlab => gitlab::write(&mut out, checked),
+        Format::Junit => junit::write(&mut out, checked),
+        Format::Rdjson => rdjson::write(&mut out, checked),
+        Format::Concise => concise::write(&mut out, checked),
     }
 }
 
-pub fn human(checked: &[Checked], color: ColorWhen) -> io::Result<()> {
-    let choice = match color {
-        ColorWhen::Always => termcolor::ColorChoice::Always,
-        ColorWhen::Never => termcolor::ColorChoice::Never,
-        ColorWhen::Auto => {
-            if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-                termcolor::ColorChoice::Auto
-            } else {
-                termcolor::ColorChoice::Never
-            }
+/// Where a finding is: 1-based lines; columns 1-based in chars, and in UTF-8 bytes for formats whose
+/// spec counts bytes (rdjson).
+#[derive(Debug, Clone, Copy)]
+pub struct Spot {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub byte_column: usize,
+    pub end_byte_column: usize,
+}
+
+impl Spot {
+    pub fn of(text: &str, index: &LineIndex, f: &Finding) -> Spot {
+        let (line, column) = line_col_chars(text, index, f.span.start);
+        let (end_line, end_column) = line_col_chars(text, index, f.span.end);
+        let byte_col = |offset: usize| {
+            let offset = crate::text::floor_char_boundary(text, offset);
+            offset - index.line_start(index.line_of(offset)) + 1
+        };
+        Spot {
+            line,
+            column,
+            end_line,
+            end_column,
+            byte_column: byte_col(f.span.start),
+            end_byte_column: byte_col(f.span.end),
         }
-    };
-    let stream = termcolor::StandardStream::stdout(choice);
-    let mut out = stream.lock();
-    let config = term::Config::default();
-    let mut files = SimpleFiles::new();
-    let mut counts = [0usize; 4];
+    }
+}
+
+/// Every finding of every file with its position, in file order.
+pub fn located(checked: &[Checked]) -> Vec<(&Checked, &Finding, Spot)> {
+    let mut all = Vec::new();
     for c in checked {
         if c.findings.is_empty() {
             continue;
         }
-        let id = files.add(c.path.display().to_string(), c.text.as_str());
+        let index = LineIndex::new(&c.text);
         for f in &c.findings {
-            counts[f.severity as usize] += 1;
-            let mut d = Diagnostic::new(cs_severity(f.severity))
-                .with_message(&f.message)
-                .with_code(f.rule)
-                .with_labels(vec![Label::primary(id, f.span.clone())]);
-            if let Some(fix) = f.fixes.iter().find(|x| x.preferred) {
-                d = d.with_notes(vec![format!("fix: {}", fix.title)]);
-            }
-            term::emit_to_write_style(&mut out, &config, &files, &d)
-                .map_err(|e| io::Error::other(e.to_string()))?;
+            all.push((c, f, Spot::of(&c.text, &index, f)));
         }
     }
-    let total: usize = counts.iter().sum();
-    let files_with = checked.iter().filter(|c| !c.findings.is_empty()).count();
-    if total == 0 {
-        writeln!(
-            out,
-            "No problems found in {} template{}.",
-            checked.len(),
-            plural(checked.len())
-        )?;
-    } else {
-        writeln!(
-            out,
-            "Found {total} problem{} in {files_with} of {} template{}: {} error{}, {} warning{}, {} info.",
-            plural(total),
-            checked.len(),
-            plural(checked.len()),
-            counts[3],
-            plural(counts[3]),
-            counts[2],
-            plural(counts[2]),
-            counts[1] + counts[0],
-        )?;
-    }
-    Ok(())
+    all
 }
 
-fn plural(n: usize) -> &'static str {
+/// A path as CI tools want it: forward slashes, no leading `./` (they resolve it from the repo root).
+pub fn repo_path(p: &std::path::Path) -> String {
+    let s = p.display().to_string().replace('\\', "/");
+    let mut s = s.as_str();
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest;
+    }
+    s.to_string()
+}
+
+/// One line for messages that must fit on one (annotations, quickfix lines).
+pub fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
     } else {
@@ -89,102 +122,31 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// 1-based start and end (line, column in chars) of a finding.
-fn position(
-    c: &Checked,
-    index: &LineIndex,
-    f: &crate::finding::Finding,
-) -> (usize, usize, usize, usize) {
-    let (l, col) = line_col_chars(&c.text, index, f.span.start);
-    let (el, ecol) = line_col_chars(&c.text, index, f.span.end);
-    (l, col, el, ecol)
-}
-
-pub fn json(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
-    let mut items = Vec::new();
-    for c in checked {
-        let index = LineIndex::new(&c.text);
-        for f in &c.findings {
-            let (line, column, end_line, end_column) = position(c, &index, f);
-            items.push(serde_json::json!({
-                "file": c.path.display().to_string(),
-                "rule": f.rule,
-                "severity": f.severity.as_str(),
-                "message": f.message,
-                "line": line,
-                "column": column,
-                "end_line": end_line,
-                "end_column": end_column,
-                "fixes": f.fixes.iter().map(|x| x.title.clone()).collect::<Vec<_>>(),
-            }));
-        }
+/// "No problems found in N templates." or "Found N problems in M of N templates: …".
+pub fn summary_line(checked: &[Checked]) -> String {
+    let mut counts = [0usize; 4];
+    for f in checked.iter().flat_map(|c| &c.findings) {
+        counts[f.severity as usize] += 1;
     }
-    serde_json::to_writer_pretty(&mut *out, &items)?;
-    writeln!(out)
-}
-
-pub fn sarif(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
-    let rules: Vec<_> = crate::rules::RULES
-        .iter()
-        .map(|r| {
-            let d = r;
-            serde_json::json!({
-                "id": d.id,
-                "name": d.id,
-                "shortDescription": {"text": d.summary},
-                "fullDescription": {"text": d.what},
-                "help": {"text": d.fix, "markdown": d.markdown()},
-                "defaultConfiguration": {"level": sarif_level(d.default_severity())},
-            })
-        })
-        .collect();
-    let mut results = Vec::new();
-    for c in checked {
-        let index = LineIndex::new(&c.text);
-        for f in &c.findings {
-            let (line, column, end_line, end_column) = position(c, &index, f);
-            let rule_index = crate::rules::RULES.iter().position(|r| r.id == f.rule);
-            results.push(serde_json::json!({
-                "ruleId": f.rule,
-                "ruleIndex": rule_index,
-                "level": sarif_level(f.severity),
-                "message": {"text": f.message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri_path(&c.path)},
-                        "region": {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
-                    }
-                }]
-            }));
-        }
+    let total: usize = counts.iter().sum();
+    let files_with = checked.iter().filter(|c| !c.findings.is_empty()).count();
+    if total == 0 {
+        format!(
+            "No problems found in {} template{}.",
+            checked.len(),
+            plural(checked.len())
+        )
+    } else {
+        format!(
+            "Found {total} problem{} in {files_with} of {} template{}: {} error{}, {} warning{}, {} info.",
+            plural(total),
+            checked.len(),
+            plural(checked.len()),
+            counts[Severity::Error as usize],
+            plural(counts[Severity::Error as usize]),
+            counts[Severity::Warning as usize],
+            plural(counts[Severity::Warning as usize]),
+            counts[Severity::Info as usize] + counts[Severity::Hint as usize],
+        )
     }
-    let doc = serde_json::json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "outreach-lsp",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://crates.io/crates/outreach-lsp",
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
-    });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
-}
-
-fn sarif_level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info | Severity::Hint => "note",
-    }
-}
-
-fn uri_path(p: &std::path::Path) -> String {
-    let s = p.display().to_string().replace('\\', "/");
-    s.strip_prefix("./").unwrap_or(&s).to_string()
 }

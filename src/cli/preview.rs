@@ -1,28 +1,47 @@
 //! `outreach-lsp preview`: renders each message for chosen contacts with fallbacks applied, marks
 //! per-contact problems, and summarises them. Writes nothing but stdout.
 
-use std::path::Path;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use std::io::Write;
 
 use serde_json::json;
 
 use super::{PreviewArgs, PreviewFormat};
+use crate::config::Config;
 use crate::contacts::{is_suspicious, Contacts};
 use crate::insight;
 use crate::lint::Inputs;
 use crate::model::Template;
+use crate::project::read::{self, Allowed, TemplateText};
+use crate::project::{ConfigResolver, ContactLists};
 use crate::rules::Context;
 use crate::text::linkedin_length;
 
 pub fn run(args: &PreviewArgs) -> ExitCode {
     match render(args) {
         Ok(out) => {
-            print!("{out}");
-            ExitCode::SUCCESS
+            // Cells are data: an ESC or BEL in one must not reach the terminal as a command.
+            let out = match args.format {
+                PreviewFormat::Text => without_control_chars(&out),
+                PreviewFormat::Json => out,
+            };
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(out.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write output: {e}");
+                    ExitCode::from(2)
+                }
+            }
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", without_control_chars(&e));
             ExitCode::from(2)
         }
     }
@@ -30,28 +49,42 @@ pub fn run(args: &PreviewArgs) -> ExitCode {
 
 fn render(args: &PreviewArgs) -> Result<String, String> {
     let path = &args.template;
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| format!("{}: not valid UTF-8", path.display()))?;
-    let dir = std::path::absolute(
-        path.parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new(".")),
-    )
-    .map_err(|e| e.to_string())?;
-    let config = crate::config::load_for(&dir, None).map_err(|e| e.to_string())?;
+    let forced = match &args.config {
+        Some(p) => Some(crate::project::config::load_file(p).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let resolved = ConfigResolver::new(Arc::new(Config::default()), Vec::new())
+        .with_forced(forced)
+        .for_file(path);
+    if let Some(e) = resolved.error {
+        return Err(e.to_string());
+    }
+    let config = resolved.config;
+    let text = match read::read_template(path, config.max_file_size as u64, Allowed::Named)
+        .map_err(|e| e.to_string())?
+    {
+        TemplateText::Whole(t) => t,
+        TemplateText::TooLarge { size, .. } => {
+            return Err(format!(
+                "{}: not previewed: {size} bytes, over the {}-byte limit (`max_file_size`)",
+                path.display(),
+                config.max_file_size
+            ))
+        }
+    };
+    let lists = ContactLists::new(false);
     let contacts: Option<Arc<Contacts>> = match &args.contacts {
-        Some(p) => Some(Arc::new(Contacts::load(p)?)),
+        Some(p) => Some(lists.get(p, Allowed::Named)?),
         None => {
-            let errors = Mutex::new(Vec::new());
-            let (c, e) =
-                super::check::contacts_for(path, &text, &config, &Mutex::default(), &errors);
-            if let Some(e) =
-                e.or_else(|| errors.into_inner().ok().and_then(|v| v.into_iter().next()))
-            {
+            let found = lists.for_template(Some(path), &text, &config, Allowed::Named);
+            if let Some(e) = found.error {
                 return Err(e);
             }
-            c
+            if let Some((source, e)) = found.config_error {
+                let src = source.map_or_else(String::new, |s| format!("{}: ", s.display()));
+                return Err(format!("{src}contacts: {e}"));
+            }
+            found.contacts
         }
     };
     let template = Template::parse(&text);
@@ -199,6 +232,13 @@ fn render(args: &PreviewArgs) -> Result<String, String> {
         PreviewFormat::Json => serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n",
         PreviewFormat::Text => text_report(&doc),
     })
+}
+
+/// `text` without control characters other than line breaks and tabs (C0, DEL and C1).
+pub fn without_control_chars(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
+        .collect()
 }
 
 fn text_report(doc: &serde_json::Value) -> String {

@@ -70,7 +70,8 @@ pub struct PlaceholderDef {
     pub category: Category,
     /// Often empty in real contact data, so it wants a `| default:` fallback.
     pub often_empty: bool,
-    /// The fallback the `missing-fallback` fix proposes.
+    /// The fallback for this placeholder: what the `missing-fallback` fix and the `| default:`
+    /// completion propose ("the event", "your company"; "there" only for names).
     pub suggested_default: String,
     pub origin: Origin,
 }
@@ -174,7 +175,7 @@ const CATALOG: &[Entry] = &[
         20,
         60,
         true,
-        "school",
+        "the same school",
     ),
     (
         "mutual_connection",

@@ -87,12 +87,8 @@ impl Kind {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    /// The kind in words, for messages and docs ("connection request", not the id).
-    pub fn name(self) -> &'static str {
+    /// The kind as words in a sentence ("this connection request"), for messages people read.
+    pub fn in_words(self) -> &'static str {
         match self {
             Kind::ConnectionRequest => "connection request",
             Kind::FollowUp => "follow-up",
@@ -102,6 +98,10 @@ impl Kind {
             Kind::Email => "email",
             Kind::Message => "message",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
     pub fn describe(self) -> &'static str {
@@ -133,71 +133,88 @@ impl Kind {
         }
     }
 
-    /// Infers a kind from a section heading ("Connection request", "Follow-up after accepting", ...).
-    pub fn from_heading(title: &str) -> Option<Kind> {
-        // ASCII titles (nearly all): one case-insensitive pass finds every word below at once.
-        // Others are lowercased first, since some non-ASCII letters lowercase to ASCII ones.
-        if title.is_ascii() {
-            let found = HEADING_WORDS
-                .find_overlapping_iter(title)
-                .fold(0u16, |seen, m| seen | 1 << m.pattern().as_usize());
-            // Only the few words found are compared by name.
-            return Self::from_heading_words(|w| {
-                HEADING_WORD_LIST
-                    .iter()
-                    .enumerate()
-                    .any(|(i, x)| found & 1 << i != 0 && *x == w)
-            });
-        }
-        let t = title.to_lowercase();
-        Self::from_heading_words(|w| t.contains(w))
-    }
-
-    /// The kind a heading names, given which of `HEADING_WORD_LIST` it contains (first match wins).
-    fn from_heading_words(has: impl Fn(&str) -> bool) -> Option<Kind> {
-        if has("inmail") {
-            Some(Kind::Inmail)
+    /// What a step's heading says about it: a kind it names ("Connection request", "Follow-up after
+    /// they accept", "Accept reply", "InMail", "Cold email"), or that it is a later step of a sequence
+    /// ("Touch 3 — DM", "Bump", "Nudge", "Breakup", "Day 14", "No response"), or nothing.
+    pub fn from_heading(title: &str) -> Option<HeadingKind> {
+        let lower = title.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let has = |w: &str| words.contains(&w);
+        let has_prefix = |p: &str| words.iter().any(|w| w.starts_with(p));
+        let phrase = |p: &str| lower.contains(p);
+        // The number after "touch", "step", "day", "message", "dm" or "#": a step's place in the sequence.
+        let numbered = |after: &[&str]| {
+            words.windows(2).find_map(|w| {
+                after
+                    .contains(&w[0])
+                    .then(|| w[1].parse::<u32>().ok())
+                    .flatten()
+            })
+        };
+        let step = numbered(&["touch", "step", "message", "dm", "email"]);
+        let day = numbered(&["day"]);
+        let after_accepting = has("after")
+            && (has_prefix("accept") || has_prefix("connect") || phrase("they say yes"))
+            || has("accepted")
+            || phrase("post-accept")
+            || phrase("post accept");
+        if has_prefix("inmail") {
+            Some(HeadingKind::Kind(Kind::Inmail))
         } else if has("context") {
-            Some(Kind::ContextRequest)
-        } else if has("follow-up") || has("follow up") || has("followup") || has("thank") {
-            Some(Kind::FollowUp)
-        } else if has("accept") || has("reply") {
-            Some(Kind::AcceptReply)
-        } else if has("connection") || has("invite") || has("invitation") || has("request") {
-            Some(Kind::ConnectionRequest)
-        } else if has("email") || has("e-mail") {
-            Some(Kind::Email)
+            Some(HeadingKind::Kind(Kind::ContextRequest))
+        } else if after_accepting
+            || phrase("follow-up")
+            || phrase("follow up")
+            || has("followup")
+            || has_prefix("thank")
+            || phrase("first dm")
+            || phrase("first message")
+            || has("welcome")
+        {
+            Some(HeadingKind::Kind(Kind::FollowUp))
+        } else if has_prefix("accept") || (has("reply") && !phrase("no reply")) {
+            Some(HeadingKind::Kind(Kind::AcceptReply))
+        } else if [
+            "bump", "nudge", "breakup", "dm", "reminder", "close", "last", "final",
+        ]
+        .iter()
+        .any(|w| has(w))
+            || phrase("break-up")
+            || phrase("break up")
+            || phrase("no response")
+            || phrase("no reply")
+            || phrase("no answer")
+            || phrase("check in")
+            || phrase("check-in")
+            || phrase("checking in")
+            || step.is_some_and(|n| n > 1)
+            || (day.is_some_and(|n| n > 1)
+                && !has_prefix("connect")
+                && !has_prefix("invit")
+                && !has("request")
+                && !phrase("email"))
+        {
+            Some(HeadingKind::LaterStep)
+        } else if has_prefix("connect") || has_prefix("invit") || has("request") || has("note") {
+            Some(HeadingKind::Kind(Kind::ConnectionRequest))
+        } else if has("email") || phrase("e-mail") {
+            Some(HeadingKind::Kind(Kind::Email))
         } else {
             None
         }
     }
 }
 
-/// The words `Kind::from_heading` looks for.
-const HEADING_WORD_LIST: [&str; 14] = [
-    "inmail",
-    "context",
-    "follow-up",
-    "follow up",
-    "followup",
-    "thank",
-    "accept",
-    "reply",
-    "connection",
-    "invite",
-    "invitation",
-    "request",
-    "email",
-    "e-mail",
-];
-
-static HEADING_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-    std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .build(HEADING_WORD_LIST)
-            .expect("plain words")
-    });
+/// What a heading says about its step (see `Kind::from_heading`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadingKind {
+    Kind(Kind),
+    /// A later step (a bump, a nudge, a breakup, "Day 14"): its kind follows from the step before it.
+    LaterStep,
+}
 
 /// Whether the account pays for LinkedIn Premium (longer invitation notes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -275,48 +292,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn heading_words_found_in_one_pass_as_by_lowercasing() {
-        for title in [
-            "Connection request",
-            "Follow-up after accepting",
-            "FOLLOW UP: Thank you",
-            "InMail if no answer",
-            "Cold e-mail / EMAIL",
-            "Step 3",
-            "Reply to an invitation",
-            "context-request",
-            "",
-            "ContextInmail",
-        ] {
-            let lower = title.to_lowercase();
-            assert_eq!(
-                Kind::from_heading(title),
-                Kind::from_heading_words(|w| lower.contains(w)),
-                "{title}"
-            );
-        }
-    }
-
-    #[test]
     fn heading_kinds() {
+        let k = |t: &str| Kind::from_heading(t);
+        let kind = |x| Some(HeadingKind::Kind(x));
+        let later = Some(HeadingKind::LaterStep);
+        assert_eq!(k("Connection request"), kind(Kind::ConnectionRequest));
         assert_eq!(
-            Kind::from_heading("Connection request"),
-            Some(Kind::ConnectionRequest)
+            k("Touch 1 — Day 1 — Connection request"),
+            kind(Kind::ConnectionRequest)
         );
+        assert_eq!(k("Invite"), kind(Kind::ConnectionRequest));
+        assert_eq!(k("Follow-up after they accept"), kind(Kind::FollowUp));
+        assert_eq!(k("After they accept"), kind(Kind::FollowUp));
         assert_eq!(
-            Kind::from_heading("Follow-up after they accept"),
-            Some(Kind::FollowUp)
+            k("Touch 2 — Day 3 — DM after connect"),
+            kind(Kind::FollowUp)
         );
-        assert_eq!(
-            Kind::from_heading("Reply when accepting"),
-            Some(Kind::AcceptReply)
-        );
-        assert_eq!(
-            Kind::from_heading("InMail to a hiring manager"),
-            Some(Kind::Inmail)
-        );
-        assert_eq!(Kind::from_heading("Cold email"), Some(Kind::Email));
-        assert_eq!(Kind::from_heading("Step 3"), None);
+        assert_eq!(k("Day 7 — First DM"), kind(Kind::FollowUp));
+        assert_eq!(k("Follow-up 2"), kind(Kind::FollowUp));
+        assert_eq!(k("Reply when accepting"), kind(Kind::AcceptReply));
+        assert_eq!(k("Accept reply"), kind(Kind::AcceptReply));
+        assert_eq!(k("InMail to a hiring manager"), kind(Kind::Inmail));
+        assert_eq!(k("InMail if no answer"), kind(Kind::Inmail));
+        assert_eq!(k("Cold email"), kind(Kind::Email));
+        assert_eq!(k("Email 1 (Day 0)"), kind(Kind::Email));
+        assert_eq!(k("Touch 3 — Day 8 — DM"), later);
+        assert_eq!(k("LinkedIn DM #1 (day 6)"), later);
+        assert_eq!(k("Nudge (no response after a week)"), later);
+        assert_eq!(k("Day 21 — Breakup"), later);
+        assert_eq!(k("Touch 5 — Day 21 — Graceful close"), later);
+        assert_eq!(k("Day 14"), later);
+        assert_eq!(k("Step 3"), later);
+        assert_eq!(k("Step one"), None);
+        assert_eq!(k(""), None);
     }
 
     #[test]

@@ -234,6 +234,10 @@ impl Template<'_> {
         }
         let file = self.front_matter.as_ref().map(|f| &f.settings);
         let (file_channel, file_kind) = (file.and_then(|s| s.channel), file.and_then(|s| s.kind));
+        // Typing in prose changes no step's kind, so each step follows the same step as before.
+        let previous: Vec<Option<(Kind, Channel)>> = std::iter::once(None)
+            .chain(self.messages.iter().map(|m| Some((m.kind, m.channel))))
+            .collect();
         for (i, m) in self.messages.iter_mut().enumerate() {
             if Some(i) == edited {
                 let over = match &m.heading {
@@ -242,6 +246,7 @@ impl Template<'_> {
                 };
                 let placeholders = m.placeholders.clone();
                 let span = m.span.start..c.moved(m.span.end);
+                let (kind, channel) = (m.kind, m.channel);
                 *m = build_message(
                     new_text,
                     &self.lines,
@@ -252,9 +257,14 @@ impl Template<'_> {
                     over,
                     file_channel,
                     file_kind,
-                    &self.comments,
                     &self.markup,
+                    previous[i],
                 );
+                // The edit changed what the step is (it now opens with `Subject:`, say): the steps
+                // after it may take another kind from it, so parse again.
+                if (m.kind, m.channel) != (kind, channel) {
+                    return None;
+                }
                 m.placeholders = placeholders;
                 continue;
             }

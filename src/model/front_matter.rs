@@ -51,6 +51,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("placeholders", "Custom placeholders used by this template: `name: { description, example, max_length, optional, category }`. `category` is recipient, common-ground, reason or sender."),
     ("disable", "Rule ids switched off for this whole file, e.g. `[self-focused]`."),
     ("contacts", "A CSV contact list (relative to this file) to check the template against."),
+    ("language", "The language the messages are written in: `en` (English), or another ISO 639-1 code such as `fr` or `de`. Default: detected per message. The etiquette rules read English only so far: on other languages they are skipped, and one info finding says so."),
     ("name", "A name for this template (ignored by the checks)."),
     ("description", "A description of this template (ignored by the checks)."),
     ("tags", "Tags for this template (ignored by the checks)."),
@@ -80,6 +81,8 @@ pub struct FileSettings {
     /// The `disable:` key's value span (where a fix appends rule ids).
     pub disable_span: Option<Range<usize>>,
     pub contacts: Option<(String, Range<usize>)>,
+    /// `language:`, lower-cased (`en`, `fr`): overrides detection.
+    pub language: Option<String>,
 }
 
 /// Finds the front matter at the top of `text`. Returns None when the text does not start with `---`.
@@ -129,10 +132,26 @@ fn parse_yaml(text: &str, fm: &mut FrontMatter) {
     let yaml = &text[fm.yaml_span.clone()];
     let base = fm.yaml_span.start;
     let index = LineIndex::new(yaml);
+    // saphyr counts columns in chars. Counting them from the line start for every event made a long
+    // one-line flow mapping quadratic, so ASCII text maps directly and other text resumes from the
+    // previous position on the same line (events come in order).
+    let ascii = yaml.is_ascii();
+    let last = std::cell::Cell::new((usize::MAX, 0usize, 0usize)); // (line, col, offset in line)
     let to_byte = |line: usize, col: usize| -> usize {
         let line_start = index.line_start(line.saturating_sub(1));
         let rest = &yaml[line_start..];
-        let off = rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i);
+        if ascii {
+            return base + line_start + col.min(rest.len());
+        }
+        let (from_col, from_off) = match last.get() {
+            (l, c, o) if l == line && c <= col => (c, o),
+            _ => (0, 0),
+        };
+        let off = rest[from_off..]
+            .char_indices()
+            .nth(col - from_col)
+            .map_or(rest.len(), |(i, _)| from_off + i);
+        last.set((line, col, off));
         base + line_start + off
     };
     let span_of = |s: &Span| -> Range<usize> {
@@ -259,7 +278,7 @@ fn build(events: &[(Event, Range<usize>)], pos: &mut usize, depth: usize) -> Nod
 fn read_settings(fm: &mut FrontMatter) {
     let mut s = FileSettings::default();
     let mut issues = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (k, v) in &fm.entries {
         let Some(key) = k.scalar() else {
             issues.push(Issue {
@@ -268,13 +287,12 @@ fn read_settings(fm: &mut FrontMatter) {
             });
             continue;
         };
-        if seen.contains(&key) {
+        if !seen.insert(key) {
             issues.push(Issue {
                 span: k.span.clone(),
                 message: format!("`{key}` is set twice"),
             });
         }
-        seen.push(key);
         let bad = |issues: &mut Vec<Issue>, what: &str| {
             issues.push(Issue {
                 span: if v.span.is_empty() {
@@ -344,6 +362,12 @@ fn read_settings(fm: &mut FrontMatter) {
             "contacts" => match v.scalar() {
                 Some(p) => s.contacts = Some((p.to_string(), v.span.clone())),
                 None => bad(&mut issues, "must be a path to a CSV file"),
+            },
+            "language" => match v.scalar().map(|l| l.trim().to_lowercase()) {
+                Some(l) if l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase()) => {
+                    s.language = Some(l)
+                }
+                _ => bad(&mut issues, "must be a two-letter language code such as en or fr"),
             },
             "placeholders" => match &v.value {
                 Value::Map(defs) => {

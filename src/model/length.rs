@@ -33,9 +33,11 @@ impl LengthRange {
 
 impl std::ops::AddAssign for LengthRange {
     fn add_assign(&mut self, o: Self) {
-        self.min += o.min;
-        self.typical += o.typical;
-        self.max += o.max;
+        // Saturating: a configured `max_length` near usize::MAX must still read as "too long",
+        // not wrap around to a short message.
+        self.min = self.min.saturating_add(o.min);
+        self.typical = self.typical.saturating_add(o.typical);
+        self.max = self.max.saturating_add(o.max);
     }
 }
 

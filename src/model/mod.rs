@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use crate::text::LineIndex;
 pub use catalog::{Category, PlaceholderDef};
-pub use channel::{Account, Channel, Kind};
+pub use channel::{Account, Channel, HeadingKind, Kind};
 pub use choice::{Choice, ChoiceKind};
 pub use dialect::{Dialect, DialectSource};
 pub use front_matter::FrontMatter;
@@ -44,6 +44,9 @@ pub enum KindSource {
     Section,
     Heading,
     FrontMatter,
+    /// The step's place in the sequence: the step after a connection request is the follow-up, later
+    /// ones are messages (or emails, InMails in a sequence of those).
+    Position,
     Channel,
 }
 
@@ -62,6 +65,10 @@ pub struct Message {
     pub kind: Kind,
     pub kind_source: KindSource,
     pub channel: Channel,
+    /// The kind of the step before this one in a sequence (`None` for the first step or a single
+    /// message): only the first message after a connection request owes thanks, and a step with no kind
+    /// of its own takes one from its place.
+    pub follows: Option<Kind>,
     /// Where message-level findings point: the heading line, else the first non-blank line.
     pub anchor: Range<usize>,
     /// The first non-blank line of the content, where the greeting belongs.
@@ -183,8 +190,8 @@ impl<'t> Template<'t> {
                 (None, None),
                 file_channel,
                 file_kind,
-                &comments,
                 &dialect_scan.markup,
+                None,
             ));
         } else {
             for (i, h) in headings.iter().enumerate() {
@@ -192,6 +199,7 @@ impl<'t> Template<'t> {
                     .get(i + 1)
                     .map_or(text.len(), |n: &Heading| n.line.start);
                 let over = section_override(text, h, &comments);
+                let previous = messages.last().map(|m: &Message| (m.kind, m.channel));
                 messages.push(build_message(
                     text,
                     &lines,
@@ -202,8 +210,8 @@ impl<'t> Template<'t> {
                     over,
                     file_channel,
                     file_kind,
-                    &comments,
                     &dialect_scan.markup,
+                    previous,
                 ));
             }
         }
@@ -507,8 +515,19 @@ fn section_override(
     (kind, channel)
 }
 
+/// The kind a step takes from the step before it: after a connection request (or an accept reply) comes
+/// the follow-up, after that further messages; a sequence of emails or InMails goes on as one.
+fn kind_after(previous: (Kind, Channel)) -> Kind {
+    match previous.0 {
+        Kind::ConnectionRequest | Kind::AcceptReply | Kind::ContextRequest => Kind::FollowUp,
+        Kind::FollowUp | Kind::Message => Kind::Message,
+        Kind::Email => Kind::Email,
+        Kind::Inmail => Kind::Inmail,
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
-fn build_message(
+pub(crate) fn build_message(
     text: &str,
     lines: &LineIndex,
     prose: &str,
@@ -518,24 +537,34 @@ fn build_message(
     (section_kind, section_channel): (Option<Kind>, Option<Channel>),
     file_channel: Option<Channel>,
     file_kind: Option<Kind>,
-    _comments: &[Comment],
     markup: &[Range<usize>],
+    previous: Option<(Kind, Channel)>,
 ) -> Message {
     let heading_kind = heading
         .as_ref()
         .and_then(|h| Kind::from_heading(&text[h.title.clone()]));
-    let (kind_hint, kind_source) = if let Some(k) = section_kind {
-        (Some(k), KindSource::Section)
-    } else if let Some(k) = heading_kind {
-        (Some(k), KindSource::Heading)
-    } else if let Some(k) = file_kind {
-        (Some(k), KindSource::FrontMatter)
+    let (kind_hint, kind_source) = match (section_kind, heading_kind) {
+        (Some(k), _) => (Some(k), KindSource::Section),
+        (None, Some(HeadingKind::Kind(k))) => (Some(k), KindSource::Heading),
+        // A later step ("Bump", "Day 14") follows from the step before it, whatever the file says.
+        (None, Some(HeadingKind::LaterStep)) => match previous {
+            Some(p) => (Some(kind_after(p)), KindSource::Position),
+            None => (file_kind, KindSource::FrontMatter),
+        },
+        (None, None) => match (file_kind, previous) {
+            (Some(k), _) => (Some(k), KindSource::FrontMatter),
+            (None, Some(p)) => (Some(kind_after(p)), KindSource::Position),
+            (None, None) => (None, KindSource::Channel),
+        },
+    };
+    let kind_source = if kind_hint.is_none() {
+        KindSource::Channel
     } else {
-        (None, KindSource::Channel)
+        kind_source
     };
     let channel = section_channel
         .or_else(|| match kind_source {
-            KindSource::Section | KindSource::Heading => {
+            KindSource::Section | KindSource::Heading | KindSource::Position => {
                 kind_hint.map(|k| k.default_channel(file_channel))
             }
             _ => None,
@@ -543,7 +572,8 @@ fn build_message(
         .or(file_channel)
         .or_else(|| kind_hint.map(|k| k.default_channel(None)))
         .unwrap_or(Channel::LinkedinConnection);
-    let kind = kind_hint.unwrap_or_else(|| channel.default_kind());
+    let mut kind = kind_hint.unwrap_or_else(|| channel.default_kind());
+    let mut channel = channel;
 
     // Body lines after the heading.
     let body_start = heading
@@ -565,8 +595,6 @@ fn build_message(
     let mut subject = None;
     let mut subject_line = None;
     let mut content_start = body_start;
-    let wants_subject = matches!(kind, Kind::Email | Kind::Inmail)
-        || matches!(channel, Channel::Email | Channel::LinkedinInmail);
     if let Some(ls) = first.clone() {
         let l = &text[ls.clone()];
         let trimmed = l.trim_start();
@@ -575,6 +603,17 @@ fn build_message(
             .as_bytes()
             .get(..8)
             .is_some_and(|b| b.eq_ignore_ascii_case(b"subject:"));
+        // Nothing says what this is, and it opens with a subject line: it is an email.
+        if is_subject
+            && kind_source == KindSource::Channel
+            && section_channel.is_none()
+            && file_channel.is_none()
+        {
+            kind = Kind::Email;
+            channel = Channel::Email;
+        }
+        let wants_subject = matches!(kind, Kind::Email | Kind::Inmail)
+            || matches!(channel, Channel::Email | Channel::LinkedinInmail);
         if wants_subject && is_subject {
             let s_start = ls.start + (l.len() - trimmed.len()) + 8;
             let raw = &text[s_start..ls.end];
@@ -623,6 +662,7 @@ fn build_message(
         kind,
         kind_source,
         channel,
+        follows: previous.map(|p| p.0),
         anchor,
         first_line,
         placeholders: 0..0,

@@ -90,6 +90,9 @@ const GREETINGS: &[&str] = &[
     "morning",
     "thank you",
     "thanks",
+    "congratulations",
+    "congrats",
+    "welcome",
 ];
 
 const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "mx", "dr", "prof", "professor"];
@@ -139,7 +142,50 @@ const NOT_NAMES: &[&str] = &[
     "hello",
     "hi",
     "hey",
+    // Roles and hopes, not names: "Hello Potential Partner", "Dear Valued Customer".
+    "potential",
+    "valued",
+    "future",
+    "partner",
+    "partners",
+    "customer",
+    "client",
+    "owner",
+    "manager",
+    "founder",
+    "business",
+    "sales",
+    "marketing",
 ];
+
+/// The length of the HTML tags (`<p>`, `<div class="x">`, `<br>`) at the start of `s`: a greeting in an
+/// HTML email starts after them.
+fn leading_tags(s: &str) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = &s[at..];
+        let trimmed = rest.trim_start();
+        let ws = rest.len() - trimmed.len();
+        let is_tag = trimmed.starts_with('<')
+            && trimmed[1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '/');
+        match (is_tag, trimmed.find('>')) {
+            (true, Some(end)) if end < 80 && !trimmed[..end].contains('\n') => at += ws + end + 1,
+            _ => return at + ws,
+        }
+    }
+}
+
+/// Whether a placeholder's name addresses the person: a name placeholder of the catalog or the
+/// configuration, or any spelling of one (`firstName`, `FIRST_NAME`, `leadName`).
+fn addresses(name: &str, is_name_placeholder: &impl Fn(&str) -> bool) -> bool {
+    is_name_placeholder(name)
+        || name.to_lowercase().contains("name")
+        || crate::model::catalog::alias(name)
+            .is_some_and(|n| matches!(n, "first_name" | "last_name" | "full_name"))
+}
 
 fn starts_with_word(hay: &str, needle: &str) -> bool {
     hay.len() >= needle.len()
@@ -157,7 +203,7 @@ pub fn read(t: &Template<'_>, m: &Message, is_name_placeholder: impl Fn(&str) ->
         return Opening::Missing;
     };
     let text = &t.prose[line.clone()];
-    let lead = text.len() - text.trim_start().len();
+    let lead = leading_tags(text);
     let start = line.start + lead;
     let rest = &t.prose[start..line.end];
     let placeholder_at = |at: usize| {
@@ -168,7 +214,7 @@ pub fn read(t: &Template<'_>, m: &Message, is_name_placeholder: impl Fn(&str) ->
     };
     // "{{first_name}}, …"
     if let Some(p) = placeholder_at(start) {
-        if is_name_placeholder(&p.name) {
+        if addresses(&p.name, &is_name_placeholder) {
             return Opening::Named {
                 greeting: p.span.clone(),
             };
@@ -208,7 +254,7 @@ pub fn read(t: &Template<'_>, m: &Message, is_name_placeholder: impl Fn(&str) ->
         skip(&mut at);
     }
     if let Some(p) = placeholder_at(at) {
-        return if is_name_placeholder(&p.name) || p.name.to_ascii_lowercase().contains("name") {
+        return if addresses(&p.name, &is_name_placeholder) {
             Opening::Named {
                 greeting: start..p.span.end,
             }
@@ -218,7 +264,7 @@ pub fn read(t: &Template<'_>, m: &Message, is_name_placeholder: impl Fn(&str) ->
     }
     // A stand-in such as `[First Name]` or `*|FNAME|*` addresses the person (badly); the
     // literal-placeholder rule reports it.
-    if t.text[at..line.end].starts_with(['[', '<', '%', '*', '{']) {
+    if t.text[at..line.end].starts_with(['[', '<', '%', '*', '{', '(', '$']) {
         return Opening::Named {
             greeting: start..at + 1,
         };
@@ -235,7 +281,7 @@ pub fn read(t: &Template<'_>, m: &Message, is_name_placeholder: impl Fn(&str) ->
         .iter()
         .find(|p| p.span.start >= g_end && p.span.end <= clause_end)
     {
-        if is_name_placeholder(&p.name) || p.name.to_ascii_lowercase().contains("name") {
+        if addresses(&p.name, &is_name_placeholder) {
             return Opening::Named {
                 greeting: start..p.span.end,
             };
@@ -304,5 +350,21 @@ mod tests {
             Opening::Impersonal { .. }
         ));
         assert!(matches!(open("Hi *|FNAME|*,"), Opening::Named { .. }));
+        assert!(matches!(
+            open("<p>Hi {{first_name}},</p>"),
+            Opening::Named { .. }
+        ));
+        assert!(matches!(open("Hi {{firstName}},"), Opening::Named { .. }));
+        assert!(matches!(open("Hi {{FIRST_NAME}},"), Opening::Named { .. }));
+        assert!(matches!(open("Hola ${leadName},"), Opening::Named { .. }));
+        assert!(matches!(open("Hello (Name),"), Opening::Named { .. }));
+        assert!(matches!(
+            open("Congrats on the new role, {{first_name}}!"),
+            Opening::Named { .. }
+        ));
+        assert!(matches!(
+            open("Hello Potential Partner,"),
+            Opening::Impersonal { .. }
+        ));
     }
 }

@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Warning),
     check: Check::FileStructure(check),
     phrases: &[],
+    english: false,
     summary: "With a contact list: a placeholder that is empty for some contacts and has no fallback, or cells that would be sent as template syntax",
     what: "When a contact list is configured (`contacts` in the front matter or `.outreach.toml`), checks each placeholder against the real data: a column with empty cells and no `| default:` fallback, a placeholder that is not a column of the list at all, and cells that hold `{{`, `}}` or markup — rows are data, never instructions, so such a cell is sent literally.",
     why: "A template that is fine for the first ten contacts breaks for the 37 whose company is blank: \"I loved what  is building\". Checking against the list you are about to send to finds those contacts before they receive it.",
@@ -42,7 +43,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 if empty > 0 && p.fallback().is_none() {
                     out.push(cx.report_as(&RULE, Severity::Warning,
                         p.span.clone(),
-                        format!("`{}` is empty for {empty} of {total} contact{} in {file} and has no fallback", p.name, plural(total)),
+                        format!("{} is empty for {empty} of {total} contact{} in {file} and has no fallback", p.name, plural(total)),
                         fallback_fix(),
                     ));
                 }
@@ -57,7 +58,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     out.push(cx.report_as(&RULE, Severity::Warning,
                         p.span.clone(),
                         format!(
-                            "`{}` holds template syntax or markup in {} row{} of {file} (first: row {first}); it would be sent literally",
+                            "{} holds template syntax or markup in {} row{} of {file} (first: row {first}); it would be sent literally",
                             p.name,
                             bad.len(),
                             plural(bad.len())
@@ -74,7 +75,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 }
                 out.push(cx.report_as(&RULE, Severity::Warning,
                     p.span.clone(),
-                    format!("`{}` is not a column of {file}: it would be empty for all {total} contact{}", p.name, plural(total)),
+                    format!("{} is not a column of {file}: it would be empty for all {total} contact{}", p.name, plural(total)),
                     fallback_fix(),
                 ));
             }

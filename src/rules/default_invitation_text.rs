@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Warning),
     check: Check::Message(check),
     phrases: &[&vocabulary::STOCK_INVITATION],
+    english: true,
     summary: "LinkedIn's stock invitation sentence (\"I'd like to add you to my professional network\")",
     what: "Finds LinkedIn's default invitation wording and its close variants: \"I'd like to add you to my professional network on LinkedIn\", \"I want to add you to my professional network\", \"I'd like to join your LinkedIn network\", \"I'd like to connect with you on LinkedIn\".",
     why: "Everyone knows the stock sentence; it says that the sender did not write anything. Requests that carry it are accepted much less often than ones with a personal note.",
@@ -27,15 +28,21 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         m,
         &RULE,
         &vocabulary::STOCK_INVITATION,
+        &[],
         |p| {
                 format!("“{p}” is LinkedIn's stock invitation text; say why you are reaching out instead")
             },
-        |_, r| {
-            vec![Fix::new(
-                "Replace with a personalized opener",
-                vec![Edit::replace(r, OPENER)],
-            )
-            .preferred()]
+        |m, r| {
+            // Writes a sentence: unsafe.
+            vec![crate::rules::fix_fit::within_limit(
+                cx,
+                m,
+                Fix::new(
+                    "Replace with a personalized opener",
+                    vec![Edit::replace(r, OPENER)],
+                )
+                .preferred(),
+            )]
         },
         out,
     );

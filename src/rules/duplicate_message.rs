@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Info),
     check: Check::Message(check),
     phrases: &[],
+    english: false,
     summary: "Two templates in the workspace whose messages are nearly the same",
     what: "Compares every message with the messages of the other templates in the workspace (or of the other files given to `check`): words in groups of three, placeholders counted as one word, and reports a message that is at least 80% the same as another, naming the other file and line. Messages under about ten words are not compared.",
     why: "Copies of one text for different audiences drift into a single mass message: the same words sent to everyone is exactly what makes a request read as spam. Similar templates are also twice the work to keep current.",

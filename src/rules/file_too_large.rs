@@ -6,6 +6,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Info),
     check: Check::Lint,
     phrases: &[],
+    english: false,
     summary: "A file over `max_file_size` (4 MiB by default) is not checked",
     what: "Instead of linting a file larger than the configured limit, reports one informational finding on its first line.",
     why: "Templates are short. A multi-megabyte file matched by a glob is almost always a log or an export, and checking it on every keystroke would freeze the editor for nothing.",

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     severity: |kind| (kind == Kind::FollowUp).then_some(Severity::Info),
     check: Check::Message(check),
     phrases: &[&PHRASES],
+    english: true,
     summary: "A LinkedIn follow-up that does not thank the person for connecting",
     what: "Reports a follow-up sent on LinkedIn (after an invitation was accepted) that never says thanks, thank you, appreciate or glad we connected. Email follow-ups are not checked: there was no invitation to accept.",
     why: "The person did you a small favour by accepting. Acknowledging it is the polite way to open the conversation, and the natural bridge to the reason you connected.",
@@ -41,8 +42,9 @@ pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
 });
 
 fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
-    if m.channel != Channel::LinkedinMessage || m.content.is_empty()
-    {
+    // Only the first message after the request owes thanks: a later bump has thanked already.
+    let later = matches!(m.follows, Some(Kind::FollowUp | Kind::Message));
+    if later || m.channel != Channel::LinkedinMessage || m.content.is_empty() {
         return;
     }
     if !cx.matches(&PHRASES, m.content.clone()).is_empty() {
@@ -61,7 +63,11 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
     out.extend(cx.report(&RULE, m.kind,
         cx.anchor(m),
         "this follow-up does not thank the person for connecting",
-        vec![Fix::new("Insert a thank-you line", vec![edit]).preferred()],
+        vec![crate::rules::fix_fit::within_limit(
+            cx,
+            m,
+            Fix::new("Insert a thank-you line", vec![edit]).preferred(),
+        )],
     ));
 }
 

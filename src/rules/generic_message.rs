@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Warning),
     check: Check::Message(check),
     phrases: &[&vocabulary::CONCRETE],
+    english: true,
     summary: "Nothing in the message is specific to the recipient",
     what: "Reports a message in which nothing is about this recipient: no recipient placeholder beyond their name (`{{company}}`, `{{title}}`, custom ones), no common-ground or reason placeholder, and no concrete reference such as their talk, post, article, project, or a place you met. A name in the greeting alone does not make a message personal.",
     why: "Generic requests are accepted far less often than personalized ones, and recipients feel free to ignore invitations that could have gone to anyone. One specific sentence is what turns a mass message into a note.",

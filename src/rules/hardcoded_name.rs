@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Info),
     check: Check::Message(check),
     phrases: &[],
+    english: true,
     summary: "A literal first name in the greeting of a template (\"Hi Sarah,\")",
     what: "Reports a greeting followed by a literal name instead of a placeholder.",
     why: "A template is sent to many people. A name left over from the first recipient greets everyone else by the wrong name — a mistake nobody forgets.",
@@ -25,14 +26,19 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
     out.extend(cx.report(&RULE, m.kind,
         name.clone(),
         format!(
-            "“{}” is a literal name in a template; use `{{{{first_name}}}}`",
+            "“{}” is a literal name in a template; use {{{{first_name}}}}",
             &cx.text()[name.clone()]
         ),
-        vec![Fix::new(
+        vec![crate::rules::fix_fit::within_limit(
+            cx,
+            m,
+            Fix::new(
                 "Replace with {{first_name}}",
                 vec![Edit::replace(name.clone(), "{{first_name}}")],
             )
-            .preferred()],
+            .safe()
+            .preferred(),
+        )],
     ));
 }
 

@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Warning),
     check: Check::Message(check),
     phrases: &[],
+    english: true,
     summary: "A greeting that addresses nobody (\"Dear Sir or Madam\", \"Hi there\", a bare \"Hi,\")",
     what: "Reports greetings that could open a letter to anyone: \"Dear Sir or Madam\", \"To whom it may concern\", \"Hi there\", \"Hello friend\", \"Dear LinkedIn member\", \"Hi all\", and a greeting word with no name after it (\"Hi,\", \"Thanks for connecting!\").",
     why: "Using the person's name is the cheapest personalization there is; skipping it tells the reader the same text went to everyone.",
@@ -35,11 +36,16 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
     out.extend(cx.report(&RULE, m.kind,
         span.clone(),
         format!("“{said}” addresses nobody in particular; use the person's name"),
-        vec![Fix::new(
+        vec![crate::rules::fix_fit::within_limit(
+            cx,
+            m,
+            Fix::new(
                 format!("Replace with \"{replacement}\""),
                 vec![Edit::replace(span.clone(), replacement.clone())],
             )
-            .preferred()],
+            .safe()
+            .preferred(),
+        )],
     ));
 }
 

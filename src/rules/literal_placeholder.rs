@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
         lines: check_lines,
     },
     phrases: &[],
+    english: false,
     summary: "Text that looks like a placeholder but would be sent literally (`[First Name]`, `[specific topic]`, `%FIRSTNAME%`, `XXX`)",
     what: "Reports hand-written or pasted stand-ins that no template engine here replaces: `[First Name]`, `[Company]`, `[insert …]`, any other bracketed note such as `[specific topic]` or `[SIMILAR_COMPANY]`, `(Company Name)`, `<name>`, `<name-of-recruiter>`, `{first_name}`, `{first-name}`, `XXX`, `%FIRSTNAME%` (ActiveCampaign), `*|FNAME|*` (Mailchimp), `{!Contact.FirstName}` (Salesforce), and the syntax of another dialect than the file's: spintax `{Hi|Hello}` outside Liquid, `{% if %}` tags in Handlebars or Mailchimp, `*|FNAME|*` outside Mailchimp.",
     why: "These reach the recipient exactly as written. \"Hi [First Name]\" is the most recognisable mark of a careless mass message, and it costs the acceptance the note was meant to earn.",
@@ -202,25 +203,28 @@ fn check_lines(cx: &Context<'_>,
                     // Written the way the file's sender writes placeholders (`*|FNAME|*` in Mailchimp).
                     let written = t.dialect.write_placeholder(name);
                     (
-                        format!("`{literal}` would be sent as it is; use `{written}`"),
+                        format!("{literal} would be sent as it is; use {written}"),
+                        // (Whether it keeps the message within its limit is checked after the
+                        // lint, `fix_fit::limit_line_local_fixes`: this check sees one line.)
                         vec![Fix::new(
                             format!("Replace with {written}"),
                             vec![Edit::replace(s..e, written.clone())],
                         )
+                        .safe()
                         .preferred()],
                     )
                 }
                 None if literal.starts_with("{%") || (literal.starts_with('{') && literal.contains('|')) => (
                     format!(
-                        "`{literal}` would be sent as it is: this file is read as {} ({}), which has no {}",
+                        "{literal} would be sent as it is: this file is read as {} ({}), which has no {}",
                         t.dialect.as_str(),
                         t.dialect_source.describe(),
-                        if literal.starts_with("{%") { "`{% %}` tags" } else { "spintax" }
+                        if literal.starts_with("{%") { "{% %} tags" } else { "spintax" }
                     ),
                     Vec::new(),
                 ),
                 None => (
-                    format!("`{literal}` would be sent as it is; write the text or use a `{{{{placeholder}}}}`"),
+                    format!("{literal} would be sent as it is; write the text or use a {{{{placeholder}}}}"),
                     Vec::new(),
                 ),
             };

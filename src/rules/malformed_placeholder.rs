@@ -6,6 +6,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Error),
     check: Check::FileStructure(check),
     phrases: &[],
+    english: false,
     summary: "Broken placeholder syntax: unclosed `{{`, stray `}}`, empty `{{ }}`, unknown filter",
     what: "Reports placeholder syntax that the template engine cannot read: an opening `{{` with no closing `}}` on the same line, a `}}` with no opening, an empty `{{ }}`, a filter other than `default`, `capitalize`, `upcase`, `downcase` and `strip`, an unquoted `default` value, and syntax pasted from other tools (`{{FirstName||there}}`, `{{first_name: there}}`, Handlebars blocks).",
     why: "Broken braces are sent to the recipient as they are. Half a placeholder in the first line of a note tells the reader that a machine wrote it and nobody checked.",
@@ -21,11 +22,23 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let fixes = e
             .repair
             .iter()
-            .map(|r| Fix::new(r.title.clone(), r.edits.clone()).preferred())
+            .enumerate()
+            // A repair completes or removes the broken syntax itself: safe. Only the first is
+            // preferred (editors apply the preferred one on a key press).
+            .map(|(i, r)| {
+                let fix = Fix::new(crate::finding::plain_text(&r.title), r.edits.clone()).safe();
+                if i == 0 {
+                    fix.preferred()
+                } else {
+                    fix
+                }
+            })
             .collect();
-        out.push(cx.report_as(&RULE, Severity::Error,
+        out.push(cx.report_as(
+            &RULE,
+            Severity::Error,
             e.span.clone(),
-            e.message.clone(),
+            crate::finding::plain_text(&e.message),
             fixes,
         ));
     }

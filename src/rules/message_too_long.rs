@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Error),
     check: Check::Message(check),
     phrases: &[&FILLER],
+    english: false,
     summary: "The rendered message can exceed its channel's limit (300 characters for a connection note)",
     what: "Renders each message with the shortest and the longest plausible value of every placeholder and compares the result with the channel's limit: 300 characters for a LinkedIn invitation note (200 on a free account), 8,000 for a LinkedIn message, 1,900 for an InMail body. Characters are counted the way LinkedIn's own counter does: UTF-16 code units, so most emoji count 2, and each line break counts 1. HTML comments are not counted. The finding is an error when even the shortest rendering is over the limit, and a warning when only long placeholder values (or some contacts' data) can push it over.",
     why: "LinkedIn refuses a note over the limit, and mail-merge tools cut it or skip the contact silently. A note that fits for \"Ana\" at \"Acme\" can overflow for \"Maximilian\" at \"International Business Solutions GmbH\".",

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Info),
     check: Check::FileStructure(check),
     phrases: &[],
+    english: false,
     summary: "An often-empty placeholder without a `| default:` fallback",
     what: "Reports placeholders that are often empty in real contact data (a mutual connection, a shared group, an event, a recent post, a school, a reason, and custom placeholders marked `optional: true`) when they have no `| default: \"…\"` and no condition guards them (`{% if mutual_connection %}…{{mutual_connection}}…{% endif %}` needs no fallback).",
     why: "When the field is empty the sentence around it breaks: \"We're both connected to .\" reads worse than no personalization at all.",
@@ -28,25 +29,31 @@ pub fn fallback_fix(cx: &Context<'_>, p: &Placeholder) -> Fix {
     let dialect = cx.template.dialect;
     let (title, edit) = match dialect {
         Dialect::Liquid => (
-            format!("Add fallback `| default: \"{value}\"`"),
+            format!("Add fallback | default: \"{value}\""),
             add_default(p, &value),
         ),
         Dialect::Hubspot => {
             let at = p.filters.last().map_or(p.name_span.end, |f| f.span.end);
             (
-                format!("Add fallback `|default('{value}')`"),
+                format!("Add fallback |default('{value}')"),
                 Edit::insert(at, format!("|default('{value}')")),
             )
         }
         Dialect::Handlebars | Dialect::Mailchimp => {
             let written = dialect.write_with_default(&p.name, &value);
             (
-                format!("Replace with `{written}`"),
+                format!("Replace with {written}"),
                 Edit::replace(p.span.clone(), written),
             )
         }
     };
-    Fix::new(title, vec![edit]).preferred()
+    let fix = Fix::new(title, vec![edit]).preferred();
+    // The catalog's fallback reads well for that placeholder: safe. An ellipsis is left to fill in.
+    if value == "…" {
+        fix
+    } else {
+        fix.safe()
+    }
 }
 
 /// The edit that adds `| default: "value"` to a placeholder.
@@ -69,7 +76,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         out.push(cx.report_as(&RULE, Severity::Info,
             p.span.clone(),
             format!(
-                "`{}` is often empty and has no fallback; add `| default: \"…\"`",
+                "{} is often empty and has no fallback; add | default: \"…\"",
                 p.name
             ),
             vec![fallback_fix(cx, p)],

@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Warning),
     check: Check::Message(check),
     phrases: &[],
+    english: true,
     summary: "The message does not open by addressing the person",
     what: "Checks the first line of each message (after its heading and `Subject:` line) for a greeting that addresses the recipient: \"Hi {{first_name}},\", \"Hello Ana,\", \"Thanks for connecting, {{first_name}}!\", \"{{first_name}}, …\". Greetings without a name are reported by `impersonal-greeting` instead.",
     why: "A polite greeting with the person's name is the first sign that the note was written for them. Notes that start straight with a request read like a form letter.",
@@ -28,8 +29,9 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
     let end = first.start + cx.text()[first.clone()].trim_end().len();
     out.extend(cx.report(&RULE, m.kind,
         first.start..end,
-        "the message does not open by addressing the person; start with a greeting such as `Hi {{first_name}},`",
-        vec![Fix::new("Insert greeting \"Hi {{first_name}},\"", vec![Edit::insert(first.start, "Hi {{first_name}},\n\n")]).preferred()],
+        "the message does not open by addressing the person; start with a greeting such as “Hi {{first_name}},”",
+        // Writes words the sender did not: offered, never applied blind.
+        vec![crate::rules::fix_fit::within_limit(cx, m, Fix::new("Insert greeting \"Hi {{first_name}},\"", vec![Edit::insert(first.start, "Hi {{first_name}},\n\n")]).preferred())],
     ));
 }
 

@@ -11,11 +11,19 @@ use crate::lint::Inputs;
 use crate::model::{Message, Template};
 use crate::phrases::PhraseSet;
 
+pub use crate::analysis::vocabulary::Question;
 pub use crate::analysis::{Check, Context, Rule};
 pub use crate::finding::RuleId;
 
 /// Declares each rule's module and lists its `RULE` in `RULES`, so adding a rule is one file and one
 /// line here (`tests/rules_doc.rs` checks every file under `src/rules/` is listed).
+// Helpers the rules share for their fixes: not rules, so they live apart from the one-file-per-rule
+// folder the registry test reads.
+#[path = "support/fix_fit.rs"]
+pub mod fix_fit;
+#[path = "support/sentence_fix.rs"]
+mod sentence_fix;
+
 macro_rules! registry {
     ($($module:ident),* $(,)?) => {
         $(mod $module;)*
@@ -51,6 +59,7 @@ registry!(
     unused_suppression,
     contact_data_missing,
     duplicate_message,
+    unsupported_language,
     file_too_large,
 );
 
@@ -108,19 +117,38 @@ pub fn markdown_table() -> String {
     s
 }
 
-/// The shared shape of phrase rules: one finding per occurrence of one of the rule's phrases in a
-/// message's prose (subject included), at the rule's severity for the message's kind.
+/// The shared shape of phrase rules: one finding per sentence of a message's prose (subject included)
+/// that holds one of the rule's phrases or answers one of its `questions` (word patterns of the language
+/// layer), at the rule's severity for the message's kind. The finding covers the first such words.
+#[allow(clippy::too_many_arguments)]
 pub fn phrase_findings(
     cx: &Context<'_>,
     m: &Message,
     rule: &Rule,
     set: &PhraseSet,
+    questions: &[Question],
     message: impl Fn(&str) -> String,
     fixes: impl Fn(&Message, Range<usize>) -> Vec<Fix>,
     out: &mut Vec<Finding>,
 ) {
     let span = m.subject_line.as_ref().map_or(m.content.start, |s| s.start)..m.content.end;
-    for r in cx.matches(set, span) {
+    let mut hits = cx.matches(set, span);
+    if !questions.is_empty() {
+        let reading = cx.reading(m);
+        for q in questions {
+            hits.extend(reading.spans(*q));
+        }
+        hits.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    }
+    let sentences = &cx.reading(m).words.sentences;
+    let sentence_of = |at: usize| sentences.partition_point(|s| s.span.end <= at);
+    let mut last_sentence = None;
+    for r in hits {
+        let sentence = sentence_of(r.start);
+        if last_sentence == Some(sentence) {
+            continue;
+        }
+        last_sentence = Some(sentence);
         let phrase = &cx.template.text[r.clone()];
         out.extend(cx.report(rule, m.kind, r.clone(), message(phrase), fixes(m, r)));
     }

@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     severity: |kind| applies(kind).then_some(Severity::Warning),
     check: Check::Message(check),
     phrases: &[&vocabulary::COMMON_GROUND],
+    english: true,
     summary: "A connection request or InMail that mentions nothing you share with the person",
     what: "Looks for anything the sender and the recipient share: a mutual connection, a group, a school, a former employer, an event, a post of theirs, an interest — as words (\"we met at\", \"we're both\", \"mutual\", \"your talk\", \"fellow\") or as a common-ground placeholder (`{{mutual_connection}}`, `{{shared_group}}`, `{{school}}`, `{{event}}`, `{{recent_post}}`, `{{shared_interest}}`, `{{mutual_connections_count}}`).",
     why: "A request from a stranger with no shared connection or interaction is the one most often ignored or reported as spam. Naming what you have in common tells the person why you, of all people, are asking.",
@@ -34,10 +35,15 @@ pub fn common_ground_fixes(cx: &Context<'_>, m: &Message) -> Vec<Fix> {
     SENTENCES
         .iter()
         // Several good choices: none is marked preferred.
+        // They write a sentence (unsafe), and say so when it would overflow the channel's limit.
         .map(|(_, label, sentence)| {
-            Fix::new(
-                format!("Insert personalization: {label}"),
-                vec![Edit::insert(at, format!("{before}{sentence}{after}"))],
+            super::fix_fit::within_limit(
+                cx,
+                m,
+                Fix::new(
+                    format!("Insert personalization: {label}"),
+                    vec![Edit::insert(at, format!("{before}{sentence}{after}"))],
+                ),
             )
         })
         .collect()
@@ -53,7 +59,7 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
     }
     out.extend(cx.report(&RULE, m.kind,
         cx.anchor(m),
-        format!("this {} mentions nothing you share with the person (a mutual connection, group, school, event, post or interest)", m.kind.as_str()),
+        format!("this {} mentions nothing you share with the person (a mutual connection, group, school, event, post or interest)", m.kind.in_words()),
         common_ground_fixes(cx, m),
     ));
 }

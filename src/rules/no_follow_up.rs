@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Info),
     check: Check::File(check),
     phrases: &[],
+    english: false,
     summary: "A sequence with a connection request and no follow-up step",
     what: "In a file with message sections (a sequence), reports a connection-request step when no section is a follow-up.",
     why: "Accepting is where the relationship starts, not where it ends: thanking the person and picking up the reason you connected is what turns a connection into a conversation.",
@@ -45,3 +46,4 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     ));
 }
 
+            // Writes a whole message: unsafe, but the one obvious thing to do.

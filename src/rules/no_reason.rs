@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     severity: |kind| applies(kind).then_some(Severity::Warning),
     check: Check::Message(check),
     phrases: &[&vocabulary::REASON],
+    english: true,
     summary: "The message never says why you are writing",
     what: "Looks for a stated purpose: \"because\", \"I'm reaching out\", \"I'd like to …\" / \"I'd love to …\" followed by something other than \"connect\", \"would value your view\", \"I'm hiring\", \"I'm working on\", \"to learn\", a question, or a `{{reason}}` / `{{topic}}` placeholder. \"I'd like to connect\" and LinkedIn's stock sentence do not count: they state the request, not the reason.",
     why: "People accept requests that come with a clear professional reason — a project, a role, a question, a collaboration — and hesitate at ones that leave them guessing what the sender wants.",
@@ -34,16 +35,35 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         return;
     }
     let (at, before, after) = cx.after_greeting(m);
-    let sentence =
-        "I'm reaching out because {{reason | default: \"I'd value your perspective\"}}.";
-    out.extend(cx.report(&RULE, m.kind,
-        cx.anchor(m),
-        format!("this {} never says why you are writing", m.kind.as_str()),
-        vec![Fix::new(
-                "Insert a reason: {{reason}}",
+    // The fullest sentence that keeps the message within its limit (a reason can be long; a topic
+    // is shorter). It writes words: unsafe, preferred only when it fits.
+    let sentences = [
+        (
+            "Insert a reason: {{reason}}",
+            "I'm reaching out because {{reason | default: \"I'd value your perspective\"}}.",
+        ),
+        (
+            "Insert a reason: {{topic}}",
+            "I'd value your take on {{topic | default: \"your work\"}}.",
+        ),
+    ];
+    let candidates = sentences
+        .iter()
+        .map(|(title, sentence)| {
+            Fix::new(
+                *title,
                 vec![Edit::insert(at, format!("{before}{sentence}{after}"))],
             )
-            .preferred()],
+            .preferred()
+        })
+        .collect();
+    out.extend(cx.report(
+        &RULE,
+        m.kind,
+        cx.anchor(m),
+        format!("this {} never says why you are writing", m.kind.in_words()),
+        super::fix_fit::first_that_fits(cx, m, candidates)
+            .into_iter()
+            .collect(),
     ));
 }
-

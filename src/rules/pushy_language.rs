@@ -3,13 +3,14 @@ use std::sync::LazyLock;
 use crate::finding::{Finding, Severity};
 use crate::model::Message;
 use crate::phrases::PhraseSet;
-use crate::rules::{phrase_findings, Context, Rule, Check, RuleId};
+use crate::rules::{Question, phrase_findings, Context, Rule, Check, RuleId};
 
 pub static RULE: Rule = Rule {
     id: RuleId::new("pushy-language"),
     severity: |_| Some(Severity::Warning),
     check: Check::Message(check),
     phrases: &[&PHRASES],
+    english: true,
     summary: "Pressure and urgency (\"ASAP\", \"act now\", \"last chance\", \"guaranteed\")",
     what: "Finds words that push the reader to act now: \"ASAP\", \"act now\", \"last chance\", \"don't miss\", \"you must\", \"before it's too late\", \"guaranteed\", \"limited time\", \"urgent\", \"right away\".",
     why: "A stranger owes you nothing. Pressure from someone the reader has never met reads as aggressive or as spam, and makes a decline the easy answer.",
@@ -57,12 +58,17 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         m,
         &RULE,
         &PHRASES,
+        &[Question::Pressure],
         |p| {
                 format!(
                 "“{p}” pressures someone who owes you nothing; make the ask easy to decline"
             )
             },
-        |_, _| Vec::new(),
+        |m, r| {
+            super::sentence_fix::remove_sentence(cx, m, r)
+                .into_iter()
+                .collect()
+        },
         out,
     );
 }

@@ -4,13 +4,14 @@ use crate::finding::{Finding, Severity};
 use crate::model::Kind;
 use crate::model::Message;
 use crate::phrases::PhraseSet;
-use crate::rules::{phrase_findings, Context, Rule, Check, RuleId};
+use crate::rules::{Question, phrase_findings, Context, Rule, Check, RuleId};
 
 pub static RULE: Rule = Rule {
     id: RuleId::new("sales-pitch"),
     severity: |kind| Some(severity(kind)),
     check: Check::Message(check),
     phrases: &[&PHRASES],
+    english: true,
     summary: "Pitching a product or service (\"book a demo\", \"our platform\", \"free trial\")",
     what: "Finds sales language: \"our platform/product/solution/software/tool/service\", \"book a demo\", \"free trial\", \"our pricing\", \"a discount\", \"we help companies like\", \"increase your revenue\", \"quick call to show you\", \"special offer\", \"ROI\" and similar. One finding per occurrence.",
     why: "An unsolicited pitch is the most common reason a request is declined: the person is asked to trust you before they know you. A connection note is for starting a relationship; a later conversation is the place to talk business, once the person wants to.",
@@ -92,15 +93,27 @@ fn severity(kind: Kind) -> Severity {
 }
 
 fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
+    // Asking a stranger for a meeting or a demo is a pitch in a connection request; in an email it is
+    // the ordinary ask.
+    let questions: &[Question] = if m.kind == Kind::ConnectionRequest {
+        &[Question::Pitch, Question::MeetingAsk]
+    } else {
+        &[Question::Pitch]
+    };
     phrase_findings(
         cx,
         m,
         &RULE,
         &PHRASES,
+        questions,
         |p| {
                 format!("“{p}” pitches a product or service; build the relationship first")
             },
-        |_, _| Vec::new(),
+        |m, r| {
+            super::sentence_fix::remove_sentence(cx, m, r)
+                .into_iter()
+                .collect()
+        },
         out,
     );
 }

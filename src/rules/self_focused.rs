@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Info),
     check: Check::Message(check),
     phrases: &[],
+    english: true,
     summary: "The message talks about the sender far more than about the recipient",
     what: "In a message of 40 words or more, counts first-person words (I, me, my, we, our, us …) and second-person words (you, your …). Reports the message when the first outnumber the second more than two to one.",
     why: "A note that is all about the sender asks the reader to care before giving them a reason to. Turning sentences toward the recipient — their work, their view — makes the same request feel like an invitation.",

@@ -6,6 +6,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Warning),
     check: Check::FileStructure(check),
     phrases: &[],
+    english: false,
     summary: "A planned send rate above 20 a day or 100 a week",
     what: "Reads `daily_limit` and `weekly_limit` from the front matter and reports values above 20 a day or 100 a week.",
     why: "Blasting invitations makes the sender look aggressive, leaves hundreds pending, and gets accounts restricted: LinkedIn limits people who send more than roughly a hundred invitations a week. Fewer, better-chosen requests are accepted more often.",
@@ -34,7 +35,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         out.push(cx.report_as(&RULE, Severity::Warning,
             span.clone(),
             format!("{n} a {per} is above the recommended {max}; sending that many invitations reads as aggressive and risks restrictions"),
-            vec![Fix::new(format!("Set to {max}"), vec![Edit::replace(span.clone(), max.to_string())]).preferred()],
+            vec![Fix::new(format!("Set to {max}"), vec![Edit::replace(span.clone(), max.to_string())]).safe().preferred()],
         ));
     }
 }

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Warning),
     check: Check::Message(check),
     phrases: &[],
+    english: false,
     summary: "Shouting and clutter: ALL-CAPS words, `!!`/`??`, emoji runs, links in a connection note",
     what: "Reports words of four or more letters in capitals (acronyms such as API, CEO, AWS, GDPR, NASA are fine), repeated `!!` or `??`, runs of three or more emoji, and any link inside a connection-request note.",
     why: "This is how spam looks, and filters and people both treat it that way. A link in an invitation from a stranger is also a common phishing pattern, so many people decline on sight.",
@@ -60,10 +61,12 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
     let span = m.subject_line.as_ref().map_or(m.content.start, |s| s.start)..m.content.end;
     let prose = &t.prose[span.clone()];
     let base = span.start;
+    // Placeholders are in text order and do not overlap: a binary search finds the only one
+    // that can hold `at` (a scan per word was quadratic with many capitals and placeholders).
+    let placeholders = t.placeholders_of(m);
     let in_placeholder = |at: usize| {
-        t.placeholders_of(m)
-            .iter()
-            .any(|p| p.span.start <= at && at < p.span.end)
+        let i = placeholders.partition_point(|p| p.span.start <= at);
+        i > 0 && at < placeholders[i - 1].span.end
     };
     // ALL-CAPS words, adjacent ones reported together.
     let mut caps: Option<Range<usize>> = None;
@@ -77,6 +80,7 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
                         "Change to lower case",
                         vec![Edit::replace(r, lower_keep_first(said))],
                     )
+                    .safe()
                     .preferred()],
             ));
         }
@@ -153,6 +157,7 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
                             format!("Replace with “{keep}”"),
                             vec![Edit::replace(r, keep)],
                         )
+                        .safe()
                         .preferred()],
                 ));
             }
@@ -193,12 +198,16 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         let visible = &t.text[span.clone()];
         for l in LINK.find_iter(visible) {
             let r = base + l.start()..base + l.end();
-            if t.non_prose.iter().any(|n| {
-                n.start <= r.start
-                    && r.end <= n.end
+            // Non-prose ranges are sorted and merged: only the last one starting at or before
+            // the link can contain it (a scan per link was quadratic in links).
+            let i = t.non_prose.partition_point(|n| n.start <= r.start);
+            let inside_code = i > 0 && {
+                let n = &t.non_prose[i - 1];
+                r.end <= n.end
                     && !t.text[n.clone()].starts_with("](")
                     && !t.text[n.clone()].starts_with("(")
-            }) {
+            };
+            if inside_code {
                 continue;
             }
             out.extend(cx.report(&RULE, m.kind, r,

@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Warning),
     check: Check::Message(check),
     phrases: &[],
+    english: false,
     summary: "A `Subject:` line longer than the channel shows (60 for email, 200 for InMail)",
     what: "Measures the `Subject:` line of an email or InMail with its placeholders filled in and compares it with the channel's subject limit: 200 characters for an InMail (LinkedIn's hard limit) and 60 for an email (about what inboxes show before cutting it).",
     why: "A subject is read in a list, cut at the edge of the screen. If the part that matters is past the cut, the message is judged by its first few words only.",

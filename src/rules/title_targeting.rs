@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Info),
     check: Check::Message(check),
     phrases: &[&vocabulary::TITLE],
+    english: true,
     summary: "The person is approached for their job title or seniority alone",
     what: "Reports a message that addresses the recipient through their title or rank (`{{title}}`, \"as a CEO\", \"senior decision-maker\", \"C-level leaders like you\") when nothing else in it gives common ground or a specific reason.",
     why: "Mass requests to senior people at attractive companies are seen as list-building. If the title is the only reason you picked them, the recipient can tell.",

@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Error),
     check: Check::FileStructure(check),
     phrases: &[],
+    english: false,
     summary: "A placeholder that is neither in the catalog, the front matter, the config nor the contact list",
     what: "Reports `{{ name }}` placeholders whose name is not known: not in the built-in catalog, not declared under `placeholders:` in the front matter or in `.outreach.toml`, and not a column of the configured contact list. The message names the closest known placeholder.",
     why: "A mail-merge tool either leaves an unknown placeholder in the text or replaces it with nothing. Either way the person receives `{{frist_name}}` or `Hi ,` — the clearest possible sign of a mass message, sent to someone you wanted to impress.",
@@ -32,9 +33,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .entry(&p.name)
             .or_insert_with(|| crate::model::ranked(&p.name, names.iter().copied(), 3));
         let message = match candidates.first() {
-            Some(best) => format!("unknown placeholder `{}`; did you mean `{best}`?", p.name),
+            Some(best) => format!("unknown placeholder “{}”; did you mean “{best}”?", p.name),
             None => format!(
-                "unknown placeholder `{}`; declare it under `placeholders:` in the front matter or use a known one",
+                "unknown placeholder “{}”; declare it under placeholders: in the front matter or use a known one",
                 p.name
             ),
         };
@@ -46,8 +47,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     format!("Replace with {{{{{c}}}}}"),
                     vec![Edit::replace(p.name_span.clone(), *c)],
                 );
+                // The closest known name is the obvious correction of a typo; the others are guesses.
                 if i == 0 {
-                    fix.preferred()
+                    fix.safe().preferred()
                 } else {
                     fix
                 }

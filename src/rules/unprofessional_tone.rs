@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Warning),
     check: Check::Message(check),
     phrases: &[&PHRASES],
+    english: true,
     summary: "Personal or romantic remarks: looks, photos, dating, drinks, pet names",
     what: "Finds remarks about someone's looks or photo, invitations to drinks or dinner dates, dating words, and pet names (\"you look gorgeous\", \"beautiful profile picture\", \"grab a drink\", \"sweetie\", \"babe\").",
     why: "LinkedIn is a professional network; people expect to be approached about work. Comments on appearance or a date-like invitation make the recipient uncomfortable, get reported, and can get an account restricted.",
@@ -79,6 +80,7 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         m,
         &RULE,
         &PHRASES,
+        &[],
         |p| {
                 format!("“{p}” is personal, not professional; keep the message about work")
             },

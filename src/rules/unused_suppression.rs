@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     severity: |_| Some(Severity::Info),
     check: Check::Lint,
     phrases: &[],
+    english: false,
     summary: "A suppression comment or `disable:` entry that silences nothing",
     what: "Reports `outreach-lsp-disable…` comments and front matter `disable:` entries that did not silence any finding, and those that name a rule that does not exist.",
     why: "Stale suppressions hide future problems: the text they once excused has changed, but the switch stays off.",
@@ -46,7 +47,7 @@ pub fn report(
                 if unknown.len() > 1 { "s" } else { "" },
                 unknown
                     .iter()
-                    .map(|r| format!("`{r}`"))
+                    .map(|r| format!("“{r}”"))
                     .collect::<Vec<_>>()
                     .join(", ")
             )
@@ -79,7 +80,11 @@ pub fn report(
                 s.span.clone(),
                 message,
                 removal
-                    .map(|e| vec![Fix::new("Remove the unused suppression", vec![e]).preferred()])
+                    .map(|e| {
+                        vec![Fix::new("Remove the unused suppression", vec![e])
+                            .safe()
+                            .preferred()]
+                    })
                     .unwrap_or_default(),
             ),
         );

@@ -10,17 +10,27 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::document::{range_of, Encoding, PositionCursor};
+use crate::finding::RuleId;
 use crate::finding::{Finding, Fix, Severity};
 
 pub const SOURCE: &str = "outreach-lsp";
 
-/// What a diagnostic carries in `data`: its rule and the document version it was found in. Fixes are
-/// computed when code actions are asked for, not carried here: on a big file they were two thirds of
-/// every publish.
+/// `codeDescription` of a diagnostic: the rule's page (docs/rules/<id>.md, generated from the rule).
+#[derive(Serialize)]
+struct WireCodeDescription {
+    href: String,
+}
+
+fn code_description_of(rule: RuleId) -> Option<WireCodeDescription> {
+    crate::rules::find(rule.as_str()).map(|r| WireCodeDescription { href: r.url() })
+}
+
+/// What a diagnostic carries in `data`: its rule. Fixes are computed when code actions are asked
+/// for, not carried here: on a big file they were two thirds of every publish. No document version
+/// either: a client may repeat or lower versions, so code actions follow the latest applied text.
 #[derive(Serialize)]
 struct DiagnosticData<'a> {
     rule: &'a str,
-    version: i32,
 }
 
 /// A fix in the client's coordinates.
@@ -58,6 +68,8 @@ pub struct WireDiagnostic<'a> {
     range: tower_lsp_server::ls_types::Range,
     severity: DiagnosticSeverity,
     code: &'a str,
+    #[serde(rename = "codeDescription", skip_serializing_if = "Option::is_none")]
+    code_description: Option<WireCodeDescription>,
     source: &'static str,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,19 +81,18 @@ pub struct WireDiagnostic<'a> {
 pub fn wire_diagnostic<'a>(
     positions: &mut PositionCursor<'_>,
     f: &'a Finding,
-    version: i32,
 ) -> WireDiagnostic<'a> {
     WireDiagnostic {
         range: positions.range(f.span.clone()),
         severity: severity(f.severity),
         code: f.rule.as_str(),
+        code_description: code_description_of(f.rule),
         source: SOURCE,
         message: &f.message,
         tags: (f.rule == crate::rules::UNUSED_SUPPRESSION.id)
             .then_some([DiagnosticTag::UNNECESSARY]),
         data: DiagnosticData {
             rule: f.rule.as_str(),
-            version,
         },
     }
 }
@@ -118,16 +129,19 @@ pub fn publish_notification<D: Serialize>(
     serde_json::to_vec(&n).unwrap_or_default()
 }
 
-pub fn diagnostic(rope: &Rope, f: &Finding, version: i32, enc: Encoding) -> Diagnostic {
+pub fn diagnostic(rope: &Rope, f: &Finding, enc: Encoding) -> Diagnostic {
     let data = DiagnosticData {
         rule: f.rule.as_str(),
-        version,
     };
     Diagnostic {
         range: range_of(rope, f.span.clone(), enc),
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.rule.to_string())),
-        code_description: None,
+        code_description: code_description_of(f.rule).and_then(|c| {
+            Some(tower_lsp_server::ls_types::CodeDescription {
+                href: c.href.parse().ok()?,
+            })
+        }),
         source: Some(SOURCE.to_string()),
         message: f.message.clone(),
         related_information: None,
@@ -191,8 +205,8 @@ mod tests {
                 let text = rope.to_string();
                 let mut positions = PositionCursor::new(&rope, &text, enc);
                 assert_eq!(
-                    serde_json::to_value(wire_diagnostic(&mut positions, &f, 7)).unwrap(),
-                    serde_json::to_value(diagnostic(&rope, &f, 7, enc)).unwrap()
+                    serde_json::to_value(wire_diagnostic(&mut positions, &f)).unwrap(),
+                    serde_json::to_value(diagnostic(&rope, &f, enc)).unwrap()
                 );
             }
         }

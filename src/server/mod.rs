@@ -11,17 +11,62 @@ pub mod transport;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
+use tokio::sync::watch;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 pub use document::{offset_of, position_of, Encoding};
 use state::{Pinned, State};
+use transport::InputEnd;
 
 pub struct Backend {
     client: Client,
     state: Arc<State>,
+    /// Whether the client's input has ended (`exit` or end of stream): nothing waits for the client
+    /// after that.
+    input: watch::Receiver<InputEnd>,
+}
+
+/// How long the server waits for the client to answer one of the server's own requests
+/// (`client/registerCapability`, `workspace/configuration`, `workspace/diagnostic/refresh`).
+const CLIENT_REPLY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// After `exit`, how long in-flight work may still finish before the server stops anyway.
+const EXIT_GRACE: Duration = Duration::from_millis(300);
+
+/// After the input ends without `exit`, how long in-flight requests may still be answered.
+const EOF_GRACE: Duration = Duration::from_secs(2);
+
+/// The environment variable that enables the debug methods (`outreach/documentText`,
+/// `outreach/testPanic`); read once when the server starts. Tests set it; editors never should.
+pub const TEST_HOOKS_ENV: &str = "OUTREACH_LSP_TEST_HOOKS";
+
+/// Waits for the client's answer to a request of the server's, for at most `CLIENT_REPLY_TIMEOUT`
+/// and never past the end of the input. Only ever awaited in a spawned task, never in a handler:
+/// tower-lsp runs four handlers at a time, and one parked on a silent client would block others.
+async fn ask_client<T>(
+    what: &str,
+    input: &watch::Receiver<InputEnd>,
+    answer: impl std::future::Future<Output = Result<T>>,
+) -> Option<T> {
+    let mut input = input.clone();
+    tokio::select! {
+        r = tokio::time::timeout(CLIENT_REPLY_TIMEOUT, answer) => match r {
+            Ok(Ok(v)) => Some(v),
+            Ok(Err(e)) => {
+                tracing::warn!("{what}: the client answered with an error: {e}");
+                None
+            }
+            Err(_) => {
+                tracing::warn!("{what}: no answer from the client in {CLIENT_REPLY_TIMEOUT:?}");
+                None
+            }
+        },
+        _ = input.wait_for(|e| *e != InputEnd::Open) => None,
+    }
 }
 
 /// Runs a computation, turning a panic into a JSON-RPC error so one bad request cannot take the
@@ -38,7 +83,9 @@ pub(crate) fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
     let filter =
-        EnvFilter::try_from_env("OUTREACH_LSP_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+        // Warnings, plus the one startup line (an editor's log then says which server it runs).
+        EnvFilter::try_from_env("OUTREACH_LSP_LOG")
+            .unwrap_or_else(|_| EnvFilter::new("warn,outreach_lsp::startup=info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false);
@@ -65,6 +112,8 @@ fn init_logging() {
 /// Builds the service; `outbox` takes framed messages the server sends past tower-lsp.
 fn service(
     outbox: tokio::sync::mpsc::Sender<Vec<u8>>,
+    input: watch::Receiver<InputEnd>,
+    forced: Option<crate::config::Config>,
 ) -> (
     LspService<Backend>,
     tower_lsp_server::ClientSocket,
@@ -72,21 +121,44 @@ fn service(
 ) {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = shutdown.clone();
-    let (service, socket) = LspService::build(move |client| Backend {
+    let builder = LspService::build(move |client| Backend {
         client,
-        state: Arc::new(State::new(flag.clone(), outbox.clone())),
+        state: Arc::new(State::new(flag.clone(), outbox.clone(), forced.clone())),
+        input: input.clone(),
     })
-    .custom_method("outreach/preview", Backend::preview)
-    .custom_method("outreach/testPanic", Backend::test_panic)
-    .custom_method("outreach/documentText", Backend::document_text)
-    .finish();
+    .custom_method("outreach/preview", Backend::preview);
+    // The debug methods exist only under the test switch; otherwise they are unknown methods.
+    let test_hooks = std::env::var_os(TEST_HOOKS_ENV).is_some_and(|v| v == "1");
+    let builder = if test_hooks {
+        builder
+            .custom_method("outreach/testPanic", Backend::test_panic)
+            .custom_method("outreach/documentText", Backend::document_text)
+    } else {
+        builder
+    };
+    let (service, socket) = builder.finish();
     (service, socket, shutdown)
 }
 
 /// Serves LSP on stdin/stdout until `exit` or the end of input, then exits the process (0 after a
-/// `shutdown` request, 1 otherwise, as the protocol says).
-pub fn run_stdio() {
+/// `shutdown` request, 1 otherwise, as the protocol says). `config` (`serve --config`) is used for
+/// every file instead of `.outreach.toml` files.
+pub fn run_stdio(config: Option<&std::path::Path>) -> std::process::ExitCode {
     init_logging();
+    tracing::info!(
+        target: "outreach_lsp::startup",
+        "outreach-lsp {} starting on stdio (pid {})",
+        env!("CARGO_PKG_VERSION"),
+        std::process::id()
+    );
+    let forced = match config.map(crate::project::config::load_file) {
+        None => None,
+        Some(Ok(c)) => Some(c),
+        Some(Err(e)) => {
+            eprintln!("error: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -98,7 +170,7 @@ pub fn run_stdio() {
             std::process::exit(2);
         }
     };
-    let code = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let code = runtime.block_on(serve_with(tokio::io::stdin(), tokio::io::stdout(), forced));
     // A blocked stdin read cannot be cancelled; exit instead of waiting for it.
     std::process::exit(code);
 }
@@ -109,16 +181,43 @@ where
     I: tokio::io::AsyncRead + Unpin + Send + 'static,
     O: tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
+    serve_with(input, output, None).await
+}
+
+/// [`serve`] with `serve --config`'s configuration.
+pub async fn serve_with<I, O>(input: I, output: O, forced: Option<crate::config::Config>) -> i32
+where
+    I: tokio::io::AsyncRead + Unpin + Send + 'static,
+    O: tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let (frames_tx, frames_rx) = tokio::sync::mpsc::channel(256);
-    let (service, socket, shutdown) = service(frames_tx.clone());
+    let (input_end_tx, input_end) = watch::channel(InputEnd::Open);
+    let (service, socket, shutdown) = service(frames_tx.clone(), input_end.clone(), forced);
     let (to_server, server_in) = tokio::io::duplex(1 << 20);
     let (server_out, from_server) = tokio::io::duplex(1 << 20);
-    tokio::spawn(transport::pump_input(input, to_server, frames_tx.clone()));
+    tokio::spawn(transport::pump_input(
+        input,
+        to_server,
+        frames_tx.clone(),
+        input_end_tx,
+    ));
     let output_pump = tokio::spawn(transport::pump_output(from_server, frames_tx));
     let writer = tokio::spawn(transport::write_frames(output, frames_rx));
-    Server::new(server_in, server_out, socket)
-        .serve(service)
-        .await;
+    let server = Server::new(server_in, server_out, socket).serve(service);
+    tokio::pin!(server);
+    let mut ended = input_end.clone();
+    // tower-lsp returns only when every handler in flight has finished. After `exit` or the end of
+    // the input, in-flight work gets a short grace, then is dropped: nothing can hold the process.
+    tokio::select! {
+        _ = &mut server => {}
+        end = async { ended.wait_for(|e| *e != InputEnd::Open).await.map(|e| *e) } => {
+            let grace = match end {
+                Ok(InputEnd::Exit) => EXIT_GRACE,
+                _ => EOF_GRACE,
+            };
+            let _ = tokio::time::timeout(grace, &mut server).await;
+        }
+    }
     // Let the last responses reach the client before the process ends.
     let _ = tokio::time::timeout(std::time::Duration::from_millis(500), async {
         let _ = output_pump.await;
@@ -133,19 +232,16 @@ where
 }
 
 impl Backend {
-    /// Panics on purpose when `OUTREACH_LSP_TEST_HOOKS=1`, so tests can prove a panicking handler is
-    /// caught; otherwise it is an unknown method.
+    /// Panics on purpose (test switch only, see `TEST_HOOKS_ENV`), so tests can prove a panicking
+    /// handler is caught.
     async fn test_panic(&self, _: serde_json::Value) -> Result<serde_json::Value> {
-        if std::env::var_os("OUTREACH_LSP_TEST_HOOKS").is_none_or(|v| v != "1") {
-            return Err(Error::method_not_found());
-        }
         guard("outreach/testPanic", || -> serde_json::Value {
             panic!("test panic requested")
         })
     }
 
     /// `outreach/documentText {uri}`: the server's copy of an open document and its version, for
-    /// debugging synchronisation problems (read-only).
+    /// debugging synchronisation problems (read-only; test switch only, see `TEST_HOOKS_ENV`).
     async fn document_text(&self, params: serde_json::Value) -> Result<serde_json::Value> {
         let uri: Uri = params
             .get("uri")
@@ -174,6 +270,31 @@ impl Backend {
             state: self.state.clone(),
             client: self.client.clone(),
         }
+    }
+
+    /// Asks the client to pull diagnostics again, from a spawned task (see `ask_client`).
+    fn refresh_workspace_diagnostics(&self) {
+        if !self.state.session().pull_diagnostics {
+            return;
+        }
+        let client = self.client.clone();
+        let input = self.input.clone();
+        tokio::spawn(async move {
+            ask_client(
+                "workspace/diagnostic/refresh",
+                &input,
+                client.workspace_diagnostic_refresh(),
+            )
+            .await;
+        });
+    }
+
+    /// Lints every open document again and publishes config problems (settings changed).
+    async fn relint_all(&self) {
+        for u in self.state.open_uris() {
+            self.schedule_lint(u);
+        }
+        self.report_config_problems().await;
     }
 }
 
@@ -244,23 +365,20 @@ impl Scheduler {
             loop {
                 // Let the rest of a burst of edits land first.
                 tokio::task::yield_now().await;
-                let Some((rope, version)) = state.take_dirty(&uri) else {
+                let Some((rope, stamp)) = state.take_dirty(&uri) else {
                     break;
                 };
                 let big = rope.len_bytes() > 64 * 1024;
                 let st = state.clone();
                 let u = uri.clone();
                 let lint = move || {
-                    guard("lint", || st.analyze(&u, rope, version, None))
+                    guard("lint", || st.analyze(&u, rope, stamp, None))
                         .ok()
                         .flatten()
                 };
-                // A big document is linted on the blocking pool, so it never holds up requests.
-                let analysis = if big {
-                    tokio::task::spawn_blocking(lint).await.ok().flatten()
-                } else {
-                    lint()
-                };
+                // On the blocking pool: a lint may read a configuration or a contact list from disk,
+                // and a big document takes a while; neither may hold up an async worker.
+                let analysis = tokio::task::spawn_blocking(lint).await.ok().flatten();
                 if let Some(analysis) = analysis {
                     state.publish(&uri, &analysis).await;
                 }
@@ -281,15 +399,19 @@ impl Backend {
     async fn report_config_problems(&self) {
         report_config_problems(&self.state, &self.client).await;
     }
+
+    async fn apply_settings(&self, settings: &serde_json::Value) {
+        if let Some(message) = self.state.set_editor_settings(settings) {
+            self.client.show_message(MessageType::ERROR, message).await;
+        }
+        self.relint_all().await;
+    }
 }
 
 /// Publishes problems found while loading `.outreach.toml` files (on the file, and as a message).
 async fn report_config_problems(state: &State, client: &Client) {
-    for (uri, diags, message) in state.take_config_reports() {
-        if let Some(m) = message {
-            client.show_message(MessageType::ERROR, m).await;
-        }
-        state.send_diagnostics(&uri, &diags, None).await;
+    for m in state.publish_config_reports().await {
+        client.show_message(MessageType::ERROR, m).await;
     }
 }
 
@@ -322,6 +444,7 @@ impl LanguageServer for Backend {
                         code_action_kinds: Some(vec![
                             CodeActionKind::QUICKFIX,
                             CodeActionKind::REFACTOR_REWRITE,
+                            CodeActionKind::new(features::FIX_ALL_KIND),
                         ]),
                         resolve_provider: Some(false),
                         work_done_progress_options: Default::default(),
@@ -383,9 +506,17 @@ impl LanguageServer for Backend {
                 method: "workspace/didChangeWatchedFiles".into(),
                 register_options: serde_json::to_value(options).ok(),
             };
-            if let Err(e) = self.client.register_capability(vec![reg]).await {
-                tracing::warn!("file watching not registered: {e}");
-            }
+            // Not awaited here: a client that never answers must not park this handler.
+            let client = self.client.clone();
+            let input = self.input.clone();
+            tokio::spawn(async move {
+                ask_client(
+                    "client/registerCapability",
+                    &input,
+                    client.register_capability(vec![reg]),
+                )
+                .await;
+            });
         }
         if let Some(m) = self.state.take_settings_error() {
             self.client.show_message(MessageType::ERROR, m).await;
@@ -393,6 +524,7 @@ impl LanguageServer for Backend {
         // Know every template of the workspace (for duplicate-message and workspace diagnostics).
         let state = self.state.clone();
         let client = self.client.clone();
+        let input = self.input.clone();
         let me = self.schedule_handle();
         tokio::spawn(async move {
             let st = state.clone();
@@ -404,7 +536,12 @@ impl LanguageServer for Backend {
                     me.schedule(u);
                 }
                 if state.session().pull_diagnostics {
-                    let _ = client.workspace_diagnostic_refresh().await;
+                    ask_client(
+                        "workspace/diagnostic/refresh",
+                        &input,
+                        client.workspace_diagnostic_refresh(),
+                    )
+                    .await;
                 }
             }
         });
@@ -434,39 +571,47 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         if state::is_config_uri(&uri) {
             self.state.invalidate_configs();
-            for u in self.state.open_uris() {
-                self.schedule_lint(u);
-            }
-            self.report_config_problems().await;
+            self.relint_all().await;
         }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        let uri = params.text_document.uri;
-        self.state.close(&uri);
-        self.state
-            .send_diagnostics::<Diagnostic>(&uri, &[], None)
-            .await;
+        self.state.close(&params.text_document.uri).await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        let mut settings = params.settings;
+        let seq = self.state.settings_seq.fetch_add(1, Ordering::SeqCst) + 1;
+        let settings = params.settings;
         if settings.is_null() && self.state.session().configuration_pull {
-            // Pull-model clients send null; ask for our section.
+            // Pull-model clients send null; ask for our section, off this handler (see `ask_client`).
             let items = vec![ConfigurationItem {
                 scope_uri: None,
                 section: Some("outreachLsp".into()),
             }];
-            if let Ok(mut v) = self.client.configuration(items).await {
-                settings = v.pop().unwrap_or(serde_json::Value::Null);
-            }
+            let me = Backend {
+                client: self.client.clone(),
+                state: self.state.clone(),
+                input: self.input.clone(),
+            };
+            tokio::spawn(async move {
+                let answer = ask_client(
+                    "workspace/configuration",
+                    &me.input,
+                    me.client.configuration(items),
+                )
+                .await;
+                // A later didChangeConfiguration wins over this late answer.
+                if me.state.settings_seq.load(Ordering::SeqCst) != seq {
+                    return;
+                }
+                let settings = answer
+                    .and_then(|mut v| v.pop())
+                    .unwrap_or(serde_json::Value::Null);
+                me.apply_settings(&settings).await;
+            });
+            return;
         }
-        if let Some(message) = self.state.set_editor_settings(&settings) {
-            self.client.show_message(MessageType::ERROR, message).await;
-        }
-        for u in self.state.open_uris() {
-            self.schedule_lint(u);
-        }
+        self.apply_settings(&settings).await;
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -500,13 +645,8 @@ impl LanguageServer for Backend {
             relint = true;
         }
         if relint {
-            for u in self.state.open_uris() {
-                self.schedule_lint(u);
-            }
-            self.report_config_problems().await;
-            if self.state.session().pull_diagnostics {
-                let _ = self.client.workspace_diagnostic_refresh().await;
-            }
+            self.relint_all().await;
+            self.refresh_workspace_diagnostics();
         }
     }
 

@@ -14,6 +14,7 @@ use super::document::{Document, Encoding};
 use crate::config::{self, Config, ConfigError};
 use crate::contacts::Contacts;
 use crate::lint::{Inputs, LintCache, LintResult};
+use crate::project::{self, Allowed, ConfigResolver, ContactLists, TemplateText, Workspace};
 use crate::workspace::WorkspaceIndex;
 
 /// What the client told us at `initialize`, and the editor settings.
@@ -21,6 +22,9 @@ use crate::workspace::WorkspaceIndex;
 pub struct Session {
     pub encoding: Encoding,
     pub markdown_hover: bool,
+    /// The editor puts the diagnostics under the cursor in the hover itself (VS Code and its forks),
+    /// so the hover need not repeat their messages.
+    pub hover_shows_diagnostics: bool,
     pub document_changes: bool,
     pub snippets: bool,
     pub watch_files_dynamic: bool,
@@ -28,12 +32,17 @@ pub struct Session {
     /// The client can pull diagnostics (LSP 3.17), so workspace diagnostics are offered.
     pub pull_diagnostics: bool,
     pub roots: Vec<PathBuf>,
+    /// The workspace folders with symlinks resolved: files are read only inside these.
+    pub canonical_roots: Vec<PathBuf>,
     pub editor: Arc<Config>,
 }
 
 /// One linted version of a document, with everything it was linted against.
 pub struct Analysis {
+    /// The client's version number, echoed back in publishes and edits.
     pub version: i32,
+    /// The server's own count of applied changes (see `Entry::revision`).
+    pub revision: u64,
     pub rope: Rope,
     pub text: String,
     pub is_template: bool,
@@ -44,9 +53,20 @@ pub struct Analysis {
     pub contacts_error: Option<String>,
     pub workspace: Option<Arc<WorkspaceIndex>>,
     pub generation: u64,
+    /// The parse of `text`, made at most once for all the requests on this version (hover, actions,
+    /// completion, outline and preview read it instead of parsing again).
+    parsed: std::sync::OnceLock<crate::model::edit::Outline>,
 }
 
 impl Analysis {
+    /// The template of this version, from the one parse every request shares.
+    pub fn template(&self) -> crate::model::Template<'_> {
+        self.parsed
+            .get_or_init(|| crate::model::Template::parse(&self.text).into_outline())
+            .clone()
+            .attach(&self.text)
+    }
+
     pub fn inputs(&self) -> Inputs<'_> {
         Inputs {
             extra_placeholders: &[],
@@ -63,7 +83,14 @@ impl Analysis {
 /// A document version a request refers to: its analysis if it was already linted, else its text.
 pub enum Pinned {
     Linted(Arc<Analysis>),
-    Text(Rope, i32),
+    Text(Rope, Stamp),
+}
+
+/// Which text an analysis is of: the client's version, and the server's revision.
+#[derive(Clone, Copy)]
+pub struct Stamp {
+    pub version: i32,
+    pub revision: u64,
 }
 
 struct Entry {
@@ -71,8 +98,11 @@ struct Entry {
     /// Findings of unchanged messages, reused across edits.
     cache: Arc<Mutex<LintCache>>,
     path: Option<PathBuf>,
+    /// Bumped on every open and applied change. The client's version numbers may go down or repeat
+    /// (a misbehaving client); the applied text is the truth, so staleness is judged by this.
+    revision: u64,
     analysis: Option<Arc<Analysis>>,
-    published: Option<i32>,
+    published: Option<u64>,
     dirty: bool,
     linting: bool,
 }
@@ -80,22 +110,30 @@ struct Entry {
 pub struct State {
     docs: Mutex<HashMap<Uri, Entry>>,
     session: RwLock<Session>,
-    /// Loaded `.outreach.toml` files by folder (None: no config file up to the root).
-    configs: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    /// `serve --config`: this configuration for every file instead of `.outreach.toml` files.
+    forced: Option<Config>,
+    /// Configuration per folder; replaced when settings or a configuration file change.
+    configs: RwLock<Arc<ConfigResolver>>,
     /// Config files with problems to report (uri, diagnostics, message).
     config_reports: Mutex<Vec<ConfigReport>>,
     reported_configs: Mutex<HashMap<PathBuf, String>>,
     settings_error: Mutex<Option<String>>,
-    /// Serialises publishing so a newer version never overtakes... or is overtaken.
+    /// Every `publishDiagnostics` is sent while holding this lock, after checking under it that the
+    /// document is still open at the published revision; `close` takes it too. So a lint that finishes
+    /// after `didClose` is never published, and a newer revision is never overtaken.
     publish_lock: tokio::sync::Mutex<()>,
+    /// Source of `Entry::revision`: shared by all documents so a reopened document never reuses one.
+    revisions: AtomicU64,
+    /// Bumped by every `didChangeConfiguration`, so a late answer to an older configuration pull is
+    /// not applied over newer settings.
+    pub settings_seq: AtomicU64,
     pub shutdown: Arc<AtomicBool>,
     /// Bumped whenever configuration changes, so cached findings are not reused across it.
     generation: AtomicU64,
-    /// Loaded contact lists by path, with the modification time they were read at.
-    contacts: Mutex<HashMap<PathBuf, LoadedContacts>>,
+    /// Loaded contact lists; dropped when a watched CSV changes.
+    contacts: ContactLists,
     /// Every template in the workspace folders (path -> text on disk), and its index.
-    workspace_files: Mutex<std::collections::BTreeMap<PathBuf, String>>,
-    workspace: RwLock<Option<Arc<WorkspaceIndex>>>,
+    workspace: Mutex<Workspace>,
     /// Framed messages straight to the client's output, for `publishDiagnostics`: serialised here
     /// in one pass instead of through tower-lsp's JSON value tree (that was most of a keystroke's
     /// time on big files). Every publish takes this one path, so their order per document holds.
@@ -104,11 +142,8 @@ pub struct State {
     replaced: Mutex<Vec<Arc<Analysis>>>,
 }
 
-/// A contact list with the modification time it was read at.
-type LoadedContacts = (Option<std::time::SystemTime>, Arc<Contacts>);
-
-/// A config file's diagnostics, and the message to show once.
-pub type ConfigReport = (Uri, Vec<Diagnostic>, Option<String>);
+/// A config file's diagnostics (None: a problem of the editor settings), and the message to show once.
+pub type ConfigReport = (Option<Uri>, Vec<Diagnostic>, Option<String>);
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic elsewhere must not poison the store for every later request.
@@ -126,21 +161,38 @@ fn uri_path(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
 }
 
+impl Entry {
+    fn stamp(&self) -> Stamp {
+        Stamp {
+            version: self.doc.version,
+            revision: self.revision,
+        }
+    }
+}
+
 impl State {
-    pub fn new(shutdown: Arc<AtomicBool>, outbox: tokio::sync::mpsc::Sender<Vec<u8>>) -> Self {
+    pub fn new(
+        shutdown: Arc<AtomicBool>,
+        outbox: tokio::sync::mpsc::Sender<Vec<u8>>,
+        forced: Option<Config>,
+    ) -> Self {
         State {
             docs: Mutex::new(HashMap::new()),
             session: RwLock::new(Session::default()),
-            configs: Mutex::new(HashMap::new()),
+            configs: RwLock::new(Arc::new(
+                ConfigResolver::new(Arc::default(), Vec::new()).with_forced(forced.clone()),
+            )),
+            forced,
             config_reports: Mutex::new(Vec::new()),
             reported_configs: Mutex::new(HashMap::new()),
             settings_error: Mutex::new(None),
             publish_lock: tokio::sync::Mutex::new(()),
+            revisions: AtomicU64::new(0),
+            settings_seq: AtomicU64::new(0),
             shutdown,
             generation: AtomicU64::new(0),
-            contacts: Mutex::new(HashMap::new()),
-            workspace_files: Mutex::new(std::collections::BTreeMap::new()),
-            workspace: RwLock::new(None),
+            contacts: ContactLists::new(true),
+            workspace: Mutex::new(Workspace::default()),
             outbox,
             replaced: Mutex::new(Vec::new()),
         }
@@ -199,7 +251,7 @@ impl State {
             }
         }
         let editor = match params.initialization_options.as_ref() {
-            Some(v) => match Config::from_editor_settings(v) {
+            Some(v) => match crate::project::config::editor_config(v) {
                 Ok(c) => c,
                 Err(e) => {
                     *lock(&self.settings_error) =
@@ -209,18 +261,32 @@ impl State {
             },
             None => Config::default(),
         };
+        let editor = with_workspace_contacts(editor, &roots);
+        // Without file watching, a changed contact list is noticed by its modification time.
+        self.contacts.set_revalidate(!watch_files_dynamic);
+        let canonical_roots = project::canonical_roots(&roots);
         let mut s = self.session.write().unwrap_or_else(|e| e.into_inner());
+        let hover_shows_diagnostics = params.client_info.as_ref().is_some_and(|c| {
+            let name = c.name.to_lowercase();
+            ["code", "cursor", "windsurf", "positron"]
+                .iter()
+                .any(|n| name.contains(n))
+        });
         *s = Session {
             encoding,
             markdown_hover,
+            hover_shows_diagnostics,
             document_changes,
             snippets,
             watch_files_dynamic,
             configuration_pull,
             pull_diagnostics,
             roots,
+            canonical_roots,
             editor: Arc::new(editor),
         };
+        drop(s);
+        self.invalidate_configs();
         encoding
     }
 
@@ -230,17 +296,16 @@ impl State {
 
     /// Applies new editor settings; returns a message when they are invalid (defaults are kept).
     pub fn set_editor_settings(&self, settings: &serde_json::Value) -> Option<String> {
-        let (config, error) = match Config::from_editor_settings(settings) {
+        let (config, error) = match crate::project::config::editor_config(settings) {
             Ok(c) => (c, None),
             Err(e) => (
                 Config::default(),
                 Some(format!("outreach-lsp: {e}; using defaults")),
             ),
         };
-        self.session
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .editor = Arc::new(config);
+        let mut session = self.session.write().unwrap_or_else(|e| e.into_inner());
+        session.editor = Arc::new(with_workspace_contacts(config, &session.roots));
+        drop(session);
         self.invalidate_configs();
         error
     }
@@ -251,6 +316,7 @@ impl State {
             doc: Document::new(&item.text, item.version, item.language_id),
             cache: Arc::new(Mutex::new(LintCache::default())),
             path,
+            revision: self.revisions.fetch_add(1, Ordering::SeqCst) + 1,
             analysis: None,
             published: None,
             dirty: false,
@@ -281,11 +347,16 @@ impl State {
             e.doc.apply(c, enc);
         }
         e.doc.version = params.text_document.version;
+        e.revision = self.revisions.fetch_add(1, Ordering::SeqCst) + 1;
         true
     }
 
-    pub fn close(&self, uri: &Uri) {
+    /// Forgets a document and clears its diagnostics, under the publish lock: no lint of it that is
+    /// still running can be published after this.
+    pub async fn close(&self, uri: &Uri) {
+        let _order = self.publish_lock.lock().await;
         lock(&self.docs).remove(uri);
+        self.send_diagnostics::<Diagnostic>(uri, &[], None).await;
     }
 
     pub fn open_uris(&self) -> Vec<Uri> {
@@ -308,7 +379,7 @@ impl State {
     }
 
     /// The newest text to lint, or None (and the worker stops) when nothing changed since.
-    pub fn take_dirty(&self, uri: &Uri) -> Option<(Rope, i32)> {
+    pub fn take_dirty(&self, uri: &Uri) -> Option<(Rope, Stamp)> {
         let mut docs = lock(&self.docs);
         let e = docs.get_mut(uri)?;
         if !e.dirty {
@@ -317,49 +388,29 @@ impl State {
         }
         e.dirty = false;
         // Cloning a rope shares its nodes: O(1), and the edits that follow do not touch this copy.
-        Some((e.doc.rope.clone(), e.doc.version))
+        Some((e.doc.rope.clone(), e.stamp()))
     }
 
-    fn config_for(
-        &self,
-        path: Option<&Path>,
-        editor: &Arc<Config>,
-        roots: &[PathBuf],
-    ) -> Arc<Config> {
-        let Some(dir) = path.and_then(Path::parent) else {
-            return editor.clone();
+    fn resolver(&self) -> Arc<ConfigResolver> {
+        self.configs
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The configuration of a document (by its folder), reporting problems with its file.
+    fn config_for(&self, path: Option<&Path>) -> Arc<Config> {
+        let resolver = self.resolver();
+        let Some(path) = path else {
+            return resolver.for_unsaved();
         };
-        if let Some(c) = lock(&self.configs).get(dir) {
-            return c.clone();
+        let resolved = resolver.for_file(path);
+        match (&resolved.file, &resolved.error) {
+            (Some(file), Some(e)) => self.report_config(file, e),
+            (Some(file), None) => self.clear_config_report(file),
+            _ => {}
         }
-        let stop = roots
-            .iter()
-            .find(|r| dir.starts_with(r))
-            .map(PathBuf::as_path);
-        let config = match config::find_config_file(dir, stop) {
-            None => editor.clone(),
-            Some(file) => {
-                let loaded = std::fs::read_to_string(&file)
-                    .map_err(|e| ConfigError {
-                        message: format!("cannot read: {e}"),
-                        line: None,
-                        path: Some(file.clone()),
-                    })
-                    .and_then(|t| Config::from_toml(&t, Some(&file)));
-                match loaded {
-                    Ok(c) => {
-                        self.clear_config_report(&file);
-                        Arc::new(editor.merged(&c))
-                    }
-                    Err(e) => {
-                        self.report_config(&file, &e);
-                        editor.clone()
-                    }
-                }
-            }
-        };
-        lock(&self.configs).insert(dir.to_path_buf(), config.clone());
-        config
+        resolved.config
     }
 
     fn report_config(&self, file: &Path, e: &ConfigError) {
@@ -382,7 +433,7 @@ impl State {
             ..Default::default()
         };
         lock(&self.config_reports).push((
-            uri,
+            Some(uri),
             vec![diag],
             Some(format!(
                 "outreach-lsp: {text}; using default settings until it is fixed"
@@ -393,18 +444,52 @@ impl State {
     fn clear_config_report(&self, file: &Path) {
         if lock(&self.reported_configs).remove(file).is_some() {
             if let Some(uri) = Uri::from_file_path(file) {
-                lock(&self.config_reports).push((uri, Vec::new(), None));
+                lock(&self.config_reports).push((Some(uri), Vec::new(), None));
             }
         }
     }
 
-    pub fn take_config_reports(&self) -> Vec<ConfigReport> {
+    fn take_config_reports(&self) -> Vec<ConfigReport> {
         std::mem::take(&mut *lock(&self.config_reports))
     }
 
+    /// A problem with the editor settings' `contacts`, shown once as a message.
+    fn report_settings_contacts(&self, e: &str) {
+        let text = format!("outreach-lsp: editor settings: contacts: {e}");
+        let mut reported = lock(&self.reported_configs);
+        if reported.get(Path::new("")) == Some(&text) {
+            return;
+        }
+        reported.insert(PathBuf::new(), text.clone());
+        lock(&self.config_reports).push((None, Vec::new(), Some(text)));
+    }
+
+    /// Publishes the problems found in `.outreach.toml` files since the last call (through the one
+    /// publish path); returns the messages to show the user.
+    pub async fn publish_config_reports(&self) -> Vec<String> {
+        let reports = self.take_config_reports();
+        if reports.is_empty() {
+            return Vec::new();
+        }
+        let _order = self.publish_lock.lock().await;
+        let mut messages = Vec::new();
+        for (uri, diags, message) in reports {
+            messages.extend(message);
+            if let Some(uri) = uri {
+                self.send_diagnostics(&uri, &diags, None).await;
+            }
+        }
+        messages
+    }
+
+    /// Forgets every configuration read (settings or a configuration file changed).
     pub fn invalidate_configs(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
-        lock(&self.configs).clear();
+        let session = self.session();
+        let resolver = ConfigResolver::new(session.editor.clone(), session.roots.clone())
+            .with_forced(self.forced.clone());
+        *self.configs.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(resolver);
+        lock(&self.reported_configs).remove(Path::new(""));
     }
 
     /// Lints a version of `uri` and stores the result as the document's analysis. Pure CPU work.
@@ -414,13 +499,13 @@ impl State {
         &self,
         uri: &Uri,
         rope: Rope,
-        version: i32,
+        stamp: Stamp,
         cancel: Option<&AtomicBool>,
     ) -> Option<Arc<Analysis>> {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             return None;
         }
-        let mut analysis = self.unlinted(uri, rope, version)?;
+        let mut analysis = self.unlinted(uri, rope, stamp)?;
         if analysis.is_template {
             let cache = lock(&self.docs).get(uri)?.cache.clone();
             // A request must not wait for the lint worker: when the cache is busy, lint without it.
@@ -441,11 +526,18 @@ impl State {
             }
             analysis.result = result;
         }
+        // Only the lint needs the index: a stored analysis does not keep an old copy of it alive
+        // (so a watched-file change updates the index in place instead of copying it).
+        analysis.workspace = None;
         let analysis = Arc::new(analysis);
         let replaced = {
             let mut docs = lock(&self.docs);
             match docs.get_mut(uri) {
-                Some(e) if e.analysis.as_ref().is_none_or(|a| a.version <= version) => {
+                Some(e)
+                    if e.analysis
+                        .as_ref()
+                        .is_none_or(|a| a.revision <= stamp.revision) =>
+                {
                     e.analysis.replace(analysis.clone())
                 }
                 _ => None,
@@ -467,7 +559,7 @@ impl State {
     }
 
     /// Everything a version of `uri` is linted against, with no findings yet.
-    fn unlinted(&self, uri: &Uri, rope: Rope, version: i32) -> Option<Analysis> {
+    fn unlinted(&self, uri: &Uri, rope: Rope, stamp: Stamp) -> Option<Analysis> {
         let session = self.session();
         let (path, language_id) = {
             let docs = lock(&self.docs);
@@ -475,148 +567,104 @@ impl State {
             (e.path.clone(), e.doc.language_id.clone())
         };
         let text = super::document::text_of(&rope);
-        let config = self.config_for(path.as_deref(), &session.editor, &session.roots);
+        let config = self.config_for(path.as_deref());
         let is_template = match &path {
             Some(p) => config.is_template(p, Some(&text)),
             // Untitled buffers: trust the language the editor gave them.
             None => language_id == "outreach" || config::front_matter_declares_template(&text),
         };
-        Some(self.assemble(
-            path,
-            rope,
-            text,
-            version,
-            is_template,
-            config,
-            &session.roots,
-        ))
+        Some(self.assemble(path, rope, text, stamp, is_template, config, &session))
     }
 
     /// The contact list for a template: named in its front matter (relative to it) or in the config
-    /// (relative to the config file). Only files inside the workspace folders are read.
+    /// (relative to the config file, or to the workspace for editor settings). Only files inside the
+    /// workspace folders are read (or, with no workspace, inside the template's or config's folder).
     fn contacts_for(
         &self,
         path: Option<&Path>,
         text: &str,
         config: &Config,
-        roots: &[PathBuf],
+        session: &Session,
     ) -> (Option<Arc<Contacts>>, Option<String>) {
-        let fm_name = crate::model::front_matter::find(text)
-            .and_then(|f| f.settings.contacts.map(|(n, _)| n));
-        let (base, name, from_front_matter) = match (&fm_name, &config.contacts) {
-            (Some(n), _) => (
-                path.and_then(Path::parent).map(Path::to_path_buf),
-                n.clone(),
-                true,
-            ),
-            (None, Some(n)) => (config.root().map(Path::to_path_buf), n.clone(), false),
-            (None, None) => return (None, None),
-        };
-        let Some(base) = base else {
-            return (
-                None,
-                Some("a contact list needs the template to be saved in a folder".into()),
-            );
-        };
-        let inside: Vec<PathBuf> = if roots.is_empty() {
-            vec![base.clone()]
+        let fallback: Vec<PathBuf>;
+        let allowed = if session.canonical_roots.is_empty() {
+            fallback = path
+                .map(project::config::folder_of)
+                .into_iter()
+                .chain(config.root().map(Path::to_path_buf))
+                .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+                .collect();
+            Allowed::Within(&fallback)
         } else {
-            roots.to_vec()
+            Allowed::Within(&session.canonical_roots)
         };
-        let loaded =
-            crate::contacts::resolve(&base, &name, &inside).and_then(|p| self.load_contacts(&p));
-        match loaded {
-            Ok(c) => (Some(c), None),
-            Err(e) if from_front_matter => (None, Some(e)),
-            Err(e) => {
-                if let Some(src) = &config.source {
-                    self.report_config(
-                        src,
-                        &ConfigError {
-                            message: format!("contacts: {e}"),
-                            line: None,
-                            path: Some(src.clone()),
-                        },
-                    );
-                }
-                (None, None)
-            }
+        let found = self.contacts.for_template(path, text, config, allowed);
+        match &found.config_error {
+            Some((Some(src), e)) => self.report_config(
+                src,
+                &ConfigError {
+                    message: format!("contacts: {e}"),
+                    line: None,
+                    path: Some(src.clone()),
+                },
+            ),
+            Some((None, e)) => self.report_settings_contacts(e),
+            None => {}
         }
-    }
-
-    fn load_contacts(&self, path: &Path) -> Result<Arc<Contacts>, String> {
-        let mtime = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-        if let Some((t, c)) = lock(&self.contacts).get(path) {
-            if *t == mtime {
-                return Ok(c.clone());
-            }
-        }
-        let c = Arc::new(Contacts::load(path)?);
-        lock(&self.contacts).insert(path.to_path_buf(), (mtime, c.clone()));
-        Ok(c)
+        (found.contacts, found.error)
     }
 
     /// Forgets loaded contact lists (a CSV changed).
     pub fn invalidate_contacts(&self) {
-        lock(&self.contacts).clear();
+        self.contacts.invalidate();
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Reads every template under the workspace folders and indexes its messages.
     pub fn scan_workspace(&self) {
         let session = self.session();
-        let mut files = std::collections::BTreeMap::new();
-        for root in &session.roots {
-            for (path, text) in crate::cli::collect_templates(root, &session.editor) {
-                files.insert(path, text);
-            }
-        }
-        *lock(&self.workspace_files) = files;
-        self.rebuild_index();
+        let resolver = self.resolver();
+        let scanned = Workspace::scan(
+            &session.roots,
+            &resolver,
+            Allowed::Within(&session.canonical_roots),
+        );
+        *lock(&self.workspace) = scanned;
+        self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// Re-reads one file of the workspace (created, changed or deleted).
+    /// Reads a file of the workspace when it is a template (bounded; None when it is not one, is
+    /// outside the workspace folders, or cannot be read).
+    pub fn read_workspace_file(&self, path: &Path) -> Option<TemplateText> {
+        let session = self.session();
+        project::index::judge(
+            path,
+            &session.roots,
+            &self.resolver(),
+            Allowed::Within(&session.canonical_roots),
+        )
+    }
+
+    /// Re-reads one file of the workspace (created, changed or deleted): its entry and its messages
+    /// in the index change, nothing else.
     pub fn update_workspace_file(&self, path: &Path) {
         let session = self.session();
-        if !session.roots.iter().any(|r| path.starts_with(r)) {
+        if !project::index::lexically_inside(path, &session.roots) {
             return;
         }
-        let text = std::fs::read_to_string(path).ok();
-        let config = self.config_for(Some(path), &session.editor, &session.roots);
-        let mut files = lock(&self.workspace_files);
-        match text.filter(|t| config.is_template(path, Some(t))) {
-            Some(t) => {
-                files.insert(path.to_path_buf(), t);
-            }
-            None => {
-                files.remove(path);
-            }
-        }
-        drop(files);
-        self.rebuild_index();
-    }
-
-    fn rebuild_index(&self) {
-        let files: Vec<(PathBuf, String)> = lock(&self.workspace_files)
-            .iter()
-            .map(|(p, t)| (p.clone(), t.clone()))
-            .collect();
-        let index = Arc::new(WorkspaceIndex::build(&files));
-        *self.workspace.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
+        // Read before taking the lock: other lints only wait for the index update itself.
+        let text = self.read_workspace_file(path);
+        lock(&self.workspace).set(path, text);
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Workspace templates that are not open in the editor, linted from disk.
-    pub fn closed_workspace_files(&self) -> Vec<(PathBuf, String)> {
+    pub fn closed_workspace_files(&self) -> Vec<(PathBuf, TemplateText)> {
         let open: Vec<PathBuf> = lock(&self.docs)
             .values()
             .filter_map(|e| e.path.clone())
             .collect();
-        lock(&self.workspace_files)
-            .iter()
-            .filter(|(p, _)| !open.contains(p))
-            .map(|(p, t)| (p.clone(), t.clone()))
-            .collect()
+        lock(&self.workspace).closed(&open)
     }
 
     /// An analysis with everything a text is linted against (its result still empty).
@@ -626,24 +674,21 @@ impl State {
         path: Option<PathBuf>,
         rope: Rope,
         text: String,
-        version: i32,
+        stamp: Stamp,
         is_template: bool,
         config: Arc<Config>,
-        roots: &[PathBuf],
+        session: &Session,
     ) -> Analysis {
         let generation = self.generation.load(Ordering::SeqCst);
         let (contacts, contacts_error) = if is_template {
-            self.contacts_for(path.as_deref(), &text, &config, roots)
+            self.contacts_for(path.as_deref(), &text, &config, session)
         } else {
             (None, None)
         };
-        let workspace = self
-            .workspace
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+        let workspace = Some(lock(&self.workspace).index());
         Analysis {
-            version,
+            version: stamp.version,
+            revision: stamp.revision,
             rope,
             text,
             is_template,
@@ -654,28 +699,39 @@ impl State {
             contacts_error,
             workspace,
             generation,
+            parsed: Default::default(),
         }
     }
 
     /// Lints a file that is not open (for workspace diagnostics).
-    pub fn analyze_closed(&self, path: &Path, text: String) -> Analysis {
+    pub fn analyze_closed(&self, path: &Path, text: TemplateText) -> Analysis {
         let session = self.session();
-        let config = self.config_for(Some(path), &session.editor, &session.roots);
+        let config = self.config_for(Some(path));
+        let (text, too_large) = match text {
+            TemplateText::Whole(t) => (t, None),
+            TemplateText::TooLarge { size, head } => (head, Some(size)),
+        };
         let mut a = self.assemble(
             Some(path.to_path_buf()),
             Rope::from_str(&text),
             text,
-            0,
+            Stamp {
+                version: 0,
+                revision: 0,
+            },
             true,
             config,
-            &session.roots,
+            &session,
         );
-        a.result = crate::lint::lint_with(&a.text, &a.config, a.inputs());
+        a.result = match too_large {
+            Some(size) => crate::lint::lint_too_large(&a.text, size, &a.config),
+            None => crate::lint::lint_with(&a.text, &a.config, a.inputs()),
+        };
         a
     }
 
     pub fn is_workspace_template(&self, path: &Path) -> bool {
-        lock(&self.workspace_files).contains_key(path)
+        lock(&self.workspace).contains(path)
     }
 
     pub fn document_text(&self, uri: &Uri) -> Option<(String, i32)> {
@@ -694,8 +750,8 @@ impl State {
         let docs = lock(&self.docs);
         let e = docs.get(uri)?;
         Some(match &e.analysis {
-            Some(a) if a.version == e.doc.version => Pinned::Linted(a.clone()),
-            _ => Pinned::Text(e.doc.rope.clone(), e.doc.version),
+            Some(a) if a.revision == e.revision => Pinned::Linted(a.clone()),
+            _ => Pinned::Text(e.doc.rope.clone(), e.stamp()),
         })
     }
 
@@ -704,7 +760,7 @@ impl State {
     pub fn linted(&self, uri: &Uri, pinned: Pinned, cancel: &AtomicBool) -> Option<Arc<Analysis>> {
         match pinned {
             Pinned::Linted(a) => Some(a),
-            Pinned::Text(rope, version) => self.analyze(uri, rope, version, Some(cancel)),
+            Pinned::Text(rope, stamp) => self.analyze(uri, rope, stamp, Some(cancel)),
         }
     }
 
@@ -714,7 +770,7 @@ impl State {
     pub fn unlinted_view(&self, uri: &Uri, pinned: Pinned) -> Option<Arc<Analysis>> {
         match pinned {
             Pinned::Linted(a) => Some(a),
-            Pinned::Text(rope, version) => self.unlinted(uri, rope, version).map(Arc::new),
+            Pinned::Text(rope, stamp) => self.unlinted(uri, rope, stamp).map(Arc::new),
         }
     }
 
@@ -723,16 +779,17 @@ impl State {
         self.unlinted_view(uri, self.pin(uri)?)
     }
 
-    /// Publishes an analysis unless a newer version of the document exists or was published.
+    /// Publishes an analysis unless the document was closed, changed since, or a newer revision
+    /// was already published.
     pub async fn publish(&self, uri: &Uri, a: &Analysis) {
         let _order = self.publish_lock.lock().await;
         {
             let mut docs = lock(&self.docs);
             let Some(e) = docs.get_mut(uri) else { return };
-            if e.doc.version != a.version || e.published.is_some_and(|p| p > a.version) {
+            if e.revision != a.revision || e.published.is_some_and(|p| p > a.revision) {
                 return;
             }
-            e.published = Some(a.version);
+            e.published = Some(a.revision);
         }
         let enc = self.session().encoding;
         let mut positions = super::document::PositionCursor::new(&a.rope, &a.text, enc);
@@ -740,13 +797,14 @@ impl State {
             .result
             .findings
             .iter()
-            .map(|f| convert::wire_diagnostic(&mut positions, f, a.version))
+            .map(|f| convert::wire_diagnostic(&mut positions, f))
             .collect();
         self.send_diagnostics(uri, &diags, Some(a.version)).await;
     }
 
-    /// Sends `publishDiagnostics` (every publish goes through here).
-    pub async fn send_diagnostics<D: serde::Serialize>(
+    /// Sends `publishDiagnostics`. Every publish goes through here, and every caller holds
+    /// `publish_lock`.
+    async fn send_diagnostics<D: serde::Serialize>(
         &self,
         uri: &Uri,
         diagnostics: &[D],
@@ -756,4 +814,13 @@ impl State {
         // An error means the output is closed: the client is gone.
         let _ = self.outbox.send(super::transport::frame(&body)).await;
     }
+}
+
+/// Editor settings name a contact list relative to the (first) workspace folder, as a project's
+/// `.outreach.toml` does relative to itself: made absolute here, so merging keeps its meaning.
+fn with_workspace_contacts(mut editor: Config, roots: &[PathBuf]) -> Config {
+    if let (Some(name), Some(root)) = (&editor.contacts, roots.first()) {
+        editor.contacts = Some(root.join(name).to_string_lossy().into_owned());
+    }
+    editor
 }

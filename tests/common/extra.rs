@@ -3,7 +3,8 @@
 //! spawning with environment variables, a model of LSP positions, and a watchdog that turns a hang into
 //! a failure even when the server blocks every runtime thread.
 //!
-//! Used with `#[path = "common/extra.rs"] mod extra;` (tests/common/mod.rs is left as it is).
+//! Used with `#[path = "common/extra.rs"] mod extra;`, and by `common::Lsp`, the simpler interface on
+//! top of this client.
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
@@ -141,6 +142,8 @@ pub struct Client {
     pub closed: bool,
     /// What the client answers to `workspace/configuration`.
     pub configuration: Value,
+    /// Answer the server's own requests (false: return them as messages, for a silent client).
+    pub answer_server_requests: bool,
 }
 
 #[derive(Default, Clone)]
@@ -148,6 +151,9 @@ pub struct SpawnOptions {
     pub dir: Option<PathBuf>,
     pub env: Vec<(String, String)>,
     pub args: Vec<String>,
+    /// An address-space limit for the server (bytes): a server that reads without bound fails
+    /// its allocation instead of filling the machine's memory.
+    pub memory_limit: Option<u64>,
 }
 
 impl Client {
@@ -177,6 +183,7 @@ impl Client {
             timeout: Duration::from_secs(30),
             closed: false,
             configuration: Value::Null,
+            answer_server_requests: true,
         }
     }
 
@@ -201,6 +208,22 @@ impl Client {
             .kill_on_drop(true);
         for (k, v) in &opts.env {
             cmd.env(k, v);
+        }
+        if let Some(limit) = opts.memory_limit {
+            let rlimit = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
+            unsafe {
+                cmd.pre_exec(move || {
+                    if libc::setrlimit(libc::RLIMIT_AS, &rlimit) == 0 {
+                        Ok(())
+                    } else {
+                        Err(std::io::Error::last_os_error())
+                    }
+                });
+            }
         }
         let mut child = cmd.spawn().expect("spawn outreach-lsp");
         let stdin = child.stdin.take().unwrap();
@@ -297,7 +320,10 @@ impl Client {
             }
             match item {
                 Incoming::Msg(m) => {
-                    if m.get("method").is_some() && m.get("id").is_some() {
+                    if self.answer_server_requests
+                        && m.get("method").is_some()
+                        && m.get("id").is_some()
+                    {
                         // A server-to-client request: answer it and keep reading.
                         let result = match m["method"].as_str() {
                             Some("workspace/configuration") => json!([self.configuration.clone()]),

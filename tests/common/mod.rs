@@ -1,45 +1,61 @@
-//! A small LSP client for tests: real Content-Length framing over an in-process pipe or a spawned
-//! `outreach-lsp` binary.
+//! The LSP client for tests: real Content-Length framing over an in-process pipe or a spawned
+//! `outreach-lsp` binary. There is one client, `extra::Client` (its reading runs in its own task, so
+//! reads are never cut off mid-frame and pipes never fill up); `Lsp` is the simpler interface most
+//! tests use, on top of it. robustness, stress and fuzz_rpc use `extra` directly.
 #![allow(dead_code)]
 
-use std::pin::Pin;
+pub mod extra;
+
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
+/// `extra::Client` with a read-one-message interface; the client's fields (`child`,
+/// `configuration`, `server_task`) are reached through it.
 pub struct Lsp {
-    writer: Pin<Box<dyn AsyncWrite + Send>>,
-    reader: BufReader<Pin<Box<dyn AsyncRead + Send>>>,
-    next_id: i64,
-    /// Notifications and server requests received but not yet looked at.
+    client: extra::Client,
+    /// Notifications (and, when `silent`, server requests) received but not yet looked at.
     pub inbox: Vec<Value>,
-    pub child: Option<tokio::process::Child>,
-    /// What the client answers to `workspace/configuration`.
-    pub configuration: Value,
-    pub server_task: Option<tokio::task::JoinHandle<()>>,
+    /// Leave the server's own requests unanswered (they stay in the inbox), as a broken client would.
+    pub silent: bool,
+}
+
+impl std::ops::Deref for Lsp {
+    type Target = extra::Client;
+    fn deref(&self) -> &extra::Client {
+        &self.client
+    }
+}
+
+impl std::ops::DerefMut for Lsp {
+    fn deref_mut(&mut self) -> &mut extra::Client {
+        &mut self.client
+    }
+}
+
+/// Enables the server's debug methods (`outreach/documentText`) for in-process servers: the switch
+/// is read when a server starts, so it is set once, before any server of the test binary starts.
+pub fn test_hooks_on() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| std::env::set_var("OUTREACH_LSP_TEST_HOOKS", "1"));
 }
 
 impl Lsp {
+    fn wrap(mut client: extra::Client) -> Lsp {
+        client.timeout = TIMEOUT;
+        Lsp {
+            client,
+            inbox: Vec::new(),
+            silent: false,
+        }
+    }
+
     /// The server in this process, over an in-memory pipe.
     pub fn in_process() -> Lsp {
-        let (client_end, server_end) = tokio::io::duplex(1 << 22);
-        let (server_read, server_write) = tokio::io::split(server_end);
-        let (client_read, client_write) = tokio::io::split(client_end);
-        let task = tokio::spawn(async move {
-            outreach_lsp::server::serve(server_read, server_write).await;
-        });
-        Lsp {
-            writer: Box::pin(client_write),
-            reader: BufReader::new(Box::pin(client_read)),
-            next_id: 1,
-            inbox: Vec::new(),
-            child: None,
-            configuration: Value::Null,
-            server_task: Some(task),
-        }
+        test_hooks_on();
+        Self::wrap(extra::Client::in_process())
     }
 
     /// The built binary, over its stdin and stdout.
@@ -48,93 +64,42 @@ impl Lsp {
     }
 
     pub fn spawn_in(dir: impl AsRef<std::path::Path>) -> Lsp {
-        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_outreach-lsp"))
-            .current_dir(dir)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("spawn outreach-lsp");
-        let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        Lsp {
-            writer: Box::pin(stdin),
-            reader: BufReader::new(Box::pin(stdout)),
-            next_id: 1,
-            inbox: Vec::new(),
-            child: Some(child),
-            configuration: Value::Null,
-            server_task: None,
-        }
+        Self::spawn_with(dir, true)
     }
 
-    pub async fn send_raw(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).await.unwrap();
-        self.writer.flush().await.unwrap();
+    /// The built binary; `test_hooks` turns on its debug methods.
+    pub fn spawn_with(dir: impl AsRef<std::path::Path>, test_hooks: bool) -> Lsp {
+        let opts = extra::SpawnOptions {
+            dir: Some(dir.as_ref().to_path_buf()),
+            env: vec![(
+                "OUTREACH_LSP_TEST_HOOKS".into(),
+                if test_hooks { "1" } else { "0" }.into(),
+            )],
+            ..Default::default()
+        };
+        Self::wrap(extra::Client::spawn(opts))
     }
 
-    pub async fn send(&mut self, msg: &Value) {
-        let body = serde_json::to_vec(msg).unwrap();
-        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-        frame.extend(body);
-        self.send_raw(&frame).await;
+    /// The spawned server's process id.
+    pub fn pid(&self) -> u32 {
+        self.client
+            .child
+            .as_ref()
+            .and_then(|c| c.id())
+            .expect("a spawned server")
     }
 
-    /// Reads one frame. Anything on the stream that is not a frame fails the test.
+    /// Reads one message (None once the server closed its output), waiting at most `timeout` (of
+    /// the client, TIMEOUT unless a test sets it). Server requests are answered
+    /// by the client unless `silent`; then they are returned like any other message.
     pub async fn read(&mut self) -> Option<Value> {
-        tokio::time::timeout(TIMEOUT, self.read_inner())
-            .await
-            .expect("timed out waiting for the server")
-    }
-
-    async fn read_inner(&mut self) -> Option<Value> {
-        let mut length = None;
-        loop {
-            let mut line = String::new();
-            if self.reader.read_line(&mut line).await.ok()? == 0 {
-                return None;
-            }
-            if line == "\r\n" {
-                break;
-            }
-            let (name, value) = line
-                .trim_end()
-                .split_once(": ")
-                .unwrap_or_else(|| panic!("not a protocol header: {line:?}"));
-            if name.eq_ignore_ascii_case("Content-Length") {
-                length = Some(value.parse::<usize>().expect("Content-Length is a number"));
-            } else {
-                assert!(
-                    name.eq_ignore_ascii_case("Content-Type"),
-                    "unexpected header {name}"
-                );
-            }
-        }
-        let mut body = vec![0; length.expect("frame without Content-Length")];
-        self.reader.read_exact(&mut body).await.ok()?;
-        Some(serde_json::from_slice(&body).expect("frame body is JSON"))
-    }
-
-    /// Handles a server-to-client request; returns true when `msg` was one.
-    async fn answer(&mut self, msg: &Value) -> bool {
-        let (Some(id), Some(method)) = (msg.get("id"), msg.get("method")) else {
-            return false;
-        };
-        let result = match method.as_str() {
-            Some("workspace/configuration") => json!([self.configuration.clone()]),
-            _ => Value::Null,
-        };
-        let reply = json!({"jsonrpc": "2.0", "id": id, "result": result});
-        self.send(&reply).await;
-        true
+        self.client.answer_server_requests = !self.silent;
+        let limit = self.client.timeout;
+        self.client.recv_within(limit).await
     }
 
     pub async fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
-            .await;
+        let id = self.client.send_request(method, params).await;
         self.response(id).await
     }
 
@@ -145,15 +110,8 @@ impl Lsp {
             if msg.get("method").is_none() && msg.get("id") == Some(&json!(id)) {
                 return msg;
             }
-            if !self.answer(&msg).await {
-                self.inbox.push(msg);
-            }
+            self.inbox.push(msg);
         }
-    }
-
-    pub async fn notify(&mut self, method: &str, params: Value) {
-        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}))
-            .await;
     }
 
     pub async fn initialize_with(&mut self, params: Value) -> Value {
@@ -182,9 +140,6 @@ impl Lsp {
         self.inbox.clear();
         loop {
             let msg = self.read().await.expect("server closed the stream");
-            if self.answer(&msg).await {
-                continue;
-            }
             if msg["method"] == method && pred(&msg["params"]) {
                 return msg["params"].clone();
             }

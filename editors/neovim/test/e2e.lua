@@ -516,6 +516,180 @@ local function scenario_settings()
   )
 end
 
+
+--- The quick-fix list, "fix all", hover and completion as a user gets them through the LSP client.
+local NOTE = '---\nchannel: linkedin-connection\n---\nHi [First Name],\n\nI saw your talk at {{event}} and loved it!! Would love to connect.\n'
+
+local function labels(result)
+  local items = result and (result.items or result) or {}
+  return vim.tbl_map(function(i)
+    return i.label
+  end, items)
+end
+
+local function scenario_user_features()
+  local label = 'user features'
+  require('outreach_lsp').setup({ cmd = { BIN, 'serve' } })
+  local dir = project('features', { ['note.outreach.md'] = NOTE })
+  local bufnr, uri = open(dir .. '/note.outreach.md')
+  local client, why = client_for(bufnr)
+  require_ok(label .. ': client attaches and initializes', client ~= nil, why)
+  require_ok(
+    label .. ': literal-placeholder published on [First Name]',
+    wait_for(TIMEOUT, function()
+      return find_code(our_diags(bufnr), 'literal-placeholder') ~= nil
+    end),
+    'got [' .. codes(our_diags(bufnr)) .. ']'
+  )
+
+  -- What vim.lsp.buf.code_action() sends with the cursor in [First Name]: the line's diagnostics.
+  local line_diags = vim.tbl_map(function(d)
+    return d.user_data.lsp
+  end, vim.diagnostic.get(bufnr, { lnum = 3 }))
+  local pos = { line = 3, character = 6 }
+  local actions, err = request(client, bufnr, 'textDocument/codeAction', {
+    textDocument = { uri = uri },
+    range = { start = pos, ['end'] = pos },
+    context = { diagnostics = line_diags, triggerKind = 1 },
+  })
+  require_ok(label .. ': textDocument/codeAction answers', actions ~= nil and #actions > 0, err)
+  local titles = vim.tbl_map(function(a)
+    return a.title
+  end, actions)
+  check(
+    label .. ': the first code action on [First Name] is the preferred fix "Replace with {{first_name}}"',
+    actions[1].title == 'Replace with {{first_name}}' and actions[1].isPreferred == true,
+    inspect1(titles)
+  )
+  local preferred = vim.tbl_filter(function(a)
+    return a.isPreferred
+  end, actions)
+  check(label .. ': exactly one action is preferred', #preferred == 1, inspect1(titles))
+  check(label .. ': "Disable" actions come last', titles[#titles]:match('^Disable') ~= nil, inspect1(titles))
+
+  -- Hover on [First Name]: that finding with its rule's summary and link, the others one line each.
+  local hover, herr = request(client, bufnr, 'textDocument/hover', { textDocument = { uri = uri }, position = pos })
+  local htext = hover_text(hover)
+  check(
+    label .. ': hover starts with the literal-placeholder finding and links docs/rules/literal-placeholder.md',
+    htext:match('^## literal%-placeholder\n\n%[First Name%] would be sent as it is') ~= nil
+      and htext:find('docs/rules/literal-placeholder.md', 1, true) ~= nil,
+    herr or inspect1(htext)
+  )
+  check(
+    label .. ': other findings at the cursor are one line each',
+    htext:find('\n- **no-reason** (warning): ', 1, true) ~= nil and select(2, htext:gsub('\n## ', '')) == 0,
+    inspect1(htext)
+  )
+  local nlines = #vim.split(htext, '\n')
+  check(label .. ': hover is compact (at most 14 lines)', nlines <= 14, nlines .. ' lines')
+
+  -- Fix all (source.fixAll), as on save.
+  check(label .. ': fix_all() applies the source.fixAll action', require('outreach_lsp').fix_all(bufnr, TIMEOUT))
+  local text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
+  check(
+    label .. ': every safe fix applied in one edit',
+    text
+      == '---\nchannel: linkedin-connection\n---\nHi {{first_name}},\n\nI saw your talk at {{event | default: "the event"}} and loved it! Would love to connect.',
+    inspect1(text)
+  )
+
+  -- Completion after {{ and after | (and the server's answer keeps a typed space).
+  local function complete(line_text)
+    vim.api.nvim_buf_set_lines(bufnr, 6, -1, false, { line_text })
+    local r, cerr = request(client, bufnr, 'textDocument/completion', {
+      textDocument = { uri = uri },
+      position = { line = 6, character = #line_text },
+    })
+    return r, cerr
+  end
+  local r1, e1 = complete('See you at {{')
+  local l1 = labels(r1)
+  check(
+    label .. ': completion after "{{" offers placeholders',
+    vim.tbl_contains(l1, 'first_name') and vim.tbl_contains(l1, 'event'),
+    e1 or inspect1(l1)
+  )
+  local r2, e2 = complete('See you at {{event | ')
+  local l2 = labels(r2)
+  check(
+    label .. ': completion after "| " offers every filter, default first with the fallback for event',
+    vim.deep_equal(l2, { 'default: "the event"', 'capitalize', 'upcase', 'downcase', 'strip' }),
+    e2 or inspect1(l2)
+  )
+end
+
+--- A missing binary: one warning when a template is opened, none for other files.
+local function scenario_missing_binary()
+  local label = 'missing binary'
+  local plugin = require('outreach_lsp')
+  plugin._warned_missing = false
+  local notes = {}
+  local orig_notify = vim.notify
+  vim.notify = function(msg, level, opts)
+    if type(msg) == 'string' and msg:find('was not found or is not executable', 1, true) then
+      notes[#notes + 1] = { msg = msg, level = level }
+    end
+  end
+  local ok, err = pcall(function()
+    plugin.setup({ cmd = { tmp .. '/no-such-dir/outreach-lsp', 'serve' } })
+    local dir = project('missing', {
+      ['plain.md'] = '# Notes\n\nnothing here\n',
+      ['a.outreach.md'] = FIXTURE_TEXT,
+      ['b.outreach.md'] = FIXTURE_TEXT,
+    })
+    open(dir .. '/plain.md')
+    vim.wait(100)
+    check(label .. ': no warning for a Markdown file that is not a template', #notes == 0, inspect1(notes))
+    open(dir .. '/a.outreach.md')
+    vim.wait(100)
+    check(
+      label .. ': opening a template warns once (vim.notify, WARN) naming the binary and :checkhealth',
+      #notes == 1 and notes[1].level == vim.log.levels.WARN and notes[1].msg:find('checkhealth outreach_lsp', 1, true) ~= nil,
+      inspect1(notes)
+    )
+    open(dir .. '/b.outreach.md')
+    vim.wait(100)
+    check(label .. ': a second template does not warn again', #notes == 1, inspect1(notes))
+  end)
+  vim.notify = orig_notify
+  if not ok then
+    error(err, 0)
+  end
+end
+
+--- :checkhealth outreach_lsp reports the config, the binary and its version.
+local function scenario_health()
+  local label = 'checkhealth'
+  require('outreach_lsp').setup({ cmd = { BIN, 'serve' } })
+  vim.cmd('checkhealth outreach_lsp')
+  local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  check(label .. ': reports the server version', text:find('outreach-lsp 0.', 1, true) ~= nil, inspect1(text))
+  check(label .. ': reports the config as enabled', text:find('outreach_lsp is enabled', 1, true) ~= nil, inspect1(text))
+  check(label .. ': no ERROR', text:find('ERROR', 1, true) == nil, inspect1(text))
+  vim.cmd('silent! bwipeout!')
+end
+
+--- The configs in upstream/ agree with the plugin's own.
+local function scenario_upstream()
+  local label = 'upstream'
+  local ours = dofile(plugin_dir .. '/lsp/outreach_lsp.lua')
+  local theirs = dofile(plugin_dir .. '/upstream/nvim-lspconfig/lsp/outreach_lsp.lua')
+  check(
+    label .. ': nvim-lspconfig config has the same cmd, filetypes and root_markers',
+    vim.deep_equal(ours.cmd, theirs.cmd)
+      and vim.deep_equal(ours.filetypes, theirs.filetypes)
+      and vim.deep_equal(ours.root_markers, theirs.root_markers),
+    inspect1(theirs)
+  )
+  local yaml = read_file(plugin_dir .. '/upstream/mason-registry/packages/outreach-lsp/package.yaml')
+  check(
+    label .. ': Mason package names the binary and the lspconfig name',
+    yaml:find('\nname: outreach%-lsp\n') ~= nil and yaml:find('lspconfig: outreach_lsp', 1, true) ~= nil,
+    yaml
+  )
+end
+
 ---------------------------------------------------------------------------------------------
 
 local function run(name, fn)
@@ -557,6 +731,13 @@ local function main()
   stop_all()
   run('settings', scenario_settings)
   stop_all()
+  run('user features', scenario_user_features)
+  stop_all()
+  run('missing binary', scenario_missing_binary)
+  stop_all()
+  run('checkhealth', scenario_health)
+  stop_all()
+  run('upstream', scenario_upstream)
 end
 
 local ok, err = xpcall(main, debug.traceback)

@@ -1,4 +1,4 @@
-// Keeps the `outreachLsp.rules` setting in package.json in step with the server's rules.
+// Keeps the `outreach.rules` setting in package.json in step with the server's rules.
 //   node scripts/sync-rules.mjs [--check] [OUTREACH_LSP_BINARY]
 // Reads `outreach-lsp rules --format json` ([{id, severity, summary}]) and writes one property per rule id
 // (enum off|hint|info|warning|error, the summary and default severity as description). With --check it
@@ -28,18 +28,18 @@ const properties = Object.fromEntries(
 
 const text = readFileSync(pkgPath, 'utf8');
 const pkg = JSON.parse(text);
-const setting = pkg.contributes.configuration.properties['outreachLsp.rules'];
+const setting = pkg.contributes.configuration.properties['outreach.rules'];
 const current = Object.keys(setting.properties ?? {});
 const wanted = Object.keys(properties);
 if (checkOnly) {
   const missing = wanted.filter((id) => !current.includes(id));
   const extra = current.filter((id) => !wanted.includes(id));
   if (missing.length || extra.length) {
-    console.error(`outreachLsp.rules is out of date: missing ${JSON.stringify(missing)}, unknown ${JSON.stringify(extra)}`);
+    console.error(`outreach.rules is out of date: missing ${JSON.stringify(missing)}, unknown ${JSON.stringify(extra)}`);
     console.error('run: node editors/vscode/scripts/sync-rules.mjs path/to/outreach-lsp');
     process.exit(1);
   }
-  console.log(`outreachLsp.rules lists all ${wanted.length} rules`);
+  console.log(`outreach.rules lists all ${wanted.length} rules`);
 } else {
   setting.properties = properties;
   writeFileSync(pkgPath, `${JSON.stringify(pkg, null, 2)}\n`);

@@ -6,7 +6,7 @@
 #
 # Steps: install Debian packages + code-server + playwright-core (cached) -> npm ci, type-check, bundle and
 # package the extension -> install the .vsix into a fresh code-server profile -> write a workspace with the
-# fixture templates and user settings pointing outreachLsp.path at the server -> start code-server in its own
+# fixture templates and user settings (no outreach.path: the server bundled in the .vsix runs) -> start code-server in its own
 # process group -> open the fixture in Chromium with a payload that runs test/e2e/suite.js inside the
 # extension host -> collect its JSON results and the driver's UI checks -> screenshots -> stop the group.
 # The last line is "N passed, N failed"; the exit code is non-zero when a check failed or never reported.
@@ -82,11 +82,13 @@ CS="$ROOT/node_modules/.bin/code-server"
 VSIX="$EXT_DIR/outreach-lsp.vsix"
 if [ "${SKIP_EXTENSION_BUILD:-0}" != 1 ] || [ ! -f "$VSIX" ]; then
   log "npm ci + package"
-  (cd "$EXT_DIR" && npm ci --no-audit --no-fund --loglevel=error && npm run --silent package) >&2
+  # The platform-specific package with the server inside, as users get it (scripts/package-vsix.sh).
+  (cd "$EXT_DIR" && npm ci --no-audit --no-fund --loglevel=error \
+    && bash scripts/package-vsix.sh linux-x64 "$BIN" "$VSIX") >&2
 fi
 [ -f "$VSIX" ] || { log "packaging did not produce $VSIX"; exit 1; }
 EXT_ID=$(node -p "const p=require('$EXT_DIR/package.json'); p.publisher + '.' + p.name")
-# The outreachLsp.rules setting must list exactly the server's rules (scripts/sync-rules.mjs updates it).
+# The outreach.rules setting must list exactly the server's rules (scripts/sync-rules.mjs updates it).
 RULES_CHECK=$(node "$EXT_DIR/scripts/sync-rules.mjs" --check "$BIN" 2>&1) && RULES_OK=true || RULES_OK=false
 
 # --- 3. a fresh profile, workspace and test module -----------------------------------------------------------
@@ -94,6 +96,10 @@ rm -rf "$RUN"
 mkdir -p "$RUN"/{workspace,user-data/User,extensions,tests,status,xdg-config,xdg-data} "$ARTIFACTS_DIR"
 rm -f "$ARTIFACTS_DIR"/*.png "$ARTIFACTS_DIR"/*.log "$ARTIFACTS_DIR"/*.json
 cp "$HERE/fixtures/fixture.outreach.md" "$HERE/fixtures/template.md" "$HERE/fixtures/notes.md" "$RUN/workspace/"
+# Templates the test module copies into the workspace when it gets to them (from the start, their
+# diagnostics would crowd the Problems panel the first checks read).
+mkdir -p "$RUN/later"
+cp "$HERE/fixtures/quickfix.outreach.md" "$HERE/fixtures/typing.outreach.md" "$HERE/fixtures/save.outreach.md" "$RUN/later/"
 cp "$HERE/e2e/suite.js" "$RUN/tests/index.js"
 # VS Code runs extensionTestsPath only in an extension-development window: tests/ doubles as a manifest-only
 # development extension (no code, no contributions), so the extension under test is the installed .vsix.
@@ -106,9 +112,10 @@ BASE_URL="http://127.0.0.1:$PORT"
 
 BIN="$BIN" node - "$RUN/user-data/User/settings.json" <<'EOF'
 require('fs').writeFileSync(process.argv[2], JSON.stringify({
-  'outreachLsp.path': process.env.BIN,
-  'outreachLsp.rules': { 'no-reason': 'off' },   // reaches the server as initializationOptions
-  'outreachLsp.trace.server': 'messages',
+  // No outreach.path: the server bundled in the platform-specific .vsix is the one that runs.
+  'outreach.rules': { 'no-reason': 'off' },   // reaches the server as initializationOptions
+  'outreach.trace.server': 'messages',
+  '[outreach]': { 'editor.codeActionsOnSave': { 'source.fixAll.outreach': 'explicit' } },
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
@@ -146,6 +153,10 @@ fs.writeFileSync(`${e.RUN}/tests/config.json`, JSON.stringify({
   ...common,
   markdownTemplate: `${e.RUN}/workspace/template.md`,
   markdownPlain: `${e.RUN}/workspace/notes.md`,
+  later: `${e.RUN}/later`,
+  connection: `${e.RUN}/workspace/quickfix.outreach.md`,
+  completion: `${e.RUN}/workspace/typing.outreach.md`,
+  fixall: `${e.RUN}/workspace/save.outreach.md`,
   extensionId: e.EXT_ID,
   diagnosticsTimeoutMs: 60000,
 }, null, 2));
@@ -199,20 +210,33 @@ cp "$RUN/status/ui-result.json" "$ARTIFACTS_DIR/ui-result.json" 2>/dev/null || t
 while IFS= read -r -d '' f; do
   name=$(basename "$f"); name=${name#[0-9]-}; cp "$f" "$ARTIFACTS_DIR/output-${name// /_}"   # "1-Outreach LSP.log"
 done < <(find "$RUN/user-data/logs" -path '*output_logging_*' -name '*Outreach*.log' -print0 2>/dev/null)
+# The session restarted the server several times: still one output channel of each, and no exit logged as
+# an error (a restart ends the server with code 0).
+OUTPUT_CHANNELS=$(find "$RUN/user-data/logs" -path '*output_logging_*' -name '*Outreach*.log' -printf '%f\n' 2>/dev/null \
+  | sed 's/^[0-9]*-//' | sort | uniq -c | tr '\n' ';')
+EXIT_ERRORS=$(find "$RUN/user-data/logs" -path '*output_logging_*' -name '*Outreach*.log' -exec cat {} + 2>/dev/null \
+  | grep -c -E 'Server process exited with|error: server process exited' || true)
 find "$RUN/user-data/logs" -name 'remoteexthost.log' -exec cp {} "$ARTIFACTS_DIR/" \; 2>/dev/null || true
 
 # --- 8. results ----------------------------------------------------------------------------------------------
 log "artifacts in $ARTIFACTS_DIR; total $((SECONDS - T0))s"
 SUMMARY_PRINTED=1
-RULES_OK=$RULES_OK RULES_CHECK=$RULES_CHECK \
+RULES_OK=$RULES_OK RULES_CHECK=$RULES_CHECK OUTPUT_CHANNELS=$OUTPUT_CHANNELS EXIT_ERRORS=$EXIT_ERRORS \
 node - "$RUN/status/result.json" "$RUN/status/ui-result.json" "$drive_rc" <<'EOF'
 const fs = require('fs');
 const [resultFile, uiFile, driveRc] = process.argv.slice(2);
 const read = (f) => { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return undefined; } };
 const result = read(resultFile);
 const ui = read(uiFile);
-const checks = [{ name: 'vscode: package.json outreachLsp.rules matches `outreach-lsp rules --format json`',
+const checks = [{ name: 'vscode: package.json outreach.rules matches `outreach-lsp rules --format json`',
   ok: process.env.RULES_OK === 'true', detail: process.env.RULES_CHECK }];
+{
+  const channels = (process.env.OUTPUT_CHANNELS || '').split(';').map((x) => x.trim()).filter(Boolean);
+  checks.push({ name: 'vscode: one "Outreach" and one "Outreach Trace" output channel across restarts',
+    ok: channels.length === 2 && channels.every((c) => /^1 /.test(c)), detail: JSON.stringify(channels) });
+  checks.push({ name: 'vscode: no server exit logged as an error across restarts',
+    ok: process.env.EXIT_ERRORS === '0', detail: `${process.env.EXIT_ERRORS} line(s)` });
+}
 if (result) {
   for (const line of result.log || []) console.error(`  | ${line}`);
   checks.push(...result.checks.map((c) => ({ ...c, name: `vscode: ${c.name}` })));

@@ -1,5 +1,5 @@
-//! Code actions: quick fixes for findings (computed from the current analysis) and personalization
-//! rewrites at the cursor.
+//! Code actions: quick fixes for findings (computed from the current analysis), "fix all" of the safe
+//! fixes, and personalization rewrites at the cursor.
 
 use super::*;
 
@@ -42,11 +42,15 @@ pub fn code_actions(
             })
         })
     };
-    let t = Template::parse(&a.text);
+    let t = a.template();
     let mut out: Vec<CodeActionOrCommand> = Vec::new();
     let edit_of = |edits: Vec<TextEdit>| {
         convert::workspace_edit(uri, a.version, edits, session.document_changes)
     };
+    let cursor = offset_of(&a.rope, params.range.start, enc);
+    // What the findings under the cursor ask for, which decides the personalization rewrites offered.
+    let mut asks_for: Vec<Category> = Vec::new();
+    let mut disables: Vec<(String, CodeActionOrCommand)> = Vec::new();
     if wants(&CodeActionKind::QUICKFIX) {
         let touches = |f: &crate::finding::Finding, span: &Span<usize>| {
             f.span.start <= span.end && span.start <= f.span.end
@@ -73,7 +77,9 @@ pub fn code_actions(
                 .find(|f| f.span == span)
                 .or_else(|| of_rule().find(|f| touches(f, &span)));
             if let Some(f) = found {
-                targets.push((d.clone(), f));
+                if !targets.iter().any(|(_, g)| std::ptr::eq(*g, f)) {
+                    targets.push((d.clone(), f));
+                }
             }
         }
         if params.context.diagnostics.is_empty() {
@@ -83,29 +89,44 @@ pub fn code_actions(
                     .findings
                     .iter()
                     .filter(|f| touches(f, &span))
-                    .map(|f| (convert::diagnostic(&a.rope, f, a.version, enc), f)),
+                    .map(|f| (convert::diagnostic(&a.rope, f, enc), f)),
             );
         }
-        let mut disables: Vec<(String, CodeActionOrCommand)> = Vec::new();
+        order_targets(&mut targets, cursor);
+        for (_, f) in &targets {
+            asks_for.extend(personalization_asked(f.rule.as_str()));
+        }
         // Two findings can propose the same edit (e.g. the same personalization sentence): offer it once.
         let mut offered: Vec<(String, Vec<TextEdit>)> = Vec::new();
-        for (diag, f) in targets {
-            for fx in f.fixes.iter().map(|x| convert::fix_data(&a.rope, x, enc)) {
+        // Only one action is marked preferred, the one of the diagnostic under the cursor, so an
+        // editor's "apply the preferred fix" key has a single choice.
+        let mut preferred_given = false;
+        for (diag, f) in &targets {
+            // The finding's preferred fix first, then its safe ones, then the rest.
+            let mut fixes: Vec<&crate::finding::Fix> = f.fixes.iter().collect();
+            fixes.sort_by_key(|x| (!x.preferred, !x.is_safe()));
+            for fx in fixes {
+                let data = convert::fix_data(&a.rope, fx, enc);
                 if offered
                     .iter()
-                    .any(|(t, e)| *t == fx.title && *e == fx.edits)
+                    .any(|(t, e)| *t == data.title && *e == data.edits)
                 {
                     continue;
                 }
-                offered.push((fx.title.clone(), fx.edits.clone()));
+                offered.push((data.title.clone(), data.edits.clone()));
+                let preferred = data.preferred && !preferred_given;
+                preferred_given |= preferred;
                 out.push(action(
-                    fx.title,
+                    data.title,
                     CodeActionKind::QUICKFIX,
-                    edit_of(fx.edits),
+                    edit_of(data.edits),
                     Some(diag.clone()),
-                    fx.preferred,
+                    preferred,
                 ));
             }
+        }
+        // "Disable…" last (after the rewrites too), grouped by rule (line before file), in the order of the targets.
+        for (diag, f) in &targets {
             // Silencing "unused suppression" with another suppression would only move the problem.
             let silencers = if f.rule == crate::rules::UNUSED_SUPPRESSION.id {
                 Vec::new()
@@ -129,22 +150,99 @@ pub fn code_actions(
                 ));
             }
         }
-        out.extend(disables.into_iter().map(|(_, a)| a));
     }
-    if wants(&CodeActionKind::REFACTOR_REWRITE) {
-        out.extend(rewrites(&a, &t, params.range, enc, &edit_of));
+    // Rewrites when asked for by kind (a "Refactor…" menu), else only those that fit a finding
+    // under the cursor that asks for personalization.
+    let asked_for_rewrites = params.context.only.as_ref().is_some_and(|only| {
+        only.iter().any(|o| {
+            let o = o.as_str();
+            o == "refactor" || o.starts_with(CodeActionKind::REFACTOR_REWRITE.as_str())
+        })
+    });
+    if asked_for_rewrites {
+        out.extend(rewrites(&a, &t, params.range, enc, &edit_of, None));
+    } else if wants(&CodeActionKind::REFACTOR_REWRITE) {
+        asks_for.sort();
+        asks_for.dedup();
+        out.extend(rewrites(
+            &a,
+            &t,
+            params.range,
+            enc,
+            &edit_of,
+            Some(&asks_for),
+        ));
+    }
+    out.extend(disables.into_iter().map(|(_, a)| a));
+    // "Fix all" only when asked for by kind (on save, or a source-action menu): it is not a fix of
+    // what is under the cursor.
+    let fix_all_kind = CodeActionKind::new(FIX_ALL_KIND);
+    if params.context.only.is_some() && wants(&fix_all_kind) {
+        let (edits, taken) = crate::finding::fix_all(&a.result.findings, false);
+        if !taken.is_empty() {
+            let edits = edits
+                .iter()
+                .map(|e| {
+                    TextEdit::new(
+                        range_of(&a.rope, e.span.clone(), enc),
+                        e.replacement.clone(),
+                    )
+                })
+                .collect();
+            let n = taken.len();
+            out.push(action(
+                format!(
+                    "Fix all safe problems ({n} fix{})",
+                    if n == 1 { "" } else { "es" }
+                ),
+                fix_all_kind,
+                edit_of(edits),
+                None,
+                false,
+            ));
+        }
     }
     Some(out)
 }
 
+/// The code action kind of "fix all safe problems" (`source.fixAll` for this server).
+pub const FIX_ALL_KIND: &str = "source.fixAll.outreach";
+
+/// The placeholder categories a finding asks the writer to add.
+fn personalization_asked(rule: &str) -> Option<Category> {
+    match rule {
+        "no-common-ground" | "generic-message" | "default-invitation-text" => {
+            Some(Category::CommonGround)
+        }
+        "no-reason" => Some(Category::Reason),
+        _ => None,
+    }
+}
+
+/// The diagnostic under the cursor first: those containing the cursor before those only touching the
+/// range, the narrowest (the most specific) first, then the more severe; otherwise by position.
+fn order_targets(targets: &mut [(Diagnostic, &crate::finding::Finding)], cursor: usize) {
+    targets.sort_by_key(|(_, f)| {
+        let holds = f.span.start <= cursor && cursor <= f.span.end;
+        (
+            !holds,
+            f.span.len(),
+            std::cmp::Reverse(f.severity),
+            f.span.start,
+        )
+    });
+}
+
 /// Personalization that needs no finding: insert a common-ground or reason placeholder at the cursor,
 /// or turn a selected name into `{{first_name}}`.
+/// `only`: the categories to offer placeholders of, at most two each (None: every one, on request).
 fn rewrites(
     a: &Analysis,
     t: &Template<'_>,
     range: Range,
     enc: Encoding,
     edit_of: &dyn Fn(Vec<TextEdit>) -> WorkspaceEdit,
+    only: Option<&[Category]>,
 ) -> Vec<CodeActionOrCommand> {
     let span = span_of(&a.rope, range, enc);
     if t.front_matter
@@ -184,8 +282,15 @@ fn rewrites(
         .into_iter()
         .filter_map(|n| cx.def(n).cloned())
         .filter(|d| matches!(d.category, Category::CommonGround | Category::Reason))
+        .filter(|d| only.is_none_or(|c| c.contains(&d.category)))
         .collect();
-    defs.sort_by_key(|d| (d.category, d.name.clone()));
+    // Catalog order within a category puts the most common first.
+    defs.sort_by_key(|d| d.category);
+    let mut per_category: Vec<Category> = Vec::new();
+    defs.retain(|d| {
+        per_category.push(d.category);
+        only.is_none() || per_category.iter().filter(|c| **c == d.category).count() <= 2
+    });
     for d in defs {
         let text = if d.often_empty && !d.suggested_default.is_empty() {
             format!("{{{{{} | default: \"{}\"}}}}", d.name, d.suggested_default)

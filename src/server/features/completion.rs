@@ -11,7 +11,7 @@ pub fn completion(
     let a = state.unlinted_view(&p.text_document.uri, pinned);
     let (a, session, at) = template_at(state, a, p.position)?;
     let enc = session.encoding;
-    let t = Template::parse(&a.text);
+    let t = a.template();
     let cx = Context::new(&t, &a.config, a.inputs());
     let line_start = a.text[..at].rfind('\n').map_or(0, |p| p + 1);
     let before = &a.text[line_start..at];
@@ -29,39 +29,16 @@ pub fn completion(
         return None;
     }
     if let Some(bar) = inside.rfind('|') {
-        // After `|`: filters, `default` as a snippet.
-        let typed = inside[bar + 1..].trim_start();
-        let replace_start = at - typed.len();
-        let range = Range::new(position_of(&a.rope, replace_start, enc), pos);
-        let mut items = vec![CompletionItem {
-            label: "default: \"…\"".into(),
-            kind: Some(CompletionItemKind::SNIPPET),
-            detail: Some("fallback when the value is empty".into()),
-            text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
-                range,
-                if session.snippets {
-                    "default: \"${1:there}\"".into()
-                } else {
-                    "default: \"\"".into()
-                },
-            ))),
-            insert_text_format: Some(if session.snippets {
-                InsertTextFormat::SNIPPET
-            } else {
-                InsertTextFormat::PLAIN_TEXT
-            }),
-            preselect: Some(true),
-            ..Default::default()
-        }];
-        for f in ["capitalize", "upcase", "downcase", "strip"] {
-            items.push(CompletionItem {
-                label: f.into(),
-                kind: Some(CompletionItemKind::FUNCTION),
-                text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(range, f.into()))),
-                ..Default::default()
-            });
-        }
-        return Some(CompletionResponse::Array(items));
+        return Some(CompletionResponse::Array(filter_completion(
+            &cx,
+            inside,
+            bar,
+            at,
+            Range::new(pos, pos),
+            &a.rope,
+            enc,
+            session.snippets,
+        )));
     }
     // After `{{`: placeholder names; close the braces when they are not closed yet.
     let typed_start = open + 2 + (inside.len() - inside.trim_start().len());
@@ -69,10 +46,23 @@ pub fn completion(
     let rest = after.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
     let closed = rest.trim_start().starts_with("}}");
     let range = Range::new(position_of(&a.rope, replace_start, enc), pos);
-    let items = cx
-        .known_names()
+    let mut names = cx.known_names();
+    // A contact list can have a million columns: items are built for at most MAX_ITEMS names, and
+    // the list is marked incomplete so the client asks again as the user types. Over the cap, only
+    // names starting with what was typed are offered, built-in ones first.
+    let incomplete = names.len() > MAX_ITEMS;
+    if incomplete {
+        let typed = inside.trim_start().to_ascii_lowercase();
+        names.retain(|n| n.to_ascii_lowercase().starts_with(&typed));
+        names.sort_by_key(|n| {
+            cx.def(n)
+                .is_none_or(|d| d.origin != crate::model::catalog::Origin::Catalog)
+        });
+    }
+    let items: Vec<CompletionItem> = names
         .into_iter()
         .filter_map(|n| cx.def(n))
+        .take(MAX_ITEMS)
         .map(|d| CompletionItem {
             label: d.name.clone(),
             kind: Some(CompletionItemKind::VARIABLE),
@@ -105,8 +95,109 @@ pub fn completion(
             ..Default::default()
         })
         .collect();
+    if incomplete {
+        return Some(CompletionResponse::List(CompletionList {
+            is_incomplete: true,
+            items,
+        }));
+    }
     Some(CompletionResponse::Array(items))
 }
+
+/// What each filter of the template syntax does (the dialect's filters: `KNOWN_FILTERS`).
+fn filter_doc(name: &str) -> &'static str {
+    match name {
+        "default" => "The text to send when the value is empty.",
+        "capitalize" => "First letter in capitals, the rest as it is (\"ana\" → \"Ana\").",
+        "upcase" => "All in capitals.",
+        "downcase" => "All in lower case.",
+        "strip" => "Without spaces at either end.",
+        _ => "",
+    }
+}
+
+/// After `|` in a placeholder: every filter, `default` first with the catalog's fallback for that
+/// placeholder. The inserted text follows the user's spacing: a space after `|` when there is one
+/// before it and none was typed yet.
+#[allow(clippy::too_many_arguments)]
+fn filter_completion(
+    cx: &Context<'_>,
+    inside: &str,
+    bar: usize,
+    at: usize,
+    cursor: Range,
+    rope: &ropey::Rope,
+    enc: Encoding,
+    snippets: bool,
+) -> Vec<CompletionItem> {
+    let after_bar = &inside[bar + 1..];
+    let typed = after_bar.trim_start();
+    let replace_start = at - typed.len();
+    let range = Range::new(position_of(rope, replace_start, enc), cursor.end);
+    let spaced_before = inside[..bar].ends_with([' ', '\t']);
+    let lead = if spaced_before && after_bar.len() == typed.len() {
+        " "
+    } else {
+        ""
+    };
+    let name = inside[..bar].split('|').next().unwrap_or("").trim();
+    let fallback = cx
+        .def(name)
+        .map(|d| d.suggested_default.as_str())
+        .filter(|d| !d.is_empty())
+        .unwrap_or("…");
+    crate::model::placeholder::KNOWN_FILTERS
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let (label, text, format) = if *f == "default" {
+                let text = if snippets {
+                    format!("{lead}default: \"${{1:{}}}\"", snippet_escape(fallback))
+                } else {
+                    format!("{lead}default: \"{fallback}\"")
+                };
+                let format = if snippets {
+                    InsertTextFormat::SNIPPET
+                } else {
+                    InsertTextFormat::PLAIN_TEXT
+                };
+                (format!("default: \"{fallback}\""), text, format)
+            } else {
+                (
+                    f.to_string(),
+                    format!("{lead}{f}"),
+                    InsertTextFormat::PLAIN_TEXT,
+                )
+            };
+            CompletionItem {
+                label,
+                kind: Some(if *f == "default" {
+                    CompletionItemKind::SNIPPET
+                } else {
+                    CompletionItemKind::FUNCTION
+                }),
+                detail: Some(filter_doc(f).into()),
+                // Typing the filter's name (after the space) finds it.
+                filter_text: Some(format!("{lead}{f}")),
+                sort_text: Some(format!("{i}")),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(range, text))),
+                insert_text_format: Some(format),
+                preselect: (*f == "default").then_some(true),
+                ..Default::default()
+            }
+        })
+        .collect()
+}
+
+/// A snippet's placeholder text with `$`, `}` and `\\` escaped.
+fn snippet_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('$', "\\$")
+        .replace('}', "\\}")
+}
+
+/// The most placeholder names one completion answer lists.
+const MAX_ITEMS: usize = 1000;
 
 fn sort_group(c: Category) -> &'static str {
     match c {

@@ -9,7 +9,7 @@ fn full_report(a: &Analysis, enc: Encoding) -> FullDocumentDiagnosticReport {
             .result
             .findings
             .iter()
-            .map(|f| convert::diagnostic(&a.rope, f, a.version, enc))
+            .map(|f| convert::diagnostic(&a.rope, f, enc))
             .collect(),
     }
 }
@@ -22,18 +22,16 @@ pub fn document_diagnostic(
 ) -> DocumentDiagnosticReportResult {
     let uri = params.text_document.uri;
     let enc = state.session().encoding;
-    let items = if state.is_open(&uri) {
-        FullDocumentDiagnosticReport::default()
-    } else {
-        match uri.to_file_path().map(|p| p.into_owned()) {
-            Some(path) => match std::fs::read_to_string(&path) {
-                Ok(text) if state.is_workspace_template(&path) => {
-                    full_report(&state.analyze_closed(&path, text), enc)
-                }
-                _ => FullDocumentDiagnosticReport::default(),
-            },
-            None => FullDocumentDiagnosticReport::default(),
+    // Only a template of the workspace index is read (checked before opening anything), through
+    // the bounded reader, inside the workspace folders.
+    let items = match uri.to_file_path().map(|p| p.into_owned()) {
+        Some(path) if !state.is_open(&uri) && state.is_workspace_template(&path) => {
+            match state.read_workspace_file(&path) {
+                Some(text) => full_report(&state.analyze_closed(&path, text), enc),
+                None => FullDocumentDiagnosticReport::default(),
+            }
         }
+        _ => FullDocumentDiagnosticReport::default(),
     };
     DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
         RelatedFullDocumentDiagnosticReport {

@@ -1,4 +1,5 @@
-//! Hover: a finding's rule documentation, a placeholder, a front matter key, a message's statistics.
+//! Hover: the findings under the cursor (the first with its rule's summary and a link to the full page,
+//! the others one line each), a placeholder, a front matter key, a message's statistics.
 
 use super::*;
 
@@ -12,31 +13,75 @@ pub fn hover(
     let a = state.linted(&p.text_document.uri, pinned, cancel);
     let (a, session, at) = template_at(state, a, p.position)?;
     let enc = session.encoding;
-    let t = Template::parse(&a.text);
+    let t = a.template();
     let cx = Context::new(&t, &a.config, a.inputs());
     // (span, text): the narrowest thing under the cursor comes first.
     let mut sections: Vec<(Span<usize>, String)> = Vec::new();
-    let mut seen_rules: Vec<&str> = Vec::new();
-    for f in a.result.findings.iter().filter(|f| contains(&f.span, at)) {
-        if seen_rules.contains(&f.rule.as_str()) {
-            continue;
-        }
-        seen_rules.push(f.rule.as_str());
-        if let Some(rule) = crate::rules::find(f.rule.as_str()) {
-            sections.push((f.span.clone(), rule_hover(rule, &f.message, None)));
-        }
-    }
-    for (f, i) in a
+    // Findings here, narrowest first: the first one with its rule's summary, fix and a link to the
+    // full page; the others one line each (several full rule documents make a wall of text).
+    let mut here: Vec<(&crate::finding::Finding, Option<String>)> = a
         .result
-        .suppressed
+        .findings
         .iter()
-        .filter(|(f, _)| contains(&f.span, at))
-    {
-        let s = &a.result.suppressions[*i];
-        if let Some(rule) = crate::rules::find(f.rule.as_str()) {
-            let reason = s.reason.clone().unwrap_or_else(|| "no reason given".into());
-            sections.push((f.span.clone(), rule_hover(rule, &f.message, Some(&reason))));
+        .filter(|f| contains(&f.span, at))
+        .map(|f| (f, None))
+        .collect();
+    here.extend(
+        a.result
+            .suppressed
+            .iter()
+            .filter(|(f, _)| contains(&f.span, at))
+            .map(|(f, i)| {
+                let reason = a.result.suppressions[*i]
+                    .reason
+                    .as_deref()
+                    .map_or_else(|| "no reason given".into(), md_text);
+                (f, Some(reason))
+            }),
+    );
+    here.sort_by_key(|(f, suppressed)| {
+        (
+            suppressed.is_some(),
+            f.span.len(),
+            std::cmp::Reverse(f.severity),
+        )
+    });
+    let mut seen_rules: Vec<&str> = Vec::new();
+    here.retain(|(f, _)| {
+        let new = !seen_rules.contains(&f.rule.as_str());
+        seen_rules.push(f.rule.as_str());
+        new && crate::rules::find(f.rule.as_str()).is_some()
+    });
+    let has_findings = !here.is_empty();
+    if let Some(((first, suppressed), rest)) = here.split_first() {
+        // Editors that show the diagnostics in the hover already show each message once.
+        let repeat = !session.hover_shows_diagnostics;
+        let mut text = crate::rules::find(first.rule.as_str())
+            .map(|r| rule_hover(r, first, suppressed.as_deref(), repeat))
+            .unwrap_or_default();
+        if !rest.is_empty() && repeat {
+            text.push_str("\n\nAlso here:");
+            for (f, suppressed) in rest {
+                let note = if suppressed.is_some() {
+                    " (suppressed)"
+                } else {
+                    ""
+                };
+                text.push_str(&format!(
+                    "\n- **{}** ({}{note}): {}",
+                    f.rule,
+                    f.severity.as_str(),
+                    f.message
+                ));
+            }
+        } else if !rest.is_empty() {
+            let ids: Vec<String> = rest
+                .iter()
+                .map(|(f, _)| format!("**{}**", f.rule))
+                .collect();
+            text.push_str(&format!("\n\nAlso here: {}", ids.join(", ")));
         }
+        sections.push((first.span.clone(), text));
     }
     if let Some((si, s)) = a
         .result
@@ -63,7 +108,7 @@ pub fn hover(
                 "### Suppression of {rules}\n\nReason: {}\n\n{}",
                 s.reason
                     .as_deref()
-                    .unwrap_or("none given (add one after `--`)"),
+                    .map_or_else(|| "none given (add one after `--`)".into(), md_text),
                 if silenced.is_empty() {
                     "It silences nothing.".to_string()
                 } else {
@@ -82,10 +127,24 @@ pub fn hover(
             |h| contains(&h.line, at),
         )
     }) {
-        // Statistics sit after the findings of the same line.
+        // Statistics sit after the findings of the same line; on a first line of text (no heading)
+        // that already has findings they would bury them, so they are left to the heading.
+        if has_findings && m.heading.is_none() {
+            return finish(sections, &a, session.markdown_hover, enc);
+        }
         let anchor = m.anchor.clone();
         sections.push((anchor.start..anchor.end + 1, message_hover(&cx, m)));
     }
+    finish(sections, &a, session.markdown_hover, enc)
+}
+
+/// The hover of the sections found, the narrowest first.
+fn finish(
+    mut sections: Vec<(Span<usize>, String)>,
+    a: &Analysis,
+    markdown: bool,
+    enc: Encoding,
+) -> Option<Hover> {
     sections.sort_by_key(|(s, _)| s.len());
     let range = sections.first().map(|(s, _)| s.clone());
     let sections: Vec<String> = sections.into_iter().map(|(_, s)| s).collect();
@@ -93,29 +152,46 @@ pub fn hover(
         return None;
     }
     Some(Hover {
-        contents: markup(session.markdown_hover, sections.join("\n\n---\n\n")),
+        contents: markup(markdown, sections.join("\n\n---\n\n")),
         range: range.map(|r| range_of(&a.rope, r, enc)),
     })
 }
 
-fn rule_hover(doc: &crate::rules::Rule, message: &str, suppressed: Option<&str>) -> String {
-    let mut s = format!("## {}\n\n{}\n\n", doc.id, message);
+/// A finding's hover: its message, what the rule finds (one paragraph), how to fix it, and a link to
+/// the rule's full page.
+fn rule_hover(
+    doc: &crate::rules::Rule,
+    f: &crate::finding::Finding,
+    suppressed: Option<&str>,
+    with_message: bool,
+) -> String {
+    let mut s = if with_message {
+        format!("## {}\n\n{}\n\n", doc.id, f.message)
+    } else {
+        format!("## {}\n\n", doc.id)
+    };
     if let Some(reason) = suppressed {
         s.push_str(&format!("**Suppressed here** — reason: {reason}\n\n"));
     }
+    let quick = f
+        .fixes
+        .iter()
+        .find(|x| x.preferred)
+        .map(|x| format!(" Quick fix: {}.", x.title))
+        .unwrap_or_default();
     s.push_str(&format!(
-        "**What it finds.** {}\n\n**Why it matters.** {}\n\n**How to fix.** {}\n\n**How to disable.**\n{}",
+        "{}\n\n**Fix.** {}{quick}\n\n[{} — full documentation]({})",
         doc.what,
-        doc.why,
         doc.fix,
-        doc.how_to_disable()
+        doc.id,
+        doc.url()
     ));
     s
 }
 
 fn placeholder_hover(cx: &Context<'_>, p: &crate::model::Placeholder) -> String {
     let fallback = match p.fallback() {
-        Some(f) => format!("`\"{f}\"`"),
+        Some(f) => format!("“{}”", md_text(f)),
         None => "none".into(),
     };
     let mut text = match cx.def(&p.name) {
@@ -123,8 +199,8 @@ fn placeholder_hover(cx: &Context<'_>, p: &crate::model::Placeholder) -> String 
             "### `{{{{{}}}}}` — {}\n\n{}\n\n| | |\n|---|---|\n| example | {} |\n| typical / maximum length | {} / {} characters |\n| often empty | {} |\n| fallback here | {} |\n| declared in | {} |",
             d.name,
             d.category.as_str(),
-            if d.description.is_empty() { "(no description)" } else { &d.description },
-            d.example,
+            if d.description.is_empty() { "(no description)".into() } else { md_text(&d.description) },
+            md_text(&d.example),
             d.typical_length,
             d.max_length,
             if d.often_empty { "yes — give it a `| default:`" } else { "no" },
@@ -137,13 +213,16 @@ fn placeholder_hover(cx: &Context<'_>, p: &crate::model::Placeholder) -> String 
         let line = match c.column(&p.name) {
             Some(col) => {
                 let filled = c.rows - col.empty_count();
-                let samples: Vec<String> =
-                    col.samples(3).iter().map(|s| format!("“{s}”")).collect();
+                let samples: Vec<String> = col
+                    .samples(3)
+                    .iter()
+                    .map(|s| format!("“{}”", md_text(s)))
+                    .collect();
                 format!(
-                    "\n\n**Contacts:** filled for {filled} of {} in {} (column `{}`); e.g. {}",
+                    "\n\n**Contacts:** filled for {filled} of {} in {} (column “{}”); e.g. {}",
                     c.rows,
-                    c.file_name(),
-                    col.header,
+                    md_text(&c.file_name()),
+                    md_text(&col.header),
                     if samples.is_empty() {
                         "no values".into()
                     } else {
@@ -151,7 +230,10 @@ fn placeholder_hover(cx: &Context<'_>, p: &crate::model::Placeholder) -> String 
                     }
                 )
             }
-            None => format!("\n\n**Contacts:** not a column of {}", c.file_name()),
+            None => format!(
+                "\n\n**Contacts:** not a column of {}",
+                md_text(&c.file_name())
+            ),
         };
         text.push_str(&line);
     }
@@ -211,13 +293,13 @@ fn message_hover(cx: &Context<'_>, m: &crate::model::Message) -> String {
             r.describe(),
             s.subject_limit
                 .map_or("no limit".into(), |l| format!("limit {l}")),
-            ex
+            md_text(ex)
         ),
         _ => String::new(),
     };
     format!(
         "### {} — `{}` via `{}`\n\nLength: **{}** characters (typical {}), {}{}\n\nWords: {} · Placeholders: {}\n\nGreeting {} · Reason {} · Common ground {}\n\n**With example values:**\n\n{}",
-        m.label(cx.text()),
+        md_text(&m.label(cx.text())),
         m.kind.as_str(),
         m.channel.as_str(),
         s.length.describe(),
@@ -229,7 +311,7 @@ fn message_hover(cx: &Context<'_>, m: &crate::model::Message) -> String {
         mark(s.greeting),
         mark(s.reason),
         mark(s.common_ground),
-        s.example.lines().map(|l| format!("> {l}")).collect::<Vec<_>>().join("\n"),
+        md_quote(&s.example),
     ) + &first_contact(cx, m)
 }
 
@@ -242,9 +324,6 @@ fn first_contact(cx: &Context<'_>, m: &crate::model::Message) -> String {
         "\n\n**For contact 1 of {} ({} characters):**\n\n{}",
         c.rows,
         crate::text::linkedin_length(&text),
-        text.lines()
-            .map(|l| format!("> {l}"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        md_quote(&text)
     )
 }

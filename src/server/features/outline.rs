@@ -13,7 +13,7 @@ pub fn document_symbols(
         return Some(DocumentSymbolResponse::Nested(Vec::new()));
     }
     let enc = state.session().encoding;
-    let t = Template::parse(&a.text);
+    let t = a.template();
     let mut symbols = Vec::new();
     if let Some(fm) = &t.front_matter {
         symbols.push(DocumentSymbol {
@@ -27,7 +27,7 @@ pub fn document_symbols(
             children: None,
         });
     }
-    for m in &t.messages {
+    for m in t.messages.iter().take(MAX_MESSAGES_PER_ANSWER) {
         let sel = m
             .heading
             .as_ref()
@@ -64,7 +64,7 @@ pub fn inlay_hints(
         return Some(Vec::new());
     }
     let enc = state.session().encoding;
-    let t = Template::parse(&a.text);
+    let t = a.template();
     let cx = Context::new(&t, &a.config, a.inputs());
     let visible = span_of(&a.rope, params.range, enc);
     let mut hints = Vec::new();
@@ -77,6 +77,9 @@ pub fn inlay_hints(
         let Some(line) = line else { continue };
         if line.end < visible.start || line.start > visible.end {
             continue;
+        }
+        if hints.len() == MAX_MESSAGES_PER_ANSWER {
+            break;
         }
         let s = insight::message_stats(&cx, m);
         let over = s.limit.is_some_and(|l| s.length.max > l);
@@ -130,7 +133,7 @@ pub fn semantic_tokens(
     let enc = state.session().encoding;
     let mut spans: Vec<(Span<usize>, u32, u32)> = Vec::new();
     if a.is_template {
-        let t = Template::parse(&a.text);
+        let t = a.template();
         let cx = Context::new(&t, &a.config, a.inputs());
         for p in &t.placeholders {
             let builtin = cx
@@ -161,9 +164,12 @@ pub fn semantic_tokens(
         }
     }
     spans.sort_by_key(|s| s.0.start);
-    let mut data = Vec::with_capacity(spans.len());
+    let mut data = Vec::with_capacity(spans.len().min(MAX_SEMANTIC_TOKENS));
     let (mut last_line, mut last_col) = (0u32, 0u32);
     for (span, ty, modifiers) in spans {
+        if data.len() == MAX_SEMANTIC_TOKENS {
+            break;
+        }
         let start = position_of(&a.rope, span.start, enc);
         let end = position_of(&a.rope, span.end, enc);
         if end.line != start.line || end.character <= start.character {

@@ -13,8 +13,9 @@ pub fn preview(state: &State, params: serde_json::Value) -> Result<serde_json::V
     let a: Arc<Analysis> = state
         .snapshot(&uri)
         .ok_or_else(|| Error::invalid_params("document is not open"))?;
-    let t = Template::parse(&a.text);
+    let t = a.template();
     let cx = Context::new(&t, &a.config, a.inputs());
+    let enc = state.session().encoding;
     let only = params
         .get("message")
         .and_then(|m| m.as_u64())
@@ -37,6 +38,7 @@ pub fn preview(state: &State, params: serde_json::Value) -> Result<serde_json::V
         .messages
         .iter()
         .filter(|m| only.is_none_or(|i| i == m.index))
+        .take(MAX_MESSAGES_PER_ANSWER)
         .map(|m| {
             let mut s = insight::message_stats(&cx, m);
             if let Some(row) = contact {
@@ -59,10 +61,15 @@ pub fn preview(state: &State, params: serde_json::Value) -> Result<serde_json::V
                 "text": s.example,
                 "length": {"min": s.length.min, "typical": s.length.typical, "max": s.length.max},
                 "limit": s.limit,
+                // Where the message is, so an editor can preview the one at the cursor.
+                "range": range_of(&a.rope, m.span.clone(), enc),
             })
         })
         .collect();
-    Ok(serde_json::json!({"messages": messages}))
+    Ok(serde_json::json!({
+        "messages": messages,
+        "contacts": a.contacts.as_ref().map_or(0, |c| c.rows),
+    }))
 }
 
 // ---------------------------------------------------------------- contact previews
@@ -76,10 +83,11 @@ pub fn code_lenses(state: &State, params: CodeLensParams, pinned: Pinned) -> Opt
         return Some(Vec::new());
     };
     let enc = state.session().encoding;
-    let t = Template::parse(&a.text);
+    let t = a.template();
     Some(
         t.messages
             .iter()
+            .take(MAX_MESSAGES_PER_ANSWER)
             .map(|m| CodeLens {
                 range: range_of(&a.rope, m.anchor.clone(), enc),
                 command: Some(Command {

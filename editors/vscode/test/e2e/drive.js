@@ -48,6 +48,7 @@ async function uiState(page) {
     const editor = document.querySelector('.editor-group-container.active .monaco-editor .view-lines');
     return {
       activeTab: (document.querySelector('.editor-group-container.active .tab.active') || {}).ariaLabel || '',
+      tabs: q('.tabs-container .tab').map((t) => t.ariaLabel || ''),
       editorText: editor ? editor.innerText.replace(/\u00a0/g, ' ') : '',
       squiggles: q('.editor-group-container.active .monaco-editor .view-overlays [class*="squiggly-"]').map(
         (e) => (e.className.match(/squiggly-\w+/) || [''])[0],
@@ -58,6 +59,16 @@ async function uiState(page) {
         color: getComputedStyle(e).color,
       })),
       notifications: q('.notifications-toasts .notification-toast').map(text),
+      // The Ctrl+. menu: its action rows (not group headers), in order.
+      actions: q('.action-widget .monaco-list-row')
+        .filter((r) => !r.classList.contains('group-header') && !r.classList.contains('separator'))
+        .map((r) => (r.querySelector('.title') || r).textContent.replace(/\u00a0/g, ' ').trim()),
+      hover: q('.monaco-hover:not(.hidden) .monaco-hover-content')
+        .map((e) => e.innerText.replace(/\u00a0/g, ' '))
+        .join('\n'),
+      hoverWidgets: q('.workbench-hover, .monaco-hover, .context-view').map(text).join(' | '),
+      settingTitles: q('.settings-editor .setting-item-title').map(text),
+      suggestions: q('.suggest-widget.visible .monaco-list-row .label-name').map((e) => e.textContent.replace(/\u00a0/g, ' ')),
     };
   });
 }
@@ -130,21 +141,107 @@ const snapshots = {
     },
   },
   'server-not-found': {
-    ready: (s) => s.notifications.some((n) => n.includes('outreachLsp.path') && n.includes('no-such-dir')),
+    ready: (s) => s.notifications.some((n) => n.includes('outreach.path') && n.includes('no-such-dir')),
     checks: (s) => {
-      const n = s.notifications.find((x) => x.includes('outreachLsp.path') && x.includes('no-such-dir')) || '';
-      check('a wrong outreachLsp.path shows an error notification naming the setting', n, JSON.stringify(s.notifications));
-      if (!config.serverOnPath) {
-        check('the notification tells how to install the server (cargo install --path .)', n.includes('cargo install --path .'), JSON.stringify(n));
-      }
+      const n = s.notifications.find((x) => x.includes('outreach.path') && x.includes('no-such-dir')) || '';
+      check('a wrong outreach.path shows an error notification naming the setting', n, JSON.stringify(s.notifications));
+      check('the notification says which server is used instead (the bundled one)', /using .*server\/outreach-lsp/.test(n), JSON.stringify(n));
     },
   },
+  'quick-fix-menu': {
+    keepFocus: true,
+    act: async (page) => {
+      await page.keyboard.press('Control+.');
+    },
+    ready: (s) => s.actions.length > 0,
+    checks: (s) => {
+      check('Ctrl+. on [First Name]: the first item is “Replace with {{first_name}}”', s.actions[0] === 'Replace with {{first_name}}', JSON.stringify(s.actions));
+      // With no-reason off (settings.json): the fix, then Disable for this line / this file.
+      check('Ctrl+. on [First Name] lists 3 actions', s.actions.length === 3, JSON.stringify(s.actions));
+    },
+    after: async (page) => page.keyboard.press('Escape'),
+  },
+  'hover-popup': {
+    keepFocus: true,
+    ready: (s) => s.hover.includes('literal-placeholder') && s.hover.includes('full documentation'),
+    checks: (s) => {
+      const message = '[First Name] would be sent as it is';
+      check('the hover popup names the rule and links its documentation', s.hover.includes('literal-placeholder') && s.hover.includes('full documentation'), JSON.stringify(s.hover));
+      check('the hover popup is compact (under 25 lines)', s.hover.split('\n').filter((l) => l.trim()).length < 25, JSON.stringify(s.hover));
+      check('the hover popup shows no Markdown backticks', !s.hover.includes('`'), JSON.stringify(s.hover));
+      // VS Code shows the diagnostic's message in the popup; the server's part does not repeat it.
+      check('the hover popup shows the diagnostic message once', s.hover.split(message).length - 1 === 1, JSON.stringify(s.hover));
+    },
+    after: async (page) => page.keyboard.press('Escape'),
+  },
+  completion: {
+    keepFocus: true,
+    act: async (page, read) => {
+      await page.keyboard.type('{{');
+      const braces = await waitFor(async () => { const s = await read(); return s.suggestions.length ? s : undefined; }, 10000);
+      const afterBraces = braces ? braces.suggestions : [];
+      check('completion after “{{” offers placeholders (first_name, event)', afterBraces.includes('first_name') && afterBraces.includes('event'), JSON.stringify(afterBraces));
+      await page.keyboard.press('Escape');
+      await page.keyboard.type('event | ');
+      await page.keyboard.press('Control+Space');
+      const bar = await waitFor(async () => { const s = await read(); return s.suggestions.length ? s : undefined; }, 10000);
+      const afterBar = bar ? bar.suggestions : [];
+      // (VS Code lists the extension's snippets after the server's items.)
+      check('completion after “| ” offers every filter first, default first with the placeholder’s fallback',
+        JSON.stringify(afterBar.slice(0, 5)) === JSON.stringify(['default: "the event"', 'capitalize', 'upcase', 'downcase', 'strip']), JSON.stringify(afterBar));
+      await page.keyboard.press('Enter');
+      await sleep(300);
+      await page.keyboard.press('Escape');
+    },
+    ready: () => true,
+    checks: () => {},
+  },
+  'preview-panel': {
+    ready: (s) => /Outreach Preview/.test(s.tabs.join(' ')),
+    checks: (s) => check('the Preview opens in a tab beside the template', /Outreach Preview/.test(s.tabs.join(' ')), JSON.stringify(s.tabs)),
+  },
+  'language-status': {
+    keepFocus: true,
+    act: async (page) => {
+      await page.click('#status\\.languageStatus').catch(() => {});
+    },
+    ready: (s) => /Outreach \d+\.\d+\.\d+: running/.test(s.hoverWidgets),
+    checks: (s) => {
+      check('the language status item shows the server version and state, findings and a Restart action',
+        /Outreach \d+\.\d+\.\d+: running/.test(s.hoverWidgets) && /\d+ findings? in open files/.test(s.hoverWidgets) && s.hoverWidgets.includes('Restart'),
+        JSON.stringify(s.hoverWidgets));
+    },
+    after: async (page) => page.keyboard.press('Escape'),
+  },
+  settings: {
+    keepFocus: true,
+    ready: (s) => s.settingTitles.some((t) => t.startsWith('Outreach: Path')),
+    checks: (s) => {
+      check('the settings button lists the extension\'s settings, titled “Outreach: …”',
+        s.settingTitles.length >= 3 && s.settingTitles.every((t) => /^Outreach( ›|:)/.test(t)) && s.settingTitles.some((t) => t.startsWith('Outreach: Path')),
+        JSON.stringify(s.settingTitles));
+    },
+  },
+  'no-binary-quiet': {
+    ready: () => true,
+    checks: (s) => check('with no server anywhere and no template open, no error is shown', !s.notifications.some((n) => n.includes('was not found')), JSON.stringify(s.notifications)),
+  },
+  'no-binary-template': {
+    ready: (s) => s.notifications.some((n) => n.includes('was not found')),
+    checks: (s) => check('with no server anywhere, opening a template shows “server not found”', s.notifications.some((n) => n.includes('was not found')), JSON.stringify(s.notifications)),
+  },
 };
+
+function note(msg) {
+  console.log(`[drive] ${msg}`);
+}
 
 async function takeSnapshot(page, name) {
   const spec = snapshots[name] || { ready: () => true, checks: () => {} };
   const started = Date.now();
-  await showProblems(page);
+  // Snapshots that press keys keep the focus where the test module put it (in the editor).
+  if (!spec.keepFocus) await showProblems(page);
+  if (spec.act) await spec.act(page, () => uiState(page));
   const state = (await waitFor(async () => {
     const s = await uiState(page);
     return spec.ready(s) ? s : undefined;
@@ -153,6 +250,7 @@ async function takeSnapshot(page, name) {
   console.log(`[drive] snapshot ${name} after ${Date.now() - started} ms: ${JSON.stringify({ ...state, tokens: undefined })}`);
   await page.screenshot({ path: path.join(config.artifactsDir, `${name}.png`) });
   spec.checks(state);
+  if (spec.after) await spec.after(page);
 }
 
 (async () => {

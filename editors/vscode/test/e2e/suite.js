@@ -99,7 +99,7 @@ async function openDocument(file) {
 }
 
 async function main() {
-  note(`vscode ${vscode.version}, pid ${process.pid}`);
+  note(`vscode ${vscode.version}, pid ${process.pid}, remoteName ${vscode.env.remoteName}`);
 
   // --- the extension -------------------------------------------------------------------------------------
   const ext = vscode.extensions.getExtension(config.extensionId);
@@ -110,6 +110,8 @@ async function main() {
     note(`activate() threw: ${err && err.stack}`);
   }
   check('extension activates', ext.isActive);
+  const bundled = path.join(ext.extensionPath, 'server', 'outreach-lsp');
+  check('the installed .vsix bundles the server (server/outreach-lsp)', fs.existsSync(bundled), bundled);
 
   // --- the fixture from docs/editor-contract.md ---------------------------------------------------------
   const doc = await openDocument(config.fixture);
@@ -129,6 +131,14 @@ async function main() {
     got.length > 0,
     describe(got),
   );
+
+  if (!config.serverOnPath) {
+    check(
+      'with no outreach.path and no outreach-lsp on PATH, the bundled server lints',
+      got.length > 0 && !vscode.workspace.getConfiguration('outreach').get('path'),
+      describe(got),
+    );
+  }
 
   const unknown = got.find((d) => codeOf(d) === 'unknown-placeholder');
   if (check('unknown-placeholder is published', unknown, describe(got))) {
@@ -159,7 +169,7 @@ async function main() {
   }
   void diags;
   check(
-    'outreachLsp.rules from settings.json ({"no-reason": "off"}) applies from the start',
+    'outreach.rules from settings.json ({"no-reason": "off"}) applies from the start',
     got.length > 0 && !got.some((d) => codeOf(d) === 'no-reason'),
     describe(got),
   );
@@ -174,7 +184,8 @@ async function main() {
     const text = hoverText(hovers);
     note(`hover on {{frist_name}}: ${JSON.stringify(text.slice(0, 300))}`);
     check(
-      'hover on the unknown-placeholder range starts with the rule id as a heading',
+      'hover on the unknown-placeholder range starts with the rule id as a heading and links the rule page',
+      /docs\/rules\/unknown-placeholder\.md/.test(text) &&
       (hovers || []).some((h) =>
         h.contents.some((c) => /^#{1,6}\s*`?unknown-placeholder`?/.test((typeof c === 'string' ? c : c.value).trim())),
       ),
@@ -246,13 +257,13 @@ async function main() {
     );
   }
 
-  // --- settings reach the server: outreachLsp.rules -> workspace/didChangeConfiguration --------------------
+  // --- settings reach the server: outreach.rules -> workspace/didChangeConfiguration --------------------
   if (invitation) {
-    const cfg = vscode.workspace.getConfiguration('outreachLsp');
+    const cfg = vscode.workspace.getConfiguration('outreach');
     const initial = cfg.get('rules') || {};
     await cfg.update('rules', { ...initial, 'default-invitation-text': 'off' }, vscode.ConfigurationTarget.Global);
     const off = await poll(() => !ours(uri).some((d) => codeOf(d) === 'default-invitation-text'), 20000);
-    check('outreachLsp.rules {"default-invitation-text": "off"} removes that diagnostic', off, describe(ours(uri)));
+    check('outreach.rules {"default-invitation-text": "off"} removes that diagnostic', off, describe(ours(uri)));
     await cfg.update('rules', initial, vscode.ConfigurationTarget.Global);
     const back = await poll(() => ours(uri).some((d) => codeOf(d) === 'default-invitation-text'), 20000);
     check('removing the rule override brings the diagnostic back', back, describe(ours(uri)));
@@ -274,18 +285,146 @@ async function main() {
     await vscode.window.showTextDocument(doc, { preview: false });
   }
 
-  // --- a wrong outreachLsp.path: an error notification with the fix, and no crash ---------------------------
+  await userFeatures(ext);
+
+  // --- a wrong outreach.path: an error notification naming it, and the bundled server instead ------------
   {
-    const cfg = vscode.workspace.getConfiguration('outreachLsp');
+    const cfg = vscode.workspace.getConfiguration('outreach');
     const bogus = path.join(config.workspace, 'no-such-dir', 'outreach-lsp');
+    await vscode.window.showTextDocument(doc, { preview: false });
     await cfg.update('path', bogus, vscode.ConfigurationTarget.Global);
-    if (!config.serverOnPath && got.length > 0) {
-      const cleared = await poll(() => ours(uri).length === 0, 20000);
-      check('with a wrong outreachLsp.path the server is stopped (its diagnostics cleared)', cleared, describe(ours(uri)));
-    }
     await sleep(1000);
-    check('the extension stays active after a wrong outreachLsp.path', ext.isActive);
+    const back = await poll(() => ours(uri).length > 0, 20000);
+    check('with a wrong outreach.path the bundled server takes over (diagnostics still published)', back, describe(ours(uri)));
+    check('the extension stays active after a wrong outreach.path', ext.isActive);
     await snapshot('server-not-found');
+    await cfg.update('path', undefined, vscode.ConfigurationTarget.Global);
+    // That change restarts the server: let the restart finish before the next step moves the server away.
+    await sleep(1500);
+    await poll(() => ours(uri).length > 0, 20000);
+  }
+
+  await noBinaryAtAll(ext);
+}
+
+/** Places the cursor, focuses the editor (so keys the driver presses go to it). */
+async function focusAt(doc, line, character) {
+  const pos = new vscode.Position(line, character);
+  await vscode.window.showTextDocument(doc, { preview: false, selection: new vscode.Range(pos, pos) });
+  await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+  await sleep(300);
+}
+
+async function waitForCode(uri, code, present = true) {
+  return poll(() => ours(uri).some((d) => codeOf(d) === code) === present, config.diagnosticsTimeoutMs);
+}
+
+/** What a user sees: the quick-fix menu, the hover popup, completion, fix on save, the Preview. */
+async function userFeatures() {
+  for (const f of [config.connection, config.completion, config.fixall]) {
+    fs.copyFileSync(path.join(config.later, path.basename(f)), f);
+  }
+  // --- Ctrl+. on [First Name]: the right fix first, a short menu ---------------------------------------
+  const conn = await openDocument(config.connection);
+  if (check('literal-placeholder is published on [First Name]', await waitForCode(conn.uri, 'literal-placeholder'), describe(ours(conn.uri)))) {
+    const actions =
+      (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', conn.uri, new vscode.Range(3, 6, 3, 6))) || [];
+    note(`code actions on [First Name]: ${JSON.stringify(actions.map((a) => [a.title, a.isPreferred]))}`);
+    const preferred = actions.filter((a) => a.isPreferred);
+    check(
+      'exactly one preferred action on [First Name]: Replace with {{first_name}}',
+      preferred.length === 1 && preferred[0].title === 'Replace with {{first_name}}',
+      JSON.stringify(actions.map((a) => [a.title, a.isPreferred])),
+    );
+    await focusAt(conn, 3, 6);
+    await snapshot('quick-fix-menu'); // the driver presses Ctrl+. and reads the menu
+    await vscode.commands.executeCommand('hideCodeActionWidget').then(undefined, () => undefined);
+
+    // --- the hover popup on [First Name] ------------------------------------------------------------------
+    await focusAt(conn, 3, 6);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await snapshot('hover-popup'); // the driver reads the popup
+  }
+
+  // --- completion after {{ and after | (the driver types) -----------------------------------------------
+  const comp = await openDocument(config.completion);
+  await focusAt(comp, 5, comp.lineAt(5).text.length);
+  await snapshot('completion');
+  const typed = await poll(() => comp.getText().includes('{{event | default: "the event"'), 5000);
+  check('accepting the first filter after “{{event | ” inserts default: "the event" with the space kept', typed, JSON.stringify(comp.lineAt(5).text));
+  await comp.save();
+
+  // --- fix on save: source.fixAll.outreach from editor.codeActionsOnSave ----------------------------------
+  const fixall = await openDocument(config.fixall);
+  if (await waitForCode(fixall.uri, 'literal-placeholder')) {
+    await focusAt(fixall, 5, 0);
+    await vscode.window.activeTextEditor.edit((e) => e.insert(new vscode.Position(5, 0), 'So '));
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    const saved = await poll(() => {
+      const disk = fs.readFileSync(config.fixall, 'utf8');
+      return disk.includes('Hi {{first_name}},') && disk.includes('{{event | default: "the event"}}') && disk.includes('great! ');
+    }, 15000);
+    check('saving applies every safe fix (source.fixAll.outreach on save)', saved, JSON.stringify(fs.readFileSync(config.fixall, 'utf8')));
+    check('after fix on save, no literal-placeholder or spam-formatting is published', await poll(
+      () => !ours(fixall.uri).some((d) => ['literal-placeholder', 'spam-formatting'].includes(codeOf(d))), 15000),
+    describe(ours(fixall.uri)));
+  }
+
+  // --- the Preview beside the editor, updated as you type -------------------------------------------------
+  await focusAt(fixall, 3, 2);
+  await vscode.commands.executeCommand('outreachLsp.preview');
+  const previewDoc = () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'outreach-preview');
+  const shown = await poll(() => previewDoc() && /Hi Ana,/.test(previewDoc().getText()) && previewDoc().getText(), 15000);
+  note(`preview: ${JSON.stringify(shown)}`);
+  check('the Preview shows the message at the cursor with example values and its length against the limit',
+    shown && /characters of (200|300)/.test(shown) && shown.includes('We met at'), JSON.stringify(shown));
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === fixall.uri.toString());
+  if (editor) {
+    const line5 = fixall.lineAt(5);
+    await editor.edit((e) => e.insert(line5.range.end, ' Typed just now.'));
+    const updated = await poll(() => previewDoc() && previewDoc().getText().includes('Typed just now.'), 10000);
+    check('the Preview follows typing', updated, JSON.stringify(previewDoc() && previewDoc().getText()));
+  }
+  await snapshot('preview-panel');
+  await vscode.commands.executeCommand('workbench.action.files.save');
+
+  // --- the language status item: version, state, findings, Restart ----------------------------------------
+  await focusAt(fixall, 3, 2);
+  await snapshot('language-status'); // the driver opens the {} status bar item and reads it
+
+  // --- the settings button: the extension's settings, titled "Outreach: …" ---------------------------------
+  await vscode.commands.executeCommand('outreachLsp.openSettings');
+  await snapshot('settings');
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+}
+
+/** No server anywhere: quiet while no template is open, an error once one is. */
+async function noBinaryAtAll(ext) {
+  if (config.serverOnPath) {
+    note('outreach-lsp is on PATH: the "no binary at all" checks do not apply');
+    return;
+  }
+  const bundled = path.join(ext.extensionPath, 'server', 'outreach-lsp');
+  const hidden = `${bundled}.hidden`;
+  try {
+    fs.renameSync(bundled, hidden);
+  } catch (err) {
+    check('the bundled server can be moved away for the no-binary check', false, String(err));
+    return;
+  }
+  try {
+    await vscode.commands.executeCommand('workbench.action.files.saveAll');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const left = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
+    note(`tabs after closing all: ${JSON.stringify(left)}`);
+    await openDocument(config.markdownPlain);
+    await vscode.commands.executeCommand('outreachLsp.restartServer');
+    await sleep(2000);
+    await snapshot('no-binary-quiet');
+    await openDocument(config.fixture);
+    await snapshot('no-binary-template');
+  } finally {
+    fs.renameSync(hidden, bundled);
   }
 }
 

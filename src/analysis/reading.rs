@@ -1,0 +1,175 @@
+//! A message read through the language layer, once: its words (placeholders and hand-written stand-ins
+//! as slots of their category), its language, and every match of the questions the rules ask
+//! (`vocabulary::QUESTIONS`), found in one pass.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::vocabulary::{Question, QUESTIONS};
+use super::Context;
+use crate::language::pattern::{Match, Patterns};
+use crate::language::{self, Language, Slot, Words};
+use crate::model::{catalog, Category, Message};
+
+static PATTERNS: LazyLock<Patterns<Question>> = LazyLock::new(|| Patterns::new(QUESTIONS));
+
+/// Stand-ins written by hand or pasted from another tool, which a sender fills in before sending:
+/// `[Company]`, `[specific point]`, `{first_name}`, `(Name)`, `<name>`, `%FIRSTNAME%`, `*|FNAME|*`,
+/// `{!Contact.FirstName}`, `${firstName}`. Whether each is reported is `literal-placeholder`'s
+/// business; here each is a slot, so a note written with them is read as the note it will become.
+static STAND_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"\[([^\[\]\n]{1,80})\](?:[^(\[:]|$)",
+        r"|\{([A-Za-z][A-Za-z0-9 _.-]{0,40})\}",
+        r"|\$\{([A-Za-z_][A-Za-z0-9_.]{0,40})\}",
+        r"|\(((?:[A-Z][a-z]+ ?){1,3})\)",
+        r"|<([A-Za-z][A-Za-z _-]{0,30})>",
+        r"|%([A-Z][A-Z_]{1,30})%",
+        r"|\*\|([A-Z][A-Z_]{0,30})\|\*",
+        r"|\{!([A-Za-z_.]{1,60})\}",
+    ))
+    .expect("static regex")
+});
+
+/// The slot a stand-in's words name: a catalog placeholder's category when they map to one (`[Company]`
+/// is the recipient's company, `[event]` common ground), otherwise what the words say.
+fn stand_in_slot(inner: &str, category: impl Fn(&str) -> Option<Category>) -> Slot {
+    let last = inner.rsplit('.').next().unwrap_or(inner);
+    if let Some(name) = catalog::alias(last).or_else(|| catalog::alias(inner)) {
+        return category_slot(category(name).unwrap_or(Category::Recipient), name);
+    }
+    let l = inner.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| l.contains(w));
+    if has(&[
+        "your name",
+        "my name",
+        "sender",
+        "signature",
+        "your company",
+        "my company",
+    ]) {
+        Slot::Other
+    } else if has(&[
+        "mutual",
+        "event",
+        "shared",
+        "both",
+        "common",
+        "group",
+        "school",
+        "conference",
+    ]) {
+        Slot::CommonGround
+    } else if has(&["reason", "why"]) {
+        Slot::Reason
+    } else if has(&["name"]) {
+        Slot::Name
+    } else {
+        // "[specific point]", "[their recent project]": something about the recipient.
+        Slot::Recipient
+    }
+}
+
+fn category_slot(category: Category, name: &str) -> Slot {
+    match category {
+        Category::CommonGround => Slot::CommonGround,
+        Category::Reason => Slot::Reason,
+        Category::Recipient if name == "first_name" || name == "full_name" => Slot::Name,
+        Category::Recipient => Slot::Recipient,
+        _ => Slot::Other,
+    }
+}
+
+/// One message, read.
+pub struct Reading {
+    pub words: Words,
+    pub language: Language,
+    pub matches: Vec<Match<Question>>,
+}
+
+impl Reading {
+    pub(crate) fn read(cx: &Context<'_>, m: &Message) -> Reading {
+        let t = cx.template;
+        let span = m
+            .subject_line
+            .as_ref()
+            .map_or(m.content.start, |s| s.start.min(m.content.start))
+            ..m.content.end;
+        let mut slots: Vec<(Range<usize>, Slot)> = Vec::new();
+        for p in t.placeholders_of(m) {
+            let slot = match cx.def(&p.name) {
+                Some(d) if d.is_name() => Slot::Name,
+                Some(d) => category_slot(d.category, &d.name),
+                // `{{companyName}}` is `company` spelled another way; a name that maps to nothing
+                // (`{{frist_name}}`, reported by unknown-placeholder) says nothing about anyone.
+                None => catalog::alias(&p.name).map_or(Slot::Other, |n| {
+                    category_slot(cx.category(n).unwrap_or(Category::Recipient), n)
+                }),
+            };
+            slots.push((p.span.clone(), slot));
+        }
+        let prose = &t.prose[span.clone()];
+        // Placeholders are sorted and do not overlap: a stand-in inside one is found by binary search.
+        let placeholders = slots.len();
+        for c in STAND_IN.captures_iter(prose) {
+            let Some(inner) = c.iter().skip(1).flatten().next() else {
+                continue;
+            };
+            let whole = c.get(0).expect("match");
+            // The bracket pattern also ate the character after `]`: the slot ends at the bracket.
+            let end = whole.start()
+                + whole
+                    .as_str()
+                    .rfind([']', '}', ')', '>', '%', '*'])
+                    .map_or(whole.len(), |p| p + 1);
+            let s = span.start + whole.start()..span.start + end;
+            let i = slots[..placeholders].partition_point(|(r, _)| r.end <= s.start);
+            let inside_placeholder = slots[..placeholders]
+                .get(i)
+                .is_some_and(|(r, _)| r.start < s.end);
+            if !inside_placeholder {
+                slots.push((s, stand_in_slot(inner.as_str(), |n| cx.category(n))));
+            }
+        }
+        slots.sort_by_key(|(r, _)| r.start);
+        let words = Words::read(&t.prose, span.clone(), &slots);
+        let matches = PATTERNS.find(&words);
+        let language = match t.settings().and_then(|s| s.language.as_deref()) {
+            Some("en") => Language::English,
+            Some(code) => Language::Other(code.to_string()),
+            None => language::detect(prose),
+        };
+        Reading {
+            language,
+            words,
+            matches,
+        }
+    }
+
+    /// The spans where `question` is answered.
+    pub fn spans(&self, question: Question) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.matches
+            .iter()
+            .filter(move |m| m.tag == question)
+            .map(|m| m.span.clone())
+    }
+
+    /// Whether the message is in a language the built-in patterns do not cover.
+    pub fn other_language(&self) -> Option<&str> {
+        match &self.language {
+            Language::Other(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Slots in the message (placeholders and stand-ins) of one kind.
+    pub fn slots(&self, slot: Slot) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.words
+            .words
+            .iter()
+            .filter(move |w| w.form == language::Form::Slot(slot))
+            .map(|w| w.span.clone())
+    }
+}

@@ -1,0 +1,245 @@
+//! A small pattern language over words, so rules declare what they look for as data:
+//!
+//! | element | matches |
+//! |---|---|
+//! | `post` | a word with the stem of "post" (post, posts, posted) |
+//! | `post\|article\|talk` | any of these |
+//! | `recent?` | the word, or nothing |
+//! | `..2` | up to two words of any kind |
+//! | `#` | a number |
+//! | `@name`, `@recipient`, `@common`, `@reason`, `@slot` | a placeholder or stand-in of that kind (`@slot`: any) |
+//!
+//! "your ..2 post|article|talk" finds "your post", "your recent post" and "your talk at DevFest". A
+//! pattern matches inside one sentence. Every pattern of every question compiles into one `Patterns`,
+//! which looks up the candidates for each word by its stem, so a message's words are read once however
+//! many patterns there are.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::{stem, Form, Slot, Words};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Element {
+    /// Any of these stems (or slots).
+    Any(Vec<Atom>),
+    Optional(Vec<Atom>),
+    /// Up to this many words.
+    Gap(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Atom {
+    Stem(String),
+    Number,
+    Slot(Option<Slot>),
+}
+
+impl Atom {
+    fn parse(s: &str) -> Result<Atom, String> {
+        Ok(match s {
+            "#" => Atom::Number,
+            "@slot" => Atom::Slot(None),
+            "@name" => Atom::Slot(Some(Slot::Name)),
+            "@recipient" => Atom::Slot(Some(Slot::Recipient)),
+            "@common" => Atom::Slot(Some(Slot::CommonGround)),
+            "@reason" => Atom::Slot(Some(Slot::Reason)),
+            _ if s.starts_with('@') => return Err(format!("unknown slot `{s}`")),
+            _ if s.is_empty() => return Err("an empty alternative".into()),
+            _ => Atom::Stem(stem(s)),
+        })
+    }
+
+    fn matches(&self, form: &Form) -> bool {
+        match (self, form) {
+            (Atom::Stem(a), Form::Word(b)) => a.as_str() == &**b,
+            (Atom::Number, Form::Number) => true,
+            (Atom::Slot(None), Form::Slot(_)) => true,
+            (Atom::Slot(Some(a)), Form::Slot(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+fn parse(pattern: &str) -> Result<Vec<Element>, String> {
+    let mut elements = Vec::new();
+    for part in pattern.split_whitespace() {
+        if let Some(n) = part.strip_prefix("..") {
+            let n = n
+                .parse::<usize>()
+                .map_err(|_| format!("`{part}`: a gap is `..N`"))?;
+            elements.push(Element::Gap(n.min(8)));
+            continue;
+        }
+        let (body, optional) = match part.strip_suffix('?') {
+            Some(b) => (b, true),
+            None => (part, false),
+        };
+        let atoms = body.split('|').map(Atom::parse).collect::<Result<_, _>>()?;
+        elements.push(if optional {
+            Element::Optional(atoms)
+        } else {
+            Element::Any(atoms)
+        });
+    }
+    match elements.first() {
+        None => Err("an empty pattern".into()),
+        Some(Element::Any(_)) => Ok(elements),
+        Some(_) => Err(format!(
+            "`{pattern}`: a pattern starts with a word, a number or a slot"
+        )),
+    }
+}
+
+/// Tries `elements` at word `at`; the end (exclusive) of the longest match, staying before `end`.
+fn match_at(elements: &[Element], words: &Words, at: usize, end: usize) -> Option<usize> {
+    let Some((first, rest)) = elements.split_first() else {
+        return Some(at);
+    };
+    let one = |atoms: &[Atom]| {
+        (at < end && atoms.iter().any(|a| a.matches(&words.words[at].form)))
+            .then(|| match_at(rest, words, at + 1, end))
+            .flatten()
+    };
+    match first {
+        Element::Any(atoms) => one(atoms),
+        Element::Optional(atoms) => one(atoms).or_else(|| match_at(rest, words, at, end)),
+        Element::Gap(n) => (0..=*n)
+            .take_while(|k| at + k <= end)
+            .find_map(|k| match_at(rest, words, at + k, end)),
+    }
+}
+
+/// Every pattern of a question set, compiled once.
+pub struct Patterns<T> {
+    patterns: Vec<(Vec<Element>, T)>,
+    /// Patterns whose first element can be this stem.
+    by_first_stem: HashMap<String, Vec<usize>>,
+    /// Patterns that start with a number or a slot: tried at every word.
+    others: Vec<usize>,
+}
+
+/// One match: what it stands for, its byte span and its sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match<T> {
+    pub tag: T,
+    pub span: Range<usize>,
+    pub sentence: usize,
+}
+
+impl<T: Copy> Patterns<T> {
+    /// Compiles `(pattern, tag)` pairs; a malformed pattern is a bug in the built-in data, so this
+    /// panics with the pattern and why (the tests compile every set).
+    pub fn new(source: &[(&str, T)]) -> Patterns<T> {
+        let mut patterns = Vec::new();
+        let mut by_first_stem: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut others = Vec::new();
+        for (i, (text, tag)) in source.iter().enumerate() {
+            let elements = parse(text).unwrap_or_else(|e| panic!("pattern `{text}`: {e}"));
+            if let Element::Any(atoms) = &elements[0] {
+                for a in atoms {
+                    match a {
+                        Atom::Stem(s) => by_first_stem.entry(s.clone()).or_default().push(i),
+                        _ => {
+                            if !others.contains(&i) {
+                                others.push(i)
+                            }
+                        }
+                    }
+                }
+            }
+            patterns.push((elements, *tag));
+        }
+        Patterns {
+            patterns,
+            by_first_stem,
+            others,
+        }
+    }
+
+    /// Every match in `words`, leftmost first; at one word, the longest match of each pattern.
+    pub fn find(&self, words: &Words) -> Vec<Match<T>> {
+        let mut out = Vec::new();
+        let mut candidates: Vec<usize> = Vec::new();
+        for (at, w) in words.words.iter().enumerate() {
+            candidates.clear();
+            if let Form::Word(s) = &w.form {
+                if let Some(c) = self.by_first_stem.get(&**s) {
+                    candidates.extend(c);
+                }
+            }
+            candidates.extend(&self.others);
+            if candidates.is_empty() {
+                continue;
+            }
+            let end = words.sentences[w.sentence].words.end;
+            for &p in &candidates {
+                let (elements, tag) = &self.patterns[p];
+                if let Some(stop) = match_at(elements, words, at, end) {
+                    if stop > at {
+                        out.push(Match {
+                            tag: *tag,
+                            span: w.span.start..words.words[stop - 1].span.end,
+                            sentence: w.sentence,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(patterns: &[&str], text: &str) -> Vec<String> {
+        let p = Patterns::new(&patterns.iter().map(|p| (*p, ())).collect::<Vec<_>>());
+        let w = Words::read(text, 0..text.len(), &[]);
+        p.find(&w)
+            .into_iter()
+            .map(|m| text[m.span].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn words_alternatives_gaps_and_optionals() {
+        let p = ["your ..2 post|article|talk"];
+        assert_eq!(found(&p, "I loved your recent post!"), ["your recent post"]);
+        assert_eq!(found(&p, "I loved your posts."), ["your posts"]);
+        assert_eq!(found(&p, "your talk at DevFest"), ["your talk"]);
+        assert!(
+            found(&p, "your team. Post soon").is_empty(),
+            "not across sentences"
+        );
+        assert!(found(&p, "your very long and winding article").is_empty());
+        assert_eq!(
+            found(&["we specialize|specialise in"], "We specialise in roofs"),
+            ["We specialise in"]
+        );
+        assert_eq!(
+            found(&["only # spot|place|seat"], "Only 3 spots left"),
+            ["Only 3 spots"]
+        );
+        assert_eq!(
+            found(&["a free? demo"], "a free demo or a demo"),
+            ["a free demo", "a demo"]
+        );
+    }
+
+    #[test]
+    fn slots() {
+        let text = "I saw {{event}} too";
+        let w = Words::read(text, 0..text.len(), &[(6..15, Slot::CommonGround)]);
+        let p = Patterns::new(&[("saw @common", 1), ("saw @name", 2)]);
+        let tags: Vec<i32> = p.find(&w).into_iter().map(|m| m.tag).collect();
+        assert_eq!(tags, [1]);
+    }
+
+    #[test]
+    #[should_panic(expected = "starts with a word")]
+    fn a_pattern_cannot_start_with_a_gap() {
+        Patterns::new(&[("..2 post", ())]);
+    }
+}
