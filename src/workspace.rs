@@ -70,7 +70,7 @@ fn hash_one(x: impl Hash) -> u64 {
 /// The message's words, lowercased, with each placeholder as one `{}` word; hashed 3-shingles, sorted.
 pub fn shingles(t: &Template<'_>, m: &Message) -> Vec<u64> {
     let mut words: Vec<String> = Vec::new();
-    let span = m.subject_line.as_ref().map_or(m.content.start, |s| s.start)..m.content.end;
+    let span = m.sent_span();
     let phs = t.placeholders_of(m);
     let prose = &t.prose[span.clone()];
     let mut current = String::new();

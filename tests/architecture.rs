@@ -70,7 +70,7 @@ fn forbidden(module: &str) -> &'static [&'static str] {
         "cli" => &["server"],
         "server" => &["cli"],
         // The template model is the bottom layer of the core.
-        "model" | "text" | "finding" | "phrases" => &[
+        "model" | "text" | "finding" | "phrases" | "language" => &[
             "server", "cli", "analysis", "rules", "lint", "config", "insight", "project",
         ],
         "analysis" => &["server", "cli", "rules", "lint", "project"],

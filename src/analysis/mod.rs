@@ -291,11 +291,7 @@ impl<'a> Context<'a> {
         let messages = &self.template.messages;
         let i = messages.partition_point(|m| m.span.end <= span.start);
         let m = messages.get(i)?;
-        let whole = m
-            .subject_line
-            .as_ref()
-            .map_or(m.content.start, |s| s.start.min(m.content.start))
-            ..m.content.end;
+        let whole = m.sent_span();
         if span.start < whole.start || span.end > whole.end {
             return None;
         }

@@ -92,11 +92,7 @@ pub struct Reading {
 impl Reading {
     pub(crate) fn read(cx: &Context<'_>, m: &Message) -> Reading {
         let t = cx.template;
-        let span = m
-            .subject_line
-            .as_ref()
-            .map_or(m.content.start, |s| s.start.min(m.content.start))
-            ..m.content.end;
+        let span = m.sent_span();
         let mut slots: Vec<(Range<usize>, Slot)> = Vec::new();
         for p in t.placeholders_of(m) {
             let slot = match cx.def(&p.name) {

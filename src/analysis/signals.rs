@@ -77,11 +77,7 @@ impl Signals {
 
     pub(crate) fn compute(cx: &Context<'_>, m: &Message) -> Signals {
         let t = cx.template;
-        let span = m
-            .subject_line
-            .as_ref()
-            .map_or(m.content.start, |s| s.start.min(m.content.start))
-            ..m.content.end;
+        let span = m.sent_span();
         let mut s = Signals {
             opening: Some(opening::read(t, m, |n| cx.is_name_placeholder(n))),
             ..Signals::default()

@@ -78,6 +78,14 @@ pub struct Message {
 }
 
 impl Message {
+    /// What the recipient reads: the subject line (if any) through the end of the content.
+    pub fn sent_span(&self) -> Range<usize> {
+        self.subject_line
+            .as_ref()
+            .map_or(self.content.start, |s| s.start.min(self.content.start))
+            ..self.content.end
+    }
+
     pub fn label(&self, text: &str) -> String {
         match &self.heading {
             Some(h) => text[h.title.clone()].trim().to_string(),

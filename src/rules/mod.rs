@@ -131,7 +131,7 @@ pub fn phrase_findings(
     fixes: impl Fn(&Message, Range<usize>) -> Vec<Fix>,
     out: &mut Vec<Finding>,
 ) {
-    let span = m.subject_line.as_ref().map_or(m.content.start, |s| s.start)..m.content.end;
+    let span = m.sent_span();
     let mut hits = cx.matches(set, span);
     if !questions.is_empty() {
         let reading = cx.reading(m);

@@ -58,7 +58,7 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         .rule(RULE.id.as_str())
         .map(|r| r.extra_phrases.iter().map(|p| p.to_uppercase()).collect())
         .unwrap_or_default();
-    let span = m.subject_line.as_ref().map_or(m.content.start, |s| s.start)..m.content.end;
+    let span = m.sent_span();
     let prose = &t.prose[span.clone()];
     let base = span.start;
     // Placeholders are in text order and do not overlap: a binary search finds the only one
