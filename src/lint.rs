@@ -46,7 +46,7 @@ fn cap_per_rule(findings: &mut Vec<Finding>) {
     for mut e in extra {
         let more = counts[&e.rule] - MAX_PER_RULE;
         e.message = format!(
-            "{more} more `{}` findings in this file are not shown",
+            "{more} more {} findings in this file are not shown",
             e.rule
         );
         findings.push(e);
@@ -135,7 +135,7 @@ fn too_large(text: &str, size: u64, config: &Config) -> Finding {
         severity: Severity::Info,
         span: 0..end,
         message: format!(
-            "not checked: this file is {} bytes, over the {}-byte limit (`max_file_size`)",
+            "not checked: this file is {} bytes, over the {}-byte limit (max_file_size)",
             size, config.max_file_size
         ),
         fixes: Vec::new(),
