@@ -45,10 +45,7 @@ fn cap_per_rule(findings: &mut Vec<Finding>) {
     });
     for mut e in extra {
         let more = counts[&e.rule] - MAX_PER_RULE;
-        e.message = format!(
-            "{more} more {} findings in this file are not shown",
-            e.rule
-        );
+        e.message = format!("{more} more {} findings in this file are not shown", e.rule);
         findings.push(e);
     }
     findings.sort_by(|a, b| {

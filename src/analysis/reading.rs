@@ -135,7 +135,7 @@ impl Reading {
         let language = match t.settings().and_then(|s| s.language.as_deref()) {
             Some("en") => Language::English,
             Some(code) => Language::Other(code.to_string()),
-            None => language::detect(prose),
+            None => words.language(prose),
         };
         Reading {
             language,

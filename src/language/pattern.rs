@@ -115,7 +115,7 @@ pub struct Patterns<T> {
     patterns: Vec<(Vec<Element>, T)>,
     /// Patterns whose first element can be this stem.
     by_first_stem: HashMap<String, Vec<usize>>,
-    /// Patterns that start with a number or a slot: tried at every word.
+    /// Patterns that start with a number or a slot: tried only at numbers and slots.
     others: Vec<usize>,
 }
 
@@ -168,7 +168,9 @@ impl<T: Copy> Patterns<T> {
                     candidates.extend(c);
                 }
             }
-            candidates.extend(&self.others);
+            if !matches!(w.form, Form::Word(_)) {
+                candidates.extend(&self.others);
+            }
             if candidates.is_empty() {
                 continue;
             }

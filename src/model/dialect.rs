@@ -130,8 +130,17 @@ impl Dialect {
     /// that mixes syntaxes is read in the one it uses most (ties go to Liquid), so the other's
     /// constructs are reported as text that would be sent literally.
     pub fn detect(body: &str) -> Option<Dialect> {
-        let count =
-            |needle: &str| memchr::memmem::find_iter(body.as_bytes(), needle.as_bytes()).count();
+        // Every mark counted in one pass (overlapping: `{{` inside `{{#if` counts for both).
+        let mut counts = [0usize; DETECT_MARKS.len()];
+        for m in DETECT_AUTOMATON.find_overlapping_iter(body) {
+            counts[m.pattern().as_usize()] += 1;
+        }
+        let count = |needle: &str| {
+            DETECT_MARKS
+                .iter()
+                .position(|m| *m == needle)
+                .map_or(0, |i| counts[i])
+        };
         let mailchimp = count("*|");
         let braces = count("{{");
         let handlebars = count("{{#if")
@@ -191,6 +200,35 @@ impl Dialect {
         }
     }
 }
+
+/// The marks `Dialect::detect` counts.
+const DETECT_MARKS: [&str; 20] = [
+    "*|",
+    "|*",
+    "{{",
+    "{{#if",
+    "{{#unless",
+    "{{/if",
+    "{{/unless",
+    "{{insert ",
+    "personalization_token(",
+    "|default(",
+    "| default(",
+    "contact.firstname",
+    "contact.lastname",
+    "contact.jobtitle",
+    "{%",
+    "{{random",
+    "{{RANDOM",
+    "{{Random",
+    "| default:",
+    "|default:",
+];
+
+static DETECT_AUTOMATON: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(DETECT_MARKS).expect("static patterns")
+    });
 
 #[cfg(test)]
 mod tests {
