@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
     good: "# Follow-up\n\nHi {{first_name}}, thanks for connecting! Would you be open to a short call about {{topic | default: \"your work\"}}?",
     fix: "Add a line of thanks; the quick fix inserts one.",
     options: "`[rules.follow-up-without-thanks] extra_phrases = [\"cheers for\"]` adds phrases that count as thanks.",
-    limitations: "",
+    limitations: "Only the first LinkedIn message after a connection request in a sequence is expected to thank; a single follow-up file is judged on its own.",
 };
 
 pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {

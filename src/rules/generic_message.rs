@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     good: "Hi {{first_name}}, I enjoyed {{recent_post | default: \"your post on hiring juniors\"}} and would love to hear how {{company}} runs its mentoring.",
     fix: "Mention something only this person would recognise. The quick fixes insert a sentence with a common-ground placeholder after the greeting.",
     options: "`[rules.generic-message] extra_phrases = [\"your launch\"]` adds phrases that count as concrete references.",
-    limitations: "",
+    limitations: "Reads English phrasing and placeholders; on real templates it still flags about half of the messages it should not (real-world precision 0.54), mostly notes whose specific reference is phrased in words the patterns do not know. A stand-in such as `[Company]` counts as specific even when it names the sender's company.",
 };
 
 

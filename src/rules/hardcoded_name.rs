@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     good: "Hi {{first_name}}, I enjoyed your talk at {{event}} and would love to hear more about your team's roadmap.",
     fix: "Replace the name with `{{first_name}}`; the quick fix does it. If the file is a one-off note for one person, disable the rule for the file.",
     options: "",
-    limitations: "",
+    limitations: "A capitalised word after the greeting that is a role or a hope (\"Hello Potential Partner\") is known from a small list; other capitalised words read as names.",
 };
 
 fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     good: "Hi {{first_name}}, I see you lead the platform team at {{company}} and would love to hear how you handle on-call.",
     fix: "Address the person with `{{first_name}}`; the quick fix replaces the greeting.",
     options: "",
-    limitations: "",
+    limitations: "The impersonal openers are a built-in English list.",
 };
 
 fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {

@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
     good: "Hi {{first_name}}, I saw that {{company}} is hiring data engineers.",
     fix: "Replace the stand-in with the matching placeholder; the quick fix does it when the name maps to a catalog placeholder, written in the file's dialect (`{{first_name}}`, `*|FNAME|*` in Mailchimp, `{{ contact.firstname }}` in HubSpot). Fill in `[insert …]` and `XXX` by hand.",
     options: "",
-    limitations: "",
+    limitations: "A stand-in that is valid syntax of the file's own dialect is not reported; text in single brackets that is a real Markdown link is left alone.",
 };
 
 struct Pattern {

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     good: "---\naccount: free\n---\nHi {{first_name}}, your talk at {{event | default: \"the meetup\"}} on route planning stuck with me. I'd love to hear how your team handles peak season.",
     fix: "Cut filler (\"I hope this message finds you well\"), sign-offs and repeated thanks; a connection note needs a greeting, one line of common ground and one line of reason. Give long placeholders a shorter alternative, or declare a smaller `max_length` for custom ones.",
     options: "Limits per channel in `.outreach.toml`:\n\n```toml\n[channels.linkedin-connection]\nlimit = 300\nfree_limit = 200\n```",
-    limitations: "",
+    limitations: "Placeholder lengths come from the catalog (typical and maximum) or the contact list; a value longer than the catalog's maximum is only caught with a contact list.",
 };
 
 /// Padding that can go without losing anything.

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     good: "Hi {{first_name}},\n\nI noticed we're both in {{shared_group}} and wanted to ask about your move into product.",
     fix: "Start with `Hi {{first_name}},` — the quick fix inserts it.",
     options: "",
-    limitations: "",
+    limitations: "A greeting inside a spintax group or an HTML tag is read as a greeting; one after a long preamble line is not.",
 };
 
 fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {

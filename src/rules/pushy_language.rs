@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     good: "Hi {{first_name}}, we're both in {{shared_group}}. If a founders' circle on hiring sounds useful, I'd be glad to share details — no rush.",
     fix: "Drop the urgency. Make the ask small and easy to decline.",
     options: "`[rules.pushy-language] extra_phrases = [\"…\"]`.",
-    limitations: "",
+    limitations: "Scarcity and deadline wordings outside the built-in patterns are missed; guilt in a breakup message is only caught when it uses the known shapes.",
 };
 
 pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {

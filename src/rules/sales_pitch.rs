@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
     good: "Hi {{first_name}}, I read {{recent_post | default: \"your post\"}} on pricing experiments and would love to hear what surprised you most.",
     fix: "Take the pitch out of the connection request. Connect on common ground; offer help or ask a question once the person has accepted.",
     options: "`[rules.sales-pitch] extra_phrases = [\"our agency\"]`, `severity = \"error\"`.",
-    limitations: "",
+    limitations: "Pitch patterns are English and general (offers, \"we help/specialize\", prices, case studies, meeting asks in a connection request); pitches in other wordings are missed (real-world recall 0.77).",
 };
 
 pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     good: "Hi {{first_name}}, your redesign of {{company}}'s onboarding caught my eye — especially how you cut the sign-up steps. I'm a product designer exploring my next role and would love to hear what your team looks for.",
     fix: "Rewrite a few sentences to be about the recipient: what you noticed about their work, what you would like to hear from them.",
     options: "",
-    limitations: "",
+    limitations: "Counts first- and second-person pronouns; a message about the sender's company written in the third person is not seen (real-world recall 0.43).",
 };
 
 fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {

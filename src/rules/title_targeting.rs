@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     good: "Hi {{first_name}}, as {{title}} at {{company}} you rolled out {{recent_post | default: \"the new onboarding flow\"}} — I'd love to hear what you learned.",
     fix: "Say what connects you to this person beyond their role: a shared group, a talk, a post, a mutual connection, or a specific question.",
     options: "`[rules.title-targeting] extra_phrases = [\"…\"]`.",
-    limitations: "",
+    limitations: "Needs the title or seniority in words or a `{{title}}` placeholder; flattery by role in other words is missed.",
 };
 
 
