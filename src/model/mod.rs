@@ -78,6 +78,20 @@ pub struct Message {
 }
 
 impl Message {
+    /// Why the message has its kind, in words (shown on hover).
+    pub fn kind_reason(&self) -> String {
+        match (self.kind_source, self.follows) {
+            (KindSource::Section, _) => "set in the heading's outreach comment".into(),
+            (KindSource::Heading, _) => "from the heading's words".into(),
+            (KindSource::FrontMatter, _) => "from the front matter".into(),
+            (KindSource::Position, Some(previous)) => {
+                format!("from its place: it comes after a {}", previous.in_words())
+            }
+            (KindSource::Position, None) => "from its place in the sequence".into(),
+            (KindSource::Channel, _) => "the channel's default (nothing else says)".into(),
+        }
+    }
+
     /// What the recipient reads: the subject line (if any) through the end of the content.
     pub fn sent_span(&self) -> Range<usize> {
         self.subject_line
@@ -702,6 +716,23 @@ pub fn ranked<'a>(name: &str, candidates: impl Iterator<Item = &'a str>, n: usiz
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_later_step_takes_its_kind_from_its_place() {
+        let t = Template::parse(
+            "## Connection request\nHi {{first_name}}.\n## Day 14\nHi again.\n## Bump\nStill here.\n",
+        );
+        let kinds: Vec<Kind> = t.messages.iter().map(|m| m.kind).collect();
+        assert_eq!(
+            kinds,
+            [Kind::ConnectionRequest, Kind::FollowUp, Kind::Message]
+        );
+        assert_eq!(t.messages[1].kind_source, KindSource::Position);
+        assert!(t.messages[1]
+            .kind_reason()
+            .contains("after a connection request"));
+        assert_eq!(t.messages[0].kind_reason(), "from the heading's words");
+    }
+
     use super::*;
 
     #[test]

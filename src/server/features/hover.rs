@@ -298,10 +298,11 @@ fn message_hover(cx: &Context<'_>, m: &crate::model::Message) -> String {
         _ => String::new(),
     };
     format!(
-        "### {} — `{}` via `{}`\n\nLength: **{}** characters (typical {}), {}{}\n\nWords: {} · Placeholders: {}\n\nGreeting {} · Reason {} · Common ground {}\n\n**With example values:**\n\n{}",
+        "### {} — `{}` via `{}`\n\nKind: {}.\n\nLength: **{}** characters (typical {}), {}{}\n\nWords: {} · Placeholders: {}\n\nGreeting {} · Reason {} · Common ground {}\n\n**With example values:**\n\n{}",
         md_text(&m.label(cx.text())),
         m.kind.as_str(),
         m.channel.as_str(),
+        m.kind_reason(),
         s.length.describe(),
         s.length.typical,
         limit,
