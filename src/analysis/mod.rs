@@ -114,6 +114,10 @@ pub struct Context<'a> {
     phrases: &'static PhraseIndex,
     signals: Vec<OnceCell<signals::Signals>>,
     readings: Vec<OnceCell<reading::Reading>>,
+    /// The rendered length range of each message's content, measured once (fixes compare against it).
+    content_lengths: Vec<OnceCell<LengthRange>>,
+    /// Rendered lengths of texts that fixes write, by text (the same sentences recur in every message).
+    written_lengths: std::cell::RefCell<rustc_hash::FxHashMap<String, LengthRange>>,
     /// Matches of all built-in phrase sets in each message, found in one pass: (set, span).
     phrase_hits: Vec<OnceCell<Vec<PhraseHit>>>,
     /// Placeholder definitions from outside the catalog by name (later sources win); the catalog's
@@ -171,6 +175,10 @@ impl<'a> Context<'a> {
             readings: (0..template.messages.len())
                 .map(|_| OnceCell::new())
                 .collect(),
+            content_lengths: (0..template.messages.len())
+                .map(|_| OnceCell::new())
+                .collect(),
+            written_lengths: Default::default(),
             defs,
         }
     }
@@ -309,6 +317,27 @@ impl<'a> Context<'a> {
                 .map(|(_, r)| r.clone())
                 .collect(),
         ))
+    }
+
+    /// The rendered length range of a message's content, measured once.
+    pub fn content_length(&self, m: &Message) -> LengthRange {
+        *self.content_lengths[m.index].get_or_init(|| {
+            crate::model::length::measure(self.template, m.content.clone(), |p| self.bounds(p))
+        })
+    }
+
+    /// The rendered length range of a text a fix writes (its placeholders measured as here), once
+    /// per distinct text.
+    pub fn written_length(&self, text: &str) -> LengthRange {
+        if let Some(r) = self.written_lengths.borrow().get(text) {
+            return *r;
+        }
+        let t = Template::parse(text);
+        let r = crate::model::length::measure(&t, 0..text.len(), |p| self.bounds(p));
+        self.written_lengths
+            .borrow_mut()
+            .insert(text.to_string(), r);
+        r
     }
 
     /// A message read by the language layer (words, slots, language, question matches), once.

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::finding::{Applicability, Edit, Fix};
 use crate::model::length::{measure, LengthRange};
-use crate::model::{Message, Template};
+use crate::model::Message;
 use crate::rules::Context;
 
 /// How a length range stands against a limit: 0 fits, 1 can go over, 2 is always over.
@@ -20,12 +20,6 @@ fn standing(r: &LengthRange, limit: usize) -> u8 {
     }
 }
 
-/// The rendered length of a piece of text written by a fix, its placeholders measured as in `cx`.
-fn written_length(cx: &Context<'_>, text: &str) -> LengthRange {
-    let t = Template::parse(text);
-    measure(&t, 0..text.len(), |p| cx.bounds(p))
-}
-
 /// The length range of `m` after `edits`, and its limit, when that is worse than before (None when
 /// the message stays as it stands against its limit, or has no limit).
 pub fn over_after(cx: &Context<'_>, m: &Message, edits: &[Edit]) -> Option<(LengthRange, usize)> {
@@ -37,11 +31,11 @@ pub fn over_after(cx: &Context<'_>, m: &Message, edits: &[Edit]) -> Option<(Leng
     if !edits.iter().any(|e| inside(&e.span)) {
         return None;
     }
-    let before = measure(t, m.content.clone(), |p| cx.bounds(p));
+    let before = cx.content_length(m);
     let mut after = before;
     for e in edits.iter().filter(|e| inside(&e.span)) {
         let removed = measure(t, e.span.clone(), |p| cx.bounds(p));
-        let added = written_length(cx, &e.replacement);
+        let added = cx.written_length(&e.replacement);
         // Saturating: configured maximum lengths can be huge (found by the hostile CLI tests).
         after.min = after
             .min
