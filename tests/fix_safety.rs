@@ -2,6 +2,9 @@
 //! account, where notes are limited to 200 characters), applying any safe fix, or a finding's preferred
 //! fix, or every safe fix at once ("fix all"), adds no finding at warning or error level.
 
+#[path = "common/files.rs"]
+mod files;
+
 use std::collections::BTreeMap;
 
 use outreach_lsp::finding::{apply_edits, fix_all, Finding, Severity};
@@ -9,19 +12,7 @@ use outreach_lsp::model::Account;
 use outreach_lsp::{lint, Config};
 
 fn corpus() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".outreach.md"))
-        .map(|n| {
-            let text = std::fs::read_to_string(dir.join(&n)).unwrap();
-            (n, text)
-        })
-        .collect();
-    files.sort();
-    files
+    files::corpus_templates()
 }
 
 /// Findings at warning or error level, counted by (rule, severity).

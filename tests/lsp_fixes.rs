@@ -4,24 +4,16 @@
 
 mod common;
 
+#[path = "common/files.rs"]
+mod files;
+
 use std::collections::BTreeMap;
 
 use common::*;
 use serde_json::{json, Value};
 
 fn corpus(limit: usize) -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".outreach.md"))
-        .map(|n| {
-            let text = std::fs::read_to_string(dir.join(&n)).unwrap();
-            (n, text)
-        })
-        .collect();
-    files.sort();
+    let mut files = files::corpus_templates();
     // Bad templates first: they are the ones with fixes.
     files.sort_by_key(|(n, _)| !n.contains("bad"));
     files.truncate(limit);
