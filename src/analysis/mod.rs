@@ -31,6 +31,13 @@ static BUILTIN: LazyLock<Vec<PlaceholderDef>> = LazyLock::new(catalog::builtin);
 static BUILTIN_BY_NAME: LazyLock<rustc_hash::FxHashMap<&'static str, &'static PlaceholderDef>> =
     LazyLock::new(|| BUILTIN.iter().map(|d| (d.name.as_str(), d)).collect());
 
+/// One empty cell per message of `template`: what is worked out once per message, on first use.
+fn per_message<T>(template: &Template<'_>) -> Vec<OnceCell<T>> {
+    (0..template.messages.len())
+        .map(|_| OnceCell::new())
+        .collect()
+}
+
 /// Every registered phrase set with the rule that registered it, searched together in one pass per
 /// message. The registering rule owns the set: its `extra_phrases` setting extends it.
 pub struct PhraseIndex {
@@ -166,18 +173,10 @@ impl<'a> Context<'a> {
             workspace: inputs.workspace,
             path: inputs.path,
             phrases,
-            phrase_hits: (0..template.messages.len())
-                .map(|_| OnceCell::new())
-                .collect(),
-            signals: (0..template.messages.len())
-                .map(|_| OnceCell::new())
-                .collect(),
-            readings: (0..template.messages.len())
-                .map(|_| OnceCell::new())
-                .collect(),
-            content_lengths: (0..template.messages.len())
-                .map(|_| OnceCell::new())
-                .collect(),
+            phrase_hits: per_message(template),
+            signals: per_message(template),
+            readings: per_message(template),
+            content_lengths: per_message(template),
             written_lengths: Default::default(),
             defs,
         }

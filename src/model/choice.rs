@@ -117,6 +117,22 @@ pub struct Choice {
 }
 
 impl Choice {
+    /// A spintax group over `span` with these options (no conditions: the sender picks one).
+    fn spintax(span: Range<usize>, options: Vec<Range<usize>>) -> Choice {
+        Choice {
+            kind: ChoiceKind::Spintax,
+            span,
+            branches: options
+                .into_iter()
+                .map(|span| Branch {
+                    span,
+                    condition: None,
+                    implicit: false,
+                })
+                .collect(),
+        }
+    }
+
     /// The fields that have a value whenever branch `i` is rendered (its condition holds and the
     /// conditions before it failed).
     pub fn present_in(&self, i: usize) -> Vec<&str> {
@@ -469,18 +485,9 @@ impl Scanner<'_> {
                     self.out.markup.push(open..open + 1);
                     self.out.markup.extend(separators);
                     self.out.markup.push(i..i + 1);
-                    self.out.choices.push(Choice {
-                        kind: ChoiceKind::Spintax,
-                        span: open..i + 1,
-                        branches: branches
-                            .into_iter()
-                            .map(|span| Branch {
-                                span,
-                                condition: None,
-                                implicit: false,
-                            })
-                            .collect(),
-                    });
+                    self.out
+                        .choices
+                        .push(Choice::spintax(open..i + 1, branches));
                     return Some(i + 1);
                 }
                 _ => i += 1,
@@ -530,18 +537,9 @@ impl Scanner<'_> {
             }
         }
         self.out.markup.push(close..close + 2);
-        self.out.choices.push(Choice {
-            kind: ChoiceKind::Spintax,
-            span: open..close + 2,
-            branches: branches
-                .into_iter()
-                .map(|span| Branch {
-                    span,
-                    condition: None,
-                    implicit: false,
-                })
-                .collect(),
-        });
+        self.out
+            .choices
+            .push(Choice::spintax(open..close + 2, branches));
         close + 2
     }
 
