@@ -19,7 +19,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::corpus;
-use common::lsp::{message, Client};
+use common::lsp::{frame, Client};
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde_json::json;
 
@@ -45,10 +45,10 @@ impl Session {
         let uri = format!("file://{}/{name}.outreach.md", dir.display());
         let (_, line, column) = corpus::middle_of(text);
         let mut client = rt.block_on(async {
-            let mut c = Client::start();
+            let mut c = Client::in_process_unparsed();
             c.initialize().await;
             c.open(&uri, text).await;
-            let first = c.diagnostics(&uri, 1).await;
+            let first = c.published(&uri, 1).await;
             eprintln!(
                 "{name}: {} bytes, typing at line {} column {}; {} diagnostics on open, {} bytes of JSON",
                 text.len(),
@@ -95,17 +95,20 @@ impl Session {
                     json!({"range": {"start": start, "end": start}, "text": "x"})
                 };
                 *inserted = !*inserted;
-                let frame = message(&json!({
-                    "jsonrpc": "2.0",
-                    "method": "textDocument/didChange",
-                    "params": {
-                        "textDocument": {"uri": uri.as_str(), "version": *version},
-                        "contentChanges": [change],
-                    },
-                }));
+                let frame = frame(
+                    &serde_json::to_vec(&json!({
+                        "jsonrpc": "2.0",
+                        "method": "textDocument/didChange",
+                        "params": {
+                            "textDocument": {"uri": uri.as_str(), "version": *version},
+                            "contentChanges": [change],
+                        },
+                    }))
+                    .expect("serialisable"),
+                );
                 let t = Instant::now();
                 client.send_raw(&frame).await;
-                client.diagnostics(uri, *version).await;
+                client.published(uri, *version).await;
                 total += t.elapsed();
             }
             total
@@ -127,7 +130,7 @@ impl Drop for Session {
                 .request("shutdown", serde_json::Value::Null)
                 .await;
             self.client.notify("exit", serde_json::Value::Null).await;
-            let _ = tokio::time::timeout(Duration::from_secs(5), &mut self.client.server).await;
+            self.client.wait_exit(Duration::from_secs(5)).await;
         });
     }
 }

@@ -1120,3 +1120,42 @@ fn data_files_outside_the_workspace_are_refused() {
         assert_eq!(c.shutdown_and_exit().await, Some(0));
     });
 }
+
+/// The benchmarks' client (frames left unparsed, `publishDiagnostics` recognised by substring search)
+/// sees what the parsing client sees: the same diagnostics for each version, every frame on the fast
+/// path, and the server's own requests still answered.
+#[test]
+fn unparsed_client_waits_for_the_same_diagnostics() {
+    run("unparsed client", Duration::from_secs(60), async {
+        let uri = "file:///tmp/outreach-lsp-unparsed/a.outreach.md";
+        let text = "# Connection request\n\nHi {{frist_name}}, I'd like to add you to my professional network.\n";
+        let mut parsed = Client::in_process();
+        parsed.initialize().await;
+        parsed.open(uri, text).await;
+        let expected = parsed.diagnostics(uri, 1, Duration::from_secs(20)).await;
+        assert!(!expected.is_empty(), "the fixture has findings");
+
+        let mut fast = Client::in_process_unparsed();
+        fast.initialize().await;
+        fast.open(uri, text).await;
+        let first = fast.published(uri, 1).await;
+        assert_eq!(first.count(), expected.len());
+        let body: Value = serde_json::from_slice(&first.body).unwrap();
+        assert_eq!(body["params"]["diagnostics"], json!(expected));
+        // A later version, skipping nothing: the classifier must read the notification's own version,
+        // not the `version` inside a diagnostic's `data`.
+        fast.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2},
+                   "contentChanges": [{"text": "# Connection request\n\nHi {{first_name}}!\n"}]}),
+        )
+        .await;
+        let second = fast.published(uri, 2).await;
+        let body: Value = serde_json::from_slice(&second.body).unwrap();
+        assert_eq!(body["params"]["version"], 2);
+        assert_eq!(fast.slow_frames, 0, "every frame matched the fast path");
+        // Requests still work on the unparsed client (frames are parsed when read).
+        let r = fast.request("shutdown", Value::Null).await;
+        assert!(r.get("error").is_none(), "{r}");
+    });
+}

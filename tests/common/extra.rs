@@ -3,8 +3,12 @@
 //! spawning with environment variables, a model of LSP positions, and a watchdog that turns a hang into
 //! a failure even when the server blocks every runtime thread.
 //!
-//! Used with `#[path = "common/extra.rs"] mod extra;`, and by `common::Lsp`, the simpler interface on
-//! top of this client.
+//! Used with `#[path = "common/extra.rs"] mod extra;`, by `common::Lsp`, the simpler interface on
+//! top of this client, and by the benchmarks (`benches/common/mod.rs`), which start it with
+//! [`Client::in_process_unparsed`]: waiting for `publishDiagnostics` must not cost the client more
+//! than the server spends producing it (for a 1 MiB file the notification can be a megabyte of JSON),
+//! so in that mode frames reach the test as bytes and [`Client::published`] recognises the notification
+//! and its `version` with substring searches, parsing a frame only when it does not have that shape.
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
@@ -69,6 +73,8 @@ pub fn frame(body: &[u8]) -> Vec<u8> {
 #[derive(Debug)]
 pub enum Incoming {
     Msg(Value),
+    /// A well-formed frame's body, not parsed yet (the reader task of `in_process_unparsed`).
+    Raw(Vec<u8>),
     /// Bytes that are not a well-formed frame: always a test failure.
     Garbage(String),
     /// The server closed its output.
@@ -79,8 +85,9 @@ pub enum Incoming {
 /// filling the test process's memory.
 pub const MAX_INCOMING_FRAME: usize = 64 << 20;
 
-/// Reads frames strictly (a Content-Length header, optionally Content-Type, a blank line, a JSON body).
-async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> Incoming {
+/// Reads frames strictly (a Content-Length header, optionally Content-Type, a blank line, a JSON body);
+/// `parse: false` hands the body over unparsed.
+async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>, parse: bool) -> Incoming {
     let mut length = None;
     loop {
         let mut line = String::new();
@@ -118,12 +125,70 @@ async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> Incoming
             "truncated frame body ({length} bytes declared): {e}"
         ));
     }
-    match serde_json::from_slice(&body) {
+    if parse {
+        parse_body(&body)
+    } else {
+        Incoming::Raw(body)
+    }
+}
+
+fn parse_body(body: &[u8]) -> Incoming {
+    match serde_json::from_slice(body) {
         Ok(v) => Incoming::Msg(v),
         Err(e) => Incoming::Garbage(format!(
             "frame body is not JSON ({e}): {}",
             String::from_utf8_lossy(&body[..body.len().min(200)])
         )),
+    }
+}
+
+/// A `publishDiagnostics` frame that [`Client::published`] waited for.
+pub struct Published {
+    pub bytes: usize,
+    pub body: Vec<u8>,
+}
+
+impl Published {
+    /// The number of diagnostics (parses the whole frame; not for a timed path).
+    pub fn count(&self) -> usize {
+        let v: Value = serde_json::from_slice(&self.body).expect("JSON frame");
+        v["params"]["diagnostics"].as_array().map_or(0, Vec::len)
+    }
+}
+
+/// What a frame is, as far as waiting for diagnostics goes.
+enum Seen {
+    /// `publishDiagnostics` for the document, with its version.
+    Diagnostics(i64),
+    /// Something else (a response, a log message, another document's diagnostics).
+    Other,
+    /// The shape was not recognised; parse it.
+    Unknown,
+}
+
+/// Classifies a frame without parsing it: the notification is recognised by its method and `uri`, and
+/// its `version` is the last field of `params` (`…"version":7}}` or `…"version":7},"jsonrpc":"2.0"}`;
+/// the `data` of each diagnostic also has a `version`, so the one found must close `params`).
+fn classify(body: &str, uri_field: &str) -> Seen {
+    if !body.contains("\"textDocument/publishDiagnostics\"") || !body.contains(uri_field) {
+        return Seen::Other;
+    }
+    let Some(at) = body.rfind("\"version\":") else {
+        return Seen::Unknown;
+    };
+    let rest = &body[at + "\"version\":".len()..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let Ok(v) = rest[..digits].parse::<i64>() else {
+        return Seen::Unknown;
+    };
+    let tail: String = rest[digits..]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if tail == "}}" || tail == "},\"jsonrpc\":\"2.0\"}" {
+        Seen::Diagnostics(v)
+    } else {
+        Seen::Unknown
     }
 }
 
@@ -144,6 +209,9 @@ pub struct Client {
     pub configuration: Value,
     /// Answer the server's own requests (false: return them as messages, for a silent client).
     pub answer_server_requests: bool,
+    /// Frames [`Client::published`] had to parse in full because the fast path did not recognise
+    /// them; stays 0 while it matches.
+    pub slow_frames: u64,
 }
 
 #[derive(Default, Clone)]
@@ -160,13 +228,14 @@ impl Client {
     fn new(
         reader: Pin<Box<dyn AsyncRead + Send>>,
         writer: Pin<Box<dyn AsyncWrite + Send>>,
+        parse: bool,
     ) -> Client {
         let (tx, rx) = mpsc::unbounded_channel();
         tokio::spawn(async move {
             let mut reader = BufReader::with_capacity(1 << 16, reader);
             loop {
-                let item = read_frame(&mut reader).await;
-                let stop = !matches!(item, Incoming::Msg(_));
+                let item = read_frame(&mut reader, parse).await;
+                let stop = !matches!(item, Incoming::Msg(_) | Incoming::Raw(_));
                 if tx.send(item).is_err() || stop {
                     break;
                 }
@@ -184,16 +253,27 @@ impl Client {
             closed: false,
             configuration: Value::Null,
             answer_server_requests: true,
+            slow_frames: 0,
         }
     }
 
     /// The server in this process (`outreach_lsp::server::serve`), over in-memory pipes.
     pub fn in_process() -> Client {
-        let (client_end, server_end) = tokio::io::duplex(1 << 20);
+        Client::in_process_with(true)
+    }
+
+    /// Like `in_process`, but frames are parsed only when read (see [`Client::published`]): for
+    /// the benchmarks, where parsing every published megabyte would be timed with the server.
+    pub fn in_process_unparsed() -> Client {
+        Client::in_process_with(false)
+    }
+
+    fn in_process_with(parse: bool) -> Client {
+        let (client_end, server_end) = tokio::io::duplex(1 << 22);
         let (server_read, server_write) = tokio::io::split(server_end);
         let (client_read, client_write) = tokio::io::split(client_end);
         let task = tokio::spawn(outreach_lsp::server::serve(server_read, server_write));
-        let mut c = Client::new(Box::pin(client_read), Box::pin(client_write));
+        let mut c = Client::new(Box::pin(client_read), Box::pin(client_write), parse);
         c.server_task = Some(task);
         c
     }
@@ -228,7 +308,7 @@ impl Client {
         let mut child = cmd.spawn().expect("spawn outreach-lsp");
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
-        let mut c = Client::new(Box::pin(stdout), Box::pin(stdin));
+        let mut c = Client::new(Box::pin(stdout), Box::pin(stdin), true);
         c.child = Some(child);
         c
     }
@@ -318,38 +398,112 @@ impl Client {
             if std::env::var_os("EXTRA_DEBUG").is_some() {
                 eprintln!("<- {:.300}", format!("{item:?}"));
             }
-            match item {
-                Incoming::Msg(m) => {
-                    if self.answer_server_requests
-                        && m.get("method").is_some()
-                        && m.get("id").is_some()
+            if let Some(m) = self.take(item).await {
+                return Some(m);
+            }
+            if self.closed {
+                return None;
+            }
+        }
+    }
+
+    /// What the test sees of one incoming item: a message, or None when it was a server-to-client
+    /// request (answered here) or the end of the output (`closed` is set). Panics on garbage.
+    async fn take(&mut self, item: Incoming) -> Option<Value> {
+        let m = match item {
+            Incoming::Msg(m) => m,
+            Incoming::Raw(body) => return Box::pin(self.take(parse_body(&body))).await,
+            Incoming::Garbage(g) => panic!("the server wrote something that is not a frame: {g}"),
+            Incoming::Closed => {
+                self.closed = true;
+                return None;
+            }
+        };
+        if self.answer_server_requests && m.get("method").is_some() && m.get("id").is_some() {
+            let result = match m["method"].as_str() {
+                Some("workspace/configuration") => json!([self.configuration.clone()]),
+                _ => Value::Null,
+            };
+            let reply = json!({"jsonrpc": "2.0", "id": m["id"].clone(), "result": result});
+            if self.writer.is_some() {
+                let _ = self
+                    .try_send_raw(&frame(&serde_json::to_vec(&reply).unwrap()))
+                    .await;
+            }
+            return None;
+        }
+        if m.get("method").is_some() {
+            self.notifications.push(m.clone());
+        }
+        Some(m)
+    }
+
+    /// Waits for `publishDiagnostics` for `uri` at `version`, dropping every other message (the inbox
+    /// is not used). On a client from `in_process_unparsed`, frames are classified by substring search
+    /// and parsed only when their shape is not the expected one (counted in `slow_frames`).
+    pub async fn published(&mut self, uri: &str, version: i64) -> Published {
+        let uri_field = format!("\"uri\":{}", json!(uri));
+        let limit = self.timeout;
+        loop {
+            let item = match tokio::time::timeout(limit, self.incoming.recv()).await {
+                Ok(Some(item)) => item,
+                Ok(None) => Incoming::Closed,
+                Err(_) => panic!("timed out after {limit:?} waiting for diagnostics of {uri}"),
+            };
+            let (body, seen) = match item {
+                Incoming::Raw(body) => {
+                    let text = std::str::from_utf8(&body).expect("UTF-8 frame");
+                    let seen = classify(text, &uri_field);
+                    (body, seen)
+                }
+                other => {
+                    let m = self.take(other).await;
+                    assert!(
+                        !self.closed,
+                        "server closed its output before diagnostics of {uri}"
+                    );
+                    let Some(m) = m else { continue };
+                    let p = &m["params"];
+                    if m["method"] == "textDocument/publishDiagnostics"
+                        && p["uri"] == uri
+                        && p["version"] == json!(version)
                     {
-                        // A server-to-client request: answer it and keep reading.
-                        let result = match m["method"].as_str() {
-                            Some("workspace/configuration") => json!([self.configuration.clone()]),
-                            _ => Value::Null,
+                        let body = serde_json::to_vec(&m).unwrap();
+                        return Published {
+                            bytes: body.len(),
+                            body,
                         };
-                        let reply =
-                            json!({"jsonrpc": "2.0", "id": m["id"].clone(), "result": result});
-                        if self.writer.is_some() {
-                            let _ = self
-                                .try_send_raw(&frame(&serde_json::to_vec(&reply).unwrap()))
-                                .await;
-                        }
+                    }
+                    continue;
+                }
+            };
+            let got = match seen {
+                Seen::Diagnostics(v) => Some(v),
+                Seen::Other => {
+                    // Small frames may be requests from the server that want an answer.
+                    if body.len() < 64 * 1024 && body.windows(4).any(|w| w == b"\"id\"") {
+                        self.take(Incoming::Raw(body)).await;
+                    }
+                    continue;
+                }
+                Seen::Unknown => {
+                    self.slow_frames += 1;
+                    let v: Value = serde_json::from_slice(&body).expect("JSON frame");
+                    let request = v.get("id").is_some() && v.get("method").is_some();
+                    if request {
+                        self.take(Incoming::Msg(v)).await;
                         continue;
                     }
-                    if m.get("method").is_some() {
-                        self.notifications.push(m.clone());
-                    }
-                    return Some(m);
+                    (v["method"] == "textDocument/publishDiagnostics" && v["params"]["uri"] == uri)
+                        .then(|| v["params"]["version"].as_i64())
+                        .flatten()
                 }
-                Incoming::Garbage(g) => {
-                    panic!("the server wrote something that is not a frame: {g}")
-                }
-                Incoming::Closed => {
-                    self.closed = true;
-                    return None;
-                }
+            };
+            if got == Some(version) {
+                return Published {
+                    bytes: body.len(),
+                    body,
+                };
             }
         }
     }
