@@ -14,7 +14,7 @@
 //! which looks up the candidates for each word by its stem, so a message's words are read once however
 //! many patterns there are.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use super::{stem, Form, Slot, Words};
@@ -132,7 +132,7 @@ impl<T: Copy> Patterns<T> {
     /// panics with the pattern and why (the tests compile every set).
     pub fn new(source: &[(&str, T)]) -> Patterns<T> {
         let mut patterns = Vec::new();
-        let mut by_first_stem: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first_stem: HashMap<String, Vec<usize>> = HashMap::default();
         let mut others = Vec::new();
         for (i, (text, tag)) in source.iter().enumerate() {
             let elements = parse(text).unwrap_or_else(|e| panic!("pattern `{text}`: {e}"));
