@@ -1,5 +1,8 @@
 //! Every rule documents itself completely, and its examples behave as documented.
 
+#[path = "common/labelled.rs"]
+mod labelled;
+
 use outreach_lsp::{lint, rules, Config};
 
 #[test]
@@ -107,6 +110,43 @@ fn check_generated(file: &str, name: &str, generated: &str) {
 #[test]
 fn rule_table_is_current() {
     check_generated("docs/rules/README.md", "rules", &rules::markdown_table());
+}
+
+/// The measured precision and recall of every rule on both labelled corpora, in rule order.
+#[test]
+fn measured_table_is_current() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let real = labelled::score(&labelled::load(&root.join("tests/realworld")), true);
+    let own = labelled::score(&labelled::load(&root.join("tests/corpus")), false);
+    let cell = |c: Option<&labelled::Counts>| match c {
+        Some(c) if c.tp + c.fp + c.fneg > 0 => format!(
+            "{:.2} | {:.2} | {}/{}/{}",
+            c.precision(),
+            c.recall(),
+            c.tp,
+            c.fp,
+            c.fneg
+        ),
+        _ => "– | – | –".to_string(),
+    };
+    let mut table = String::from(
+        "| rule | real-world precision | recall | tp/fp/fn | own corpus precision | recall | tp/fp/fn |\n|---|---|---|---|---|---|---|\n",
+    );
+    for r in rules::RULES {
+        let id = r.id.as_str();
+        let (a, b) = (real.per_rule.get(id), own.per_rule.get(id));
+        if a.is_none() && b.is_none() {
+            continue;
+        }
+        table.push_str(&format!("| `{id}` | {} | {} |\n", cell(a), cell(b)));
+    }
+    let (a, b) = (real.overall(), own.overall());
+    table.push_str(&format!(
+        "| overall | {} | {} |\n",
+        cell(Some(&a)),
+        cell(Some(&b))
+    ));
+    check_generated("docs/rules/README.md", "measured", &table);
 }
 
 #[test]
