@@ -181,6 +181,9 @@ impl<'t> Template<'t> {
             let bytes = unsafe_free_mask(&prose, &non_prose);
             prose = bytes;
         }
+        if !dialect_scan.choices.is_empty() {
+            prose = break_between_options(prose, &dialect_scan.choices);
+        }
         let (mut placeholders, mut syntax_errors) = if dialect_scan.claimed.is_empty() {
             placeholder::scan_in(text, &non_prose, dialect)
         } else {
@@ -328,6 +331,23 @@ fn unsafe_free_mask(text: &str, ranges: &[Range<usize>]) -> String {
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// The options of a choice are never read together: the tag between two options (`|`,
+/// `{% else %}`) becomes a line break in the prose, so a phrase or a sentence never runs from one
+/// option into the next. One byte of the (already blanked) tag changes, so offsets stay.
+fn break_between_options(prose: String, choices: &[Choice]) -> String {
+    let mut bytes = prose.into_bytes();
+    for c in choices {
+        for pair in c.branches.windows(2) {
+            let at = pair[0].span.end;
+            if at < pair[1].span.start && bytes.get(at) == Some(&b' ') {
+                bytes[at] = b'\n';
+            }
+        }
+    }
+    // A space became a line break: still UTF-8 (checked, not assumed).
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn merge(ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
