@@ -295,6 +295,37 @@ impl<'t> Template<'t> {
             })
     }
 
+    /// The conditional choices (not spintax) whose options hold `p`, with the option holding it.
+    fn conditions_around<'s>(
+        &'s self,
+        p: &'s Placeholder,
+    ) -> impl Iterator<Item = (&'s Choice, usize)> + 's {
+        let upto = self
+            .choices
+            .partition_point(|c| c.span.start <= p.span.start);
+        self.choices[upto.saturating_sub(512)..upto]
+            .iter()
+            .filter(|c| c.span.end >= p.span.end && c.kind != ChoiceKind::Spintax)
+            .filter_map(|c| {
+                c.branches
+                    .iter()
+                    .position(|b| b.span.start <= p.span.start && p.span.end <= b.span.end)
+                    .map(|i| (c, i))
+            })
+    }
+
+    /// Whether `p` is in a conditional option at all (`{% if company %}…{{first_name}}…`).
+    pub fn is_conditional(&self, p: &Placeholder) -> bool {
+        self.conditions_around(p).next().is_some()
+    }
+
+    /// Whether `p` is rendered for a contact whose fields `field` gives: every condition around it
+    /// picks its option. A condition this reader cannot evaluate counts as picking it.
+    pub fn is_rendered_for(&self, p: &Placeholder, field: &dyn Fn(&str) -> Option<String>) -> bool {
+        self.conditions_around(p)
+            .all(|(c, i)| c.pick(field).is_none_or(|picked| picked == i))
+    }
+
     pub fn is_prose(&self, offset: usize) -> bool {
         let i = self.non_prose.partition_point(|r| r.end <= offset);
         self.non_prose.get(i).is_none_or(|r| r.start > offset)
