@@ -16,7 +16,7 @@ use std::ops::Range;
 use crate::text::LineIndex;
 pub use catalog::{Category, PlaceholderDef};
 pub use channel::{Account, Channel, HeadingKind, Kind};
-pub use choice::{Choice, ChoiceKind};
+pub use choice::{Branch, Choice, ChoiceKind};
 pub use dialect::{Dialect, DialectSource};
 pub use front_matter::FrontMatter;
 pub use placeholder::Placeholder;
