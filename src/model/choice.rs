@@ -1217,6 +1217,13 @@ mod tests {
         assert_eq!(c.present_in(0), ["a"]);
         assert_eq!(c.present_in(1), ["b"]);
         assert!(c.present_in(2).is_empty());
+        // The else is rendered when `a` is empty (and `b` is not "x", which says nothing of b).
+        assert!(c.absent_in(0).is_empty());
+        assert_eq!(c.absent_in(1), ["a"]);
+        assert_eq!(c.absent_in(2), ["a"]);
+        assert_eq!(condition("a == blank").absent_when(true), ["a"]);
+        assert_eq!(condition("not a or b").absent_when(true), Vec::<&str>::new());
+        assert_eq!(condition("a or b").absent_when(false), ["a", "b"]);
     }
 
     #[test]
