@@ -63,6 +63,13 @@ impl Contacts {
             .map(|v| v.trim())
     }
 
+    /// The value a condition reads for field `name` in row `row`: its column, or the column of the
+    /// catalog placeholder it spells (`FNAME`, `contact.firstname` → `first_name`).
+    pub fn field(&self, name: &str, row: usize) -> Option<&str> {
+        self.value(name, row)
+            .or_else(|| crate::model::catalog::canonical(name).and_then(|c| self.value(c, row)))
+    }
+
     pub fn file_name(&self) -> String {
         self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
             || "the contact list".to_string(),

@@ -94,33 +94,59 @@ pub fn contact_lengths(cx: &Context<'_>, span: std::ops::Range<usize>) -> Vec<us
     let Some(contacts) = cx.contacts else {
         return Vec::new();
     };
-    let pieces = crate::model::length::pieces(cx.template, span);
-    let literal: usize = pieces
-        .iter()
-        .map(|p| match p {
-            crate::model::length::Piece::Text(s) => {
-                crate::text::linkedin_length(s) - s.matches("\\{{").count()
-            }
-            crate::model::length::Piece::Placeholder(_) => 0,
-        })
-        .sum();
+    let t = cx.template;
+    if t.choices.is_empty() && t.markup.is_empty() {
+        // The common case, no tags: the literal text is measured once.
+        let pieces = crate::model::length::pieces(t, span);
+        let literal: usize = pieces
+            .iter()
+            .map(|p| match p {
+                crate::model::length::Piece::Text(s) => {
+                    crate::text::linkedin_length(s) - s.matches("\\{{").count()
+                }
+                crate::model::length::Piece::Placeholder(_) => 0,
+            })
+            .sum();
+        return (0..contacts.rows)
+            .map(|row| {
+                literal
+                    + pieces
+                        .iter()
+                        .map(|p| match p {
+                            crate::model::length::Piece::Placeholder(ph) => {
+                                crate::text::linkedin_length(&contact_value(cx, ph, row))
+                            }
+                            crate::model::length::Piece::Text(_) => 0,
+                        })
+                        .sum::<usize>()
+            })
+            .collect();
+    }
+    // Conditions pick their option from each contact's row, as the sender does.
+    let nodes = crate::model::length::tree(t, span);
     (0..contacts.rows)
         .map(|row| {
-            literal
-                + pieces
-                    .iter()
-                    .map(|p| match p {
-                        crate::model::length::Piece::Placeholder(ph) => {
-                            crate::text::linkedin_length(&contact_value(cx, ph, row))
-                        }
-                        crate::model::length::Piece::Text(_) => 0,
-                    })
-                    .sum::<usize>()
+            let text = crate::model::length::render_nodes_for_fields(
+                t,
+                &nodes,
+                &mut |p| contact_value(cx, p, row),
+                &|name| contacts.field(name, row).map(str::to_string),
+            );
+            crate::text::linkedin_length(&text)
         })
         .collect()
 }
 
 /// A message rendered for one contact.
 pub fn render_for_contact(cx: &Context<'_>, span: std::ops::Range<usize>, row: usize) -> String {
-    render(cx.template, span, |p| contact_value(cx, p, row))
+    match cx.contacts {
+        // Conditions pick their option from the contact's row.
+        Some(contacts) => crate::model::length::render_for_fields(
+            cx.template,
+            span,
+            |p| contact_value(cx, p, row),
+            &|name| contacts.field(name, row).map(str::to_string),
+        ),
+        None => render(cx.template, span, |p| contact_value(cx, p, row)),
+    }
 }

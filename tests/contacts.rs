@@ -403,3 +403,55 @@ async fn contact_lists_outside_the_workspace_are_refused() {
     );
     lsp.shutdown_and_exit().await;
 }
+
+/// A placeholder inside a condition is checked only for the contacts whose row picks its option:
+/// `{{company}}` under `{% if company %}` is safe; `{{mutual_connection}}` under it is empty for
+/// Bo (who has no company, so never gets it) and for Cy (who does): one contact.
+#[test]
+fn contact_data_missing_evaluates_conditions_per_row() {
+    let dir = temp_dir("contacts-conditions");
+    std::fs::write(
+        dir.join("leads.csv"),
+        "first_name,company,mutual_connection\nAna,Acme,João\nBo,,\nCy,Initech,\n",
+    )
+    .unwrap();
+    let template = "---\ncontacts: leads.csv\n---\nHi {{first_name}}, {% if company %}I saw {{company}} is hiring and {{mutual_connection}} mentioned you.{% else %}we met at the fair.{% endif %} I'm writing because I'd value your view on our dock schedule.\n";
+    std::fs::write(dir.join("t.outreach.md"), template).unwrap();
+    let o = bin()
+        .args(["check", "--format", "json", "."])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let msgs: Vec<String> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["rule"] == "contact-data-missing")
+        .map(|i| i["message"].as_str().unwrap().to_string())
+        .collect();
+    // company: empty only for Bo, who takes the else option.
+    assert!(!msgs.iter().any(|m| m.starts_with("company")), "{msgs:?}");
+    // mutual_connection: empty for Bo (not sent) and Cy (sent): one contact.
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("mutual_connection is empty for 1 of 3")),
+        "{msgs:?}"
+    );
+    // Not a column at all, but only inside an option nobody takes: nothing to report.
+    let template = "---\ncontacts: leads.csv\n---\nHi {{first_name}}, {% if nickname %}or {{nickname}}{% endif %}, I'm writing because I'd value your view on our dock schedule and we met at the fair.\n";
+    std::fs::write(dir.join("t.outreach.md"), template).unwrap();
+    let o = bin()
+        .args(["check", "--format", "json", "."])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        !v.as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["rule"] == "contact-data-missing"),
+        "{v}"
+    );
+}

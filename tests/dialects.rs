@@ -186,6 +186,106 @@ fn message_too_long_names_the_longest_options() {
     assert!(f.message.contains("option 2"), "{}", f.message);
 }
 
+/// The option (its byte span) of the spintax group or branch that holds `needle`.
+fn option_holding(text: &str, needle: &str) -> std::ops::Range<usize> {
+    let t = Template::parse(text);
+    let at = text.find(needle).expect("needle");
+    t.choices
+        .iter()
+        .flat_map(|c| c.branches.iter())
+        .filter(|b| b.span.start <= at && at + needle.len() <= b.span.end)
+        .min_by_key(|b| b.span.len())
+        .expect("an option holds the needle")
+        .span
+        .clone()
+}
+
+/// Problems are reported in the option where they are written, inside its span; a phrase never
+/// runs from one option into the next.
+#[test]
+fn problems_are_reported_in_their_option() {
+    let body = "we are both in the Porto freight group, and I'm writing because we are rebuilding our dock schedule and would value your view";
+    for (rule, text, needle) in [
+        (
+            "sales-pitch",
+            format!("Hi {{{{first_name}}}}, {body} {{on it.|on our platform.}}"),
+            "on our platform.",
+        ),
+        (
+            "pushy-language",
+            format!("Hi {{{{first_name}}}}, {body}. {{% if company %}}Please reply ASAP.{{% else %}}Thanks.{{% endif %}}"),
+            "Please reply ASAP.",
+        ),
+        (
+            "spam-formatting",
+            format!("Hi {{{{first_name}}}}, {body}. {{{{#if company}}}}This is URGENT news.{{{{else}}}}Thanks.{{{{/if}}}}"),
+            "This is URGENT news.",
+        ),
+        (
+            "impersonal-greeting",
+            format!("{{Hi {{{{first_name}}}}|Hi there}}, {body}."),
+            "Hi there",
+        ),
+        (
+            "hardcoded-name",
+            format!("{{Hi {{{{first_name}}}}|Hello Sarah}}, {body}."),
+            "Hello Sarah",
+        ),
+    ] {
+        let option = option_holding(&text, needle);
+        let findings = outreach_lsp::lint(&text, &Config::default()).findings;
+        let f = findings
+            .iter()
+            .find(|f| f.rule.as_str() == rule)
+            .unwrap_or_else(|| panic!("{rule} in {text}: {findings:?}"));
+        assert!(
+            option.start <= f.span.start && f.span.end <= option.end,
+            "{rule} at {:?}, outside its option {option:?}: {text}",
+            f.span
+        );
+    }
+    // "book a demo" across two options is in no rendering: not a pitch.
+    let across = format!("Hi {{{{first_name}}}}, {body}. Shall we {{book|a demo}} call?");
+    assert!(
+        !outreach_lsp::lint(&across, &Config::default())
+            .findings
+            .iter()
+            .any(|f| f.rule.as_str() == "sales-pitch"),
+        "{across}"
+    );
+}
+
+/// How a message opens is read in every rendering of its first line (issue 12's examples).
+#[test]
+fn openings_are_read_in_every_rendering() {
+    let body = " we are both in the Porto freight group, and I'm writing because we are rebuilding our dock schedule and would value your view.";
+    let rules_of = |text: String| -> Vec<String> {
+        outreach_lsp::lint(&text, &Config::default())
+            .findings
+            .iter()
+            .map(|f| f.rule.to_string())
+            .collect()
+    };
+    let greeting_rules = ["missing-greeting", "impersonal-greeting", "hardcoded-name"];
+    for named in [
+        format!("{{Hi|Hello}} {{{{first_name}}}},{body}"),
+        format!("{{% if first_name %}}Hi {{{{first_name}}}},{{% else %}}Hello,{{% endif %}}{body}"),
+        format!("{{{{#if first_name}}}}Hi {{{{first_name}}}},{{{{else}}}}Hello,{{{{/if}}}}{body}"),
+    ] {
+        let found = rules_of(named.clone());
+        assert!(
+            !found.iter().any(|r| greeting_rules.contains(&r.as_str())),
+            "{named}: {found:?}"
+        );
+    }
+    let one_branch =
+        format!("{{% if first_name %}}Hi {{{{first_name}}}},{{% else %}}Your post stayed with me.{{% endif %}}{body}");
+    assert!(rules_of(one_branch).iter().any(|r| r == "missing-greeting"));
+    // Spintax is not a guard: a nameless option is impersonal for the recipients who get it.
+    let spun = format!("{{Hi {{{{first_name}}}}|Hello}},{body}");
+    assert!(rules_of(spun).iter().any(|r| r == "impersonal-greeting"));
+}
+
 // ---- Random templates -------------------------------------------------------------------------
 
 const FIELDS: &[&str] = &["first_name", "company", "event", "mutual_connection"];

@@ -234,3 +234,83 @@ fn every_offered_fix_over_the_corpus_works() {
     }
     assert!(applied > 100, "only {applied} fixes were exercised");
 }
+
+/// A random template tree for the renderings property: words (one of them the marker `MARK`),
+/// spintax groups and if/else blocks, written in Liquid.
+#[derive(Debug, Clone)]
+enum Node {
+    Word(&'static str),
+    Spin(Vec<Vec<Node>>),
+    If(&'static str, Vec<Node>, Option<Vec<Node>>),
+}
+
+fn node(depth: u32) -> BoxedStrategy<Node> {
+    let leaf = prop::sample::select(&["MARK", "hi", "we met"][..]).prop_map(Node::Word);
+    if depth == 0 {
+        return leaf.boxed();
+    }
+    let seq = prop::collection::vec(node(depth - 1), 0..3);
+    prop_oneof![
+        2 => leaf,
+        1 => prop::collection::vec(seq.clone(), 2..4).prop_map(Node::Spin),
+        1 => (prop::sample::select(&["company", "event"][..]), seq.clone(), prop::option::of(seq))
+            .prop_map(|(f, a, b)| Node::If(f, a, b)),
+    ]
+    .boxed()
+}
+
+fn write_nodes(nodes: &[Node], out: &mut String) {
+    for n in nodes {
+        out.push(' ');
+        match n {
+            Node::Word(w) => out.push_str(w),
+            Node::Spin(options) => {
+                out.push('{');
+                for (i, o) in options.iter().enumerate() {
+                    if i > 0 {
+                        out.push('|');
+                    }
+                    write_nodes(o, out);
+                }
+                out.push('}');
+            }
+            Node::If(f, a, b) => {
+                out.push_str(&format!("{{% if {f} %}}"));
+                write_nodes(a, out);
+                if let Some(b) = b {
+                    out.push_str("{% else %}");
+                    write_nodes(b, out);
+                }
+                out.push_str("{% endif %}");
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, .. ProptestConfig::default() })]
+
+    /// "Present in every rendering" computed by the algebra over the tree equals the brute force
+    /// answer: every rendering (enumerated) contains the marker.
+    #[test]
+    fn every_rendering_algebra_equals_brute_force(nodes in prop::collection::vec(node(3), 1..5)) {
+        use outreach_lsp::model::length::{every_rendering, rendering_count, tree};
+        let mut text = String::from("Start");
+        write_nodes(&nodes, &mut text);
+        text.push_str(" end.");
+        let t = outreach_lsp::model::Template::parse(&text);
+        prop_assert!(t.syntax_errors.is_empty(), "{}: {:?}", text, t.syntax_errors);
+        let m = &t.messages[0];
+        let all_nodes = tree(&t, m.sent_span());
+        prop_assume!(rendering_count(&all_nodes) <= 2000);
+        let renderings = every_rendering(&all_nodes, &mut |p| p.name.clone(), 5000);
+        let brute = renderings.iter().all(|r| r.contains("MARK"));
+        let marks: Vec<std::ops::Range<usize>> = text
+            .match_indices("MARK")
+            .map(|(i, s)| i..i + s.len())
+            .collect();
+        let config = Config::default();
+        let cx = outreach_lsp::rules::Context::new(&t, &config, outreach_lsp::Inputs::default());
+        prop_assert_eq!(cx.in_every_rendering(m, &marks), brute, "{}", text);
+    }
+}

@@ -16,6 +16,7 @@ use crate::model::{Account, Kind, Message, Placeholder, Template};
 use crate::phrases::{select_leftmost_longest, CombinedPhrases, PhraseSet};
 
 pub mod reading;
+pub(crate) mod renderings;
 pub mod rule;
 pub mod signals;
 pub mod vocabulary;
@@ -342,6 +343,12 @@ impl<'a> Context<'a> {
     /// A message read by the language layer (words, slots, language, question matches), once.
     pub fn reading(&self, m: &Message) -> &reading::Reading {
         self.readings[m.index].get_or_init(|| reading::Reading::read(self, m))
+    }
+
+    /// Whether a signal found at `ranges` is in every rendering of `m` (every option of a choice
+    /// has it; see `renderings.rs`). Rules ask through `Signals`; without choices, any range will do.
+    pub fn in_every_rendering(&self, m: &Message, ranges: &[Range<usize>]) -> bool {
+        renderings::in_every_rendering(self.template, m.sent_span(), ranges)
     }
 
     /// The personalization signals of every message, computed once.

@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::vocabulary::{self, Question};
 use super::Context;
 use crate::language::Slot;
-use crate::model::opening::{self, Opening};
+use crate::model::opening::Opening;
 use crate::model::{Category, Message};
 
 /// The stems of `vocabulary::ASK_WORDS`: a question with one of them asks something of the recipient.
@@ -31,6 +31,19 @@ pub struct Signals {
     pub first_person: usize,
     pub second_person: usize,
     pub reason_placeholder: bool,
+    /// Whether each needed signal is in every rendering (`Context::in_every_rendering`): what the
+    /// `has_…` questions answer, so no rule reads a choice's options itself.
+    everywhere: Everywhere,
+    /// Impersonal and hard-coded openings of the renderings, each at its option (None when the
+    /// message has one opening: `opening` says it).
+    opening_problems: Option<Vec<Opening>>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Everywhere {
+    reason: bool,
+    common_ground: bool,
+    specific: bool,
 }
 
 #[cfg(test)]
@@ -61,27 +74,37 @@ impl Signals {
         self.opening.as_ref().unwrap_or(&Opening::Missing)
     }
 
+    /// The openings that are problems (impersonal, hard-coded), each where it is written: one per
+    /// rendering that has its own, else the message's one opening.
+    pub fn openings(&self) -> impl Iterator<Item = &Opening> {
+        let single = self.opening_problems.is_none().then_some(self.opening());
+        self.opening_problems.iter().flatten().chain(single)
+    }
+
+    /// In every rendering, something the sender shares with the person.
     pub fn has_common_ground(&self) -> bool {
-        !self.common_ground.is_empty()
+        self.everywhere.common_ground
     }
+    /// In every rendering, a reason for writing.
     pub fn has_reason(&self) -> bool {
-        !self.reason.is_empty()
+        self.everywhere.reason
     }
-    /// Anything specific to this recipient beyond their name.
+    /// In every rendering, something specific to this recipient beyond their name.
     pub fn is_specific(&self) -> bool {
-        self.has_common_ground()
-            || !self.concrete.is_empty()
-            || !self.specific_placeholders.is_empty()
-            || self.reason_placeholder
+        self.everywhere.specific
     }
 
     pub(crate) fn compute(cx: &Context<'_>, m: &Message) -> Signals {
         let t = cx.template;
         let span = m.sent_span();
+        let (opening, opening_problems) =
+            super::renderings::openings(t, m, &|n| cx.is_name_placeholder(n));
         let mut s = Signals {
-            opening: Some(opening::read(t, m, |n| cx.is_name_placeholder(n))),
+            opening: Some(opening),
+            opening_problems,
             ..Signals::default()
         };
+        let mut reason_placeholders: Vec<Range<usize>> = Vec::new();
         s.stock_text = cx.matches(&vocabulary::STOCK_INVITATION, span.clone());
         s.common_ground = cx.matches(&vocabulary::COMMON_GROUND, span.clone());
         s.concrete = cx.matches(&vocabulary::CONCRETE, span.clone());
@@ -128,6 +151,7 @@ impl Signals {
             .extend(reading.slots(Slot::Recipient));
         s.common_ground.extend(reading.slots(Slot::CommonGround));
         for r in reading.slots(Slot::Reason) {
+            reason_placeholders.push(r.clone());
             s.reason.push(r);
             s.reason_placeholder = true;
         }
@@ -139,6 +163,7 @@ impl Signals {
                 match d.category {
                     Category::CommonGround => s.common_ground.push(p.span.clone()),
                     Category::Reason => {
+                        reason_placeholders.push(p.span.clone());
                         s.reason.push(p.span.clone());
                         s.reason_placeholder = true;
                     }
@@ -152,6 +177,32 @@ impl Signals {
                 }
             }
         }
+        s.everywhere = if super::renderings::has_choices(t, &span) {
+            let specific: Vec<Range<usize>> = [
+                &s.common_ground,
+                &s.concrete,
+                &s.specific_placeholders,
+                &reason_placeholders,
+            ]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+            Everywhere {
+                reason: cx.in_every_rendering(m, &s.reason),
+                common_ground: cx.in_every_rendering(m, &s.common_ground),
+                specific: cx.in_every_rendering(m, &specific),
+            }
+        } else {
+            Everywhere {
+                reason: !s.reason.is_empty(),
+                common_ground: !s.common_ground.is_empty(),
+                specific: !s.common_ground.is_empty()
+                    || !s.concrete.is_empty()
+                    || !s.specific_placeholders.is_empty()
+                    || s.reason_placeholder,
+            }
+        };
         // Words, and who they are about (placeholders are not words).
         let phs = t.placeholders_of(m);
         let mut word_start = None;

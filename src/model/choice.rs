@@ -79,6 +79,30 @@ impl Expr {
         }
     }
 
+    /// The fields that are empty whenever the expression is `holds` (the mirror of
+    /// [`Expr::present_when`]).
+    pub fn absent_when(&self, holds: bool) -> Vec<&str> {
+        fn both<'e>(a: &'e Expr, b: &'e Expr, union: bool, holds: bool) -> Vec<&'e str> {
+            let (x, y) = (a.absent_when(holds), b.absent_when(holds));
+            if union {
+                let mut out = x;
+                out.extend(y);
+                out
+            } else {
+                x.into_iter().filter(|n| y.contains(n)).collect()
+            }
+        }
+        match self {
+            Expr::Var(x) if !holds => vec![x.as_str()],
+            Expr::Blank(x) if holds => vec![x.as_str()],
+            Expr::Not(e) => e.absent_when(!holds),
+            // `a and b` holding: both hold; failing: one of them fails.
+            Expr::And(a, b) => both(a, b, holds, holds),
+            Expr::Or(a, b) => both(a, b, !holds, holds),
+            _ => Vec::new(),
+        }
+    }
+
     /// Evaluates against a contact's fields; a field is present when it has a non-empty value (how
     /// senders treat an empty column). `None` when the expression cannot be evaluated.
     pub fn eval(&self, field: &dyn Fn(&str) -> Option<String>) -> Option<bool> {
@@ -140,6 +164,17 @@ impl Choice {
         for (j, b) in self.branches.iter().enumerate().take(i + 1) {
             if let Some(c) = &b.condition {
                 out.extend(c.present_when(j == i));
+            }
+        }
+        out
+    }
+
+    /// The fields that are empty whenever branch `i` is rendered (`{% else %}` of `{% if x %}`: x).
+    pub fn absent_in(&self, i: usize) -> Vec<&str> {
+        let mut out = Vec::new();
+        for (j, b) in self.branches.iter().enumerate().take(i + 1) {
+            if let Some(c) = &b.condition {
+                out.extend(c.absent_when(j == i));
             }
         }
         out
@@ -1182,6 +1217,13 @@ mod tests {
         assert_eq!(c.present_in(0), ["a"]);
         assert_eq!(c.present_in(1), ["b"]);
         assert!(c.present_in(2).is_empty());
+        // The else is rendered when `a` is empty (and `b` is not "x", which says nothing of b).
+        assert!(c.absent_in(0).is_empty());
+        assert_eq!(c.absent_in(1), ["a"]);
+        assert_eq!(c.absent_in(2), ["a"]);
+        assert_eq!(condition("a == blank").absent_when(true), ["a"]);
+        assert_eq!(condition("not a or b").absent_when(true), Vec::<&str>::new());
+        assert_eq!(condition("a or b").absent_when(false), ["a", "b"]);
     }
 
     #[test]

@@ -321,10 +321,20 @@ pub fn render_for_fields(
     mut value: impl FnMut(&Placeholder) -> String,
     field: &dyn Fn(&str) -> Option<String>,
 ) -> String {
+    render_nodes_for_fields(t, &tree(t, span), &mut value, field)
+}
+
+/// [`render_for_fields`] over a tree already built (rendering one message for many contacts).
+pub fn render_nodes_for_fields(
+    t: &Template<'_>,
+    nodes: &[Node<'_>],
+    value: &mut dyn FnMut(&Placeholder) -> String,
+    field: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let mut out = String::new();
     render_nodes(
-        &tree(t, span),
-        &mut value,
+        nodes,
+        value,
         &mut |c, _| c.pick(field).unwrap_or(0),
         t,
         &mut out,

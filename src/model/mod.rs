@@ -16,7 +16,7 @@ use std::ops::Range;
 use crate::text::LineIndex;
 pub use catalog::{Category, PlaceholderDef};
 pub use channel::{Account, Channel, HeadingKind, Kind};
-pub use choice::{Choice, ChoiceKind};
+pub use choice::{Branch, Choice, ChoiceKind};
 pub use dialect::{Dialect, DialectSource};
 pub use front_matter::FrontMatter;
 pub use placeholder::Placeholder;
@@ -181,6 +181,9 @@ impl<'t> Template<'t> {
             let bytes = unsafe_free_mask(&prose, &non_prose);
             prose = bytes;
         }
+        if !dialect_scan.choices.is_empty() {
+            prose = break_between_options(prose, &dialect_scan.choices);
+        }
         let (mut placeholders, mut syntax_errors) = if dialect_scan.claimed.is_empty() {
             placeholder::scan_in(text, &non_prose, dialect)
         } else {
@@ -292,6 +295,37 @@ impl<'t> Template<'t> {
             })
     }
 
+    /// The conditional choices (not spintax) whose options hold `p`, with the option holding it.
+    fn conditions_around<'s>(
+        &'s self,
+        p: &'s Placeholder,
+    ) -> impl Iterator<Item = (&'s Choice, usize)> + 's {
+        let upto = self
+            .choices
+            .partition_point(|c| c.span.start <= p.span.start);
+        self.choices[upto.saturating_sub(512)..upto]
+            .iter()
+            .filter(|c| c.span.end >= p.span.end && c.kind != ChoiceKind::Spintax)
+            .filter_map(|c| {
+                c.branches
+                    .iter()
+                    .position(|b| b.span.start <= p.span.start && p.span.end <= b.span.end)
+                    .map(|i| (c, i))
+            })
+    }
+
+    /// Whether `p` is in a conditional option at all (`{% if company %}…{{first_name}}…`).
+    pub fn is_conditional(&self, p: &Placeholder) -> bool {
+        self.conditions_around(p).next().is_some()
+    }
+
+    /// Whether `p` is rendered for a contact whose fields `field` gives: every condition around it
+    /// picks its option. A condition this reader cannot evaluate counts as picking it.
+    pub fn is_rendered_for(&self, p: &Placeholder, field: &dyn Fn(&str) -> Option<String>) -> bool {
+        self.conditions_around(p)
+            .all(|(c, i)| c.pick(field).is_none_or(|picked| picked == i))
+    }
+
     pub fn is_prose(&self, offset: usize) -> bool {
         let i = self.non_prose.partition_point(|r| r.end <= offset);
         self.non_prose.get(i).is_none_or(|r| r.start > offset)
@@ -328,6 +362,23 @@ fn unsafe_free_mask(text: &str, ranges: &[Range<usize>]) -> String {
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// The options of a choice are never read together: the tag between two options (`|`,
+/// `{% else %}`) becomes a line break in the prose, so a phrase or a sentence never runs from one
+/// option into the next. One byte of the (already blanked) tag changes, so offsets stay.
+fn break_between_options(prose: String, choices: &[Choice]) -> String {
+    let mut bytes = prose.into_bytes();
+    for c in choices {
+        for pair in c.branches.windows(2) {
+            let at = pair[0].span.end;
+            if at < pair[1].span.start && bytes.get(at) == Some(&b' ') {
+                bytes[at] = b'\n';
+            }
+        }
+    }
+    // A space became a line break: still UTF-8 (checked, not assumed).
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn merge(ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {

@@ -197,6 +197,15 @@ fn starts_with_word(hay: &str, needle: &str) -> bool {
             .is_none_or(|c| !c.is_alphanumeric())
 }
 
+/// Whether `s` opens with a greeting, addressed or not ("Hi", "Thanks for connecting", "Hi there").
+pub fn starts_with_greeting(s: &str) -> bool {
+    let s = s.trim_start();
+    IMPERSONAL
+        .iter()
+        .chain(GREETINGS)
+        .any(|g| starts_with_word(s, g))
+}
+
 /// Reads the opening of `m`. `is_name_placeholder` says whether a placeholder name addresses the person.
 pub fn read(t: &Template<'_>, m: &Message, is_name_placeholder: impl Fn(&str) -> bool) -> Opening {
     let Some(line) = m.first_line.clone() else {

@@ -20,25 +20,27 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
-    let Opening::Hardcoded { name, .. } = cx.signals(m).opening() else {
-        return;
-    };
-    out.extend(cx.report(&RULE, m.kind,
-        name.clone(),
-        format!(
-            "“{}” is a literal name in a template; use {{{{first_name}}}}",
-            &cx.text()[name.clone()]
-        ),
-        vec![crate::rules::fix_fit::within_limit(
-            cx,
-            m,
-            Fix::new(
-                "Replace with {{first_name}}",
-                vec![Edit::replace(name.clone(), "{{first_name}}")],
-            )
-            .safe()
-            .preferred(),
-        )],
-    ));
+    // One finding per rendering's opening that has the problem, at its own option.
+    for opening in cx.signals(m).openings() {
+        let Opening::Hardcoded { name, .. } = opening else {
+            continue;
+        };
+        out.extend(cx.report(&RULE, m.kind,
+            name.clone(),
+            format!(
+                "“{}” is a literal name in a template; use {{{{first_name}}}}",
+                &cx.text()[name.clone()]
+            ),
+            vec![crate::rules::fix_fit::within_limit(
+                cx,
+                m,
+                Fix::new(
+                    "Replace with {{first_name}}",
+                    vec![Edit::replace(name.clone(), "{{first_name}}")],
+                )
+                .safe()
+                .preferred(),
+            )],
+        ));
+    }
 }
-

@@ -20,32 +20,34 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
-    let Opening::Impersonal { span } = cx.signals(m).opening() else {
-        return;
-    };
-    let said = &cx.text()[span.clone()];
-    let replacement = if said.to_lowercase().starts_with("thank")
-        || said.to_lowercase().starts_with("great")
-        || said.to_lowercase().starts_with("nice")
-        || said.to_lowercase().starts_with("good to")
-    {
-        format!("{said}, {{{{first_name}}}}")
-    } else {
-        "Hi {{first_name}}".to_string()
-    };
-    out.extend(cx.report(&RULE, m.kind,
-        span.clone(),
-        format!("“{said}” addresses nobody in particular; use the person's name"),
-        vec![crate::rules::fix_fit::within_limit(
-            cx,
-            m,
-            Fix::new(
-                format!("Replace with \"{replacement}\""),
-                vec![Edit::replace(span.clone(), replacement.clone())],
-            )
-            .safe()
-            .preferred(),
-        )],
-    ));
+    // One finding per rendering's opening that has the problem, at its own option.
+    for opening in cx.signals(m).openings() {
+        let Opening::Impersonal { span } = opening else {
+            continue;
+        };
+        let said = &cx.text()[span.clone()];
+        let replacement = if said.to_lowercase().starts_with("thank")
+            || said.to_lowercase().starts_with("great")
+            || said.to_lowercase().starts_with("nice")
+            || said.to_lowercase().starts_with("good to")
+        {
+            format!("{said}, {{{{first_name}}}}")
+        } else {
+            "Hi {{first_name}}".to_string()
+        };
+        out.extend(cx.report(&RULE, m.kind,
+            span.clone(),
+            format!("“{said}” addresses nobody in particular; use the person's name"),
+            vec![crate::rules::fix_fit::within_limit(
+                cx,
+                m,
+                Fix::new(
+                    format!("Replace with \"{replacement}\""),
+                    vec![Edit::replace(span.clone(), replacement.clone())],
+                )
+                .safe()
+                .preferred(),
+            )],
+        ));
+    }
 }
-

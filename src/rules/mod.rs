@@ -38,6 +38,7 @@ registry!(
     literal_placeholder,
     missing_fallback,
     message_too_long,
+    uneven_spintax,
     subject_too_long,
     invalid_front_matter,
     generic_message,
