@@ -15,6 +15,8 @@ pub fn document_symbols(
     let enc = state.session().encoding;
     let t = a.template();
     let mut symbols = Vec::new();
+    // Choices count against the same bound as messages.
+    let mut budget = MAX_MESSAGES_PER_ANSWER;
     if let Some(fm) = &t.front_matter {
         symbols.push(DocumentSymbol {
             name: "Front matter".into(),
@@ -48,10 +50,161 @@ pub fn document_symbols(
             deprecated: None,
             range: range_of(&a.rope, full, enc),
             selection_range: range_of(&a.rope, sel, enc),
-            children: None,
+            children: {
+                let nodes = crate::model::length::tree(&t, m.span.clone());
+                let children = choice_symbols(&t, &a.rope, enc, &nodes, &mut budget);
+                (!children.is_empty()).then_some(children)
+            },
         });
     }
     Some(DocumentSymbolResponse::Nested(symbols))
+}
+
+/// The choices among `nodes` as symbols: a spintax group or a block, with a child per option (its
+/// condition as detail) holding the choices nested in it.
+#[allow(deprecated)]
+fn choice_symbols(
+    t: &Template<'_>,
+    rope: &ropey::Rope,
+    enc: Encoding,
+    nodes: &[crate::model::length::Node<'_>],
+    budget: &mut usize,
+) -> Vec<DocumentSymbol> {
+    use crate::model::length::Node;
+    use crate::model::tag;
+    use crate::model::ChoiceKind;
+    let mut out = Vec::new();
+    for node in nodes {
+        let Node::Choice { index, branches } = node else {
+            continue;
+        };
+        if *budget == 0 {
+            break;
+        }
+        *budget -= 1;
+        let c = &t.choices[*index];
+        let opening = tag::opening(t, c);
+        let (name, kind) = match c.kind {
+            ChoiceKind::Spintax => (
+                super::hover::shorten(&t.text[c.span.clone()]),
+                SymbolKind::ENUM,
+            ),
+            _ => (
+                tag::inside(t.text, opening.clone(), t.dialect),
+                SymbolKind::STRUCT,
+            ),
+        };
+        let mut children = Vec::new();
+        for (i, (b, nested)) in c.branches.iter().zip(branches).enumerate() {
+            if *budget == 0 {
+                break;
+            }
+            *budget -= 1;
+            let tag_span = tag::branch_tag(t, c, i);
+            let detail = match (&tag_span, c.kind) {
+                (Some(r), _) => tag::inside(t.text, r.clone(), t.dialect),
+                (None, ChoiceKind::Spintax) => format!("option {} of {}", i + 1, c.branches.len()),
+                (None, _) => "otherwise".into(),
+            };
+            let written = t.text[b.span.clone()].trim();
+            let name = if b.implicit {
+                "(nothing)".to_string()
+            } else if written.is_empty() {
+                "(empty)".to_string()
+            } else {
+                super::hover::shorten(written)
+            };
+            let start = tag_span.as_ref().map_or(b.span.start, |r| r.start);
+            let selection = tag_span.clone().unwrap_or(b.span.clone());
+            let nested = choice_symbols(t, rope, enc, nested, budget);
+            children.push(DocumentSymbol {
+                name,
+                detail: Some(detail),
+                kind: SymbolKind::ENUM_MEMBER,
+                tags: None,
+                deprecated: None,
+                range: range_of(rope, start..b.span.end, enc),
+                selection_range: range_of(rope, selection, enc),
+                children: (!nested.is_empty()).then_some(nested),
+            });
+        }
+        out.push(DocumentSymbol {
+            name: if name.is_empty() {
+                c.kind.as_str().into()
+            } else {
+                name
+            },
+            detail: Some(format!(
+                "{} · {} options",
+                c.kind.as_str(),
+                c.branches.len()
+            )),
+            kind,
+            tags: None,
+            deprecated: None,
+            range: range_of(rope, c.span.clone(), enc),
+            selection_range: range_of(rope, opening, enc),
+            children: Some(children),
+        });
+    }
+    out
+}
+
+/// Folding ranges over multi-line blocks: the whole block (its closing tag stays visible), and each
+/// later branch from its tag to the line before the next tag.
+pub fn folding_ranges(
+    state: &State,
+    params: FoldingRangeParams,
+    pinned: Pinned,
+) -> Option<Vec<FoldingRange>> {
+    use crate::model::tag;
+    let a = state.unlinted_view(&params.text_document.uri, pinned)?;
+    if !a.is_template {
+        return Some(Vec::new());
+    }
+    let t = a.template();
+    let enc = state.session().encoding;
+    let line = |offset: usize| position_of(&a.rope, offset, enc).line;
+    let mut out = Vec::new();
+    for c in t
+        .choices
+        .iter()
+        .filter(|c| c.kind != crate::model::ChoiceKind::Spintax)
+    {
+        if out.len() >= MAX_MESSAGES_PER_ANSWER {
+            break;
+        }
+        let mut bounds = vec![tag::opening(&t, c)];
+        bounds.extend((1..c.branches.len()).filter_map(|i| tag::branch_tag(&t, c, i)));
+        bounds.push(tag::closing(&t, c));
+        let mut fold = |start: usize, next: usize, text: String| {
+            let (s, e) = (line(start), line(next));
+            if e > s + 1 {
+                out.push(FoldingRange {
+                    start_line: s,
+                    start_character: None,
+                    end_line: e - 1,
+                    end_character: None,
+                    kind: Some(FoldingRangeKind::Region),
+                    collapsed_text: Some(text),
+                });
+            }
+        };
+        let (first, last) = (bounds[0].clone(), bounds[bounds.len() - 1].clone());
+        fold(
+            first.start,
+            last.start,
+            t.text[first.clone()].trim().to_string(),
+        );
+        for w in bounds[1..].windows(2) {
+            fold(
+                w[0].start,
+                w[1].start,
+                t.text[w[0].clone()].trim().to_string(),
+            );
+        }
+    }
+    Some(out)
 }
 
 pub fn inlay_hints(
@@ -108,14 +261,41 @@ pub fn inlay_hints(
     Some(hints)
 }
 
-const TOKEN_TYPES: [SemanticTokenType; 6] = [
+/// The legend; new types are appended so the indices clients cached stay valid.
+const TOKEN_TYPES: [SemanticTokenType; 7] = [
     SemanticTokenType::VARIABLE,
     SemanticTokenType::FUNCTION,
     SemanticTokenType::STRING,
     SemanticTokenType::PROPERTY,
     SemanticTokenType::COMMENT,
     SemanticTokenType::OPERATOR,
+    SemanticTokenType::KEYWORD,
 ];
+
+/// The legend index of a piece of tag syntax: the standard types themes already colour.
+fn tag_token(part: crate::model::tag::Part) -> u32 {
+    use crate::model::tag::Part;
+    match part {
+        Part::Field => 0,
+        Part::Literal => 2,
+        Part::Comment => 4,
+        Part::Delimiter | Part::Operator => 5,
+        Part::Keyword => 6,
+    }
+}
+
+/// `span` cut at line breaks (a token cannot span lines).
+fn per_line(text: &str, span: Span<usize>) -> impl Iterator<Item = Span<usize>> + '_ {
+    let start = span.start;
+    text[span]
+        .split_inclusive('\n')
+        .scan(start, |at, line| {
+            let s = *at;
+            *at += line.len();
+            Some(s..s + line.trim_end_matches(['\n', '\r']).len())
+        })
+        .filter(|r| !r.is_empty())
+}
 
 pub fn semantic_legend() -> SemanticTokensLegend {
     SemanticTokensLegend {
@@ -160,6 +340,14 @@ pub fn semantic_tokens(
         for c in &t.comments {
             if !a.text[c.span.clone()].contains('\n') {
                 spans.push((c.span.clone(), 4, 0));
+            }
+        }
+        for (span, part) in crate::model::tag::parts(&t) {
+            let ty = tag_token(part);
+            if part == crate::model::tag::Part::Comment {
+                spans.extend(per_line(&a.text, span).map(|r| (r, ty, 0)));
+            } else {
+                spans.push((span, ty, 0));
             }
         }
     }
