@@ -51,7 +51,11 @@ pub fn document_symbols(
             range: range_of(&a.rope, full, enc),
             selection_range: range_of(&a.rope, sel, enc),
             children: {
-                let nodes = crate::model::length::tree(&t, m.span.clone());
+                let nodes = if t.choices.is_empty() {
+                    Vec::new()
+                } else {
+                    crate::model::length::tree(&t, m.span.clone())
+                };
                 let children = choice_symbols(&t, &a.rope, enc, &nodes, &mut budget);
                 (!children.is_empty()).then_some(children)
             },
