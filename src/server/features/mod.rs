@@ -26,7 +26,7 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
 use super::convert;
-use super::document::{offset_of, position_of, range_of, span_of, Encoding};
+use super::document::{offset_of, position_of, range_of, span_of, Encoding, PositionCursor};
 use super::state::{Analysis, Pinned, State};
 use crate::insight;
 use crate::model::catalog::Category;

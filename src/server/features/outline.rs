@@ -14,6 +14,8 @@ pub fn document_symbols(
     }
     let enc = state.session().encoding;
     let t = a.template();
+    // Symbols are built in document order, so one forward pass maps their offsets.
+    let mut at = PositionCursor::new(&a.rope, &a.text, enc);
     let mut symbols = Vec::new();
     // Choices count against the same bound as messages.
     let mut budget = MAX_MESSAGES_PER_ANSWER;
@@ -24,8 +26,8 @@ pub fn document_symbols(
             kind: SymbolKind::MODULE,
             tags: None,
             deprecated: None,
-            range: range_of(&a.rope, fm.span.clone(), enc),
-            selection_range: range_of(&a.rope, 0..3.min(a.text.len()), enc),
+            range: at.range(fm.span.clone()),
+            selection_range: at.range(0..3.min(a.text.len())),
             children: None,
         });
     }
@@ -48,15 +50,15 @@ pub fn document_symbols(
             kind: SymbolKind::STRING,
             tags: None,
             deprecated: None,
-            range: range_of(&a.rope, full, enc),
-            selection_range: range_of(&a.rope, sel, enc),
+            range: at.range(full),
+            selection_range: at.range(sel),
             children: {
                 let nodes = if t.choices.is_empty() {
                     Vec::new()
                 } else {
                     crate::model::length::tree(&t, m.span.clone())
                 };
-                let children = choice_symbols(&t, &a.rope, enc, &nodes, &mut budget);
+                let children = choice_symbols(&t, &mut at, &nodes, &mut budget);
                 (!children.is_empty()).then_some(children)
             },
         });
@@ -69,8 +71,7 @@ pub fn document_symbols(
 #[allow(deprecated)]
 fn choice_symbols(
     t: &Template<'_>,
-    rope: &ropey::Rope,
-    enc: Encoding,
+    at: &mut PositionCursor<'_>,
     nodes: &[crate::model::length::Node<'_>],
     budget: &mut usize,
 ) -> Vec<DocumentSymbol> {
@@ -98,6 +99,9 @@ fn choice_symbols(
                 SymbolKind::STRUCT,
             ),
         };
+        // Positions in document order: the choice, then each option and what it holds.
+        let range = at.range(c.span.clone());
+        let selection_range = at.range(opening);
         let mut children = Vec::new();
         for (i, (b, nested)) in c.branches.iter().zip(branches).enumerate() {
             if *budget == 0 {
@@ -120,15 +124,17 @@ fn choice_symbols(
             };
             let start = tag_span.as_ref().map_or(b.span.start, |r| r.start);
             let selection = tag_span.clone().unwrap_or(b.span.clone());
-            let nested = choice_symbols(t, rope, enc, nested, budget);
+            let range = at.range(start..b.span.end);
+            let selection_range = at.range(selection);
+            let nested = choice_symbols(t, at, nested, budget);
             children.push(DocumentSymbol {
                 name,
                 detail: Some(detail),
                 kind: SymbolKind::ENUM_MEMBER,
                 tags: None,
                 deprecated: None,
-                range: range_of(rope, start..b.span.end, enc),
-                selection_range: range_of(rope, selection, enc),
+                range,
+                selection_range,
                 children: (!nested.is_empty()).then_some(nested),
             });
         }
@@ -146,8 +152,8 @@ fn choice_symbols(
             kind,
             tags: None,
             deprecated: None,
-            range: range_of(rope, c.span.clone(), enc),
-            selection_range: range_of(rope, opening, enc),
+            range,
+            selection_range,
             children: Some(children),
         });
     }
@@ -168,7 +174,9 @@ pub fn folding_ranges(
     }
     let t = a.template();
     let enc = state.session().encoding;
-    let line = |offset: usize| position_of(&a.rope, offset, enc).line;
+    // Choices come sorted by start: one forward pass over their opening tags, a copy of it for the
+    // tags inside each.
+    let mut at = PositionCursor::new(&a.rope, &a.text, enc);
     let mut out = Vec::new();
     for c in t
         .choices
@@ -181,8 +189,12 @@ pub fn folding_ranges(
         let mut bounds = vec![tag::opening(&t, c)];
         bounds.extend((1..c.branches.len()).filter_map(|i| tag::branch_tag(&t, c, i)));
         bounds.push(tag::closing(&t, c));
-        let mut fold = |start: usize, next: usize, text: String| {
-            let (s, e) = (line(start), line(next));
+        let first_line = at.position(bounds[0].start).line;
+        let mut inside = at.clone();
+        let lines: Vec<u32> = std::iter::once(first_line)
+            .chain(bounds[1..].iter().map(|r| inside.position(r.start).line))
+            .collect();
+        let mut fold = |s: u32, e: u32, text: String| {
             if e > s + 1 {
                 out.push(FoldingRange {
                     start_line: s,
@@ -194,17 +206,17 @@ pub fn folding_ranges(
                 });
             }
         };
-        let (first, last) = (bounds[0].clone(), bounds[bounds.len() - 1].clone());
+        let n = bounds.len();
         fold(
-            first.start,
-            last.start,
-            t.text[first.clone()].trim().to_string(),
+            lines[0],
+            lines[n - 1],
+            t.text[bounds[0].clone()].trim().to_string(),
         );
-        for w in bounds[1..].windows(2) {
+        for k in 1..n - 1 {
             fold(
-                w[0].start,
-                w[1].start,
-                t.text[w[0].clone()].trim().to_string(),
+                lines[k],
+                lines[k + 1],
+                t.text[bounds[k].clone()].trim().to_string(),
             );
         }
     }
@@ -358,12 +370,13 @@ pub fn semantic_tokens(
     spans.sort_by_key(|s| s.0.start);
     let mut data = Vec::with_capacity(spans.len().min(MAX_SEMANTIC_TOKENS));
     let (mut last_line, mut last_col) = (0u32, 0u32);
+    // Tokens are sorted by start: one forward pass maps them.
+    let mut at = PositionCursor::new(&a.rope, &a.text, enc);
     for (span, ty, modifiers) in spans {
         if data.len() == MAX_SEMANTIC_TOKENS {
             break;
         }
-        let start = position_of(&a.rope, span.start, enc);
-        let end = position_of(&a.rope, span.end, enc);
+        let Range { start, end } = at.range(span);
         if end.line != start.line || end.character <= start.character {
             continue;
         }
