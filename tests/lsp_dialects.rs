@@ -320,11 +320,24 @@ async fn completion_of_tags(mut lsp: Lsp) {
     change(&mut lsp, URI, 6, "---\ndialect: handlebars\n---\n{{#").await;
     let items = completion_items(&mut lsp, URI, 3, 3).await;
     assert_eq!(labels(&items), ["if", "unless"]);
+    // The helper's field.
+    change(&mut lsp, URI, 7, "---\ndialect: handlebars\n---\n{{#if fir").await;
+    let items = completion_items(&mut lsp, URI, 3, 9).await;
+    let first = item(&items, "first_name");
+    assert_eq!(first["textEdit"]["range"]["start"]["character"], 6);
+    assert!(!labels(&items).contains(&"unless"));
+    // Mailchimp: after `*|IF:`, the merge tag it tests.
+    change(&mut lsp, URI, 8, "---\ndialect: mailchimp\n---\n*|IF:F").await;
+    let items = completion_items(&mut lsp, URI, 3, 6).await;
+    let fname = item(&items, "FNAME");
+    assert_eq!(fname["textEdit"]["newText"], "FNAME|*");
+    assert_eq!(fname["textEdit"]["range"]["start"]["character"], 5);
+    assert!(!labels(&items).contains(&"IF:"));
     // Mailchimp: END:IF first inside an open IF.
     change(
         &mut lsp,
         URI,
-        7,
+        9,
         "---\ndialect: mailchimp\n---\n*|IF:FNAME|*Hi *|FNAME|*,\n*|",
     )
     .await;

@@ -337,6 +337,15 @@ fn tag_completion(cx: &Context<'_>, c: &Cursor<'_>) -> Option<Vec<CompletionItem
     if t.dialect == Dialect::Handlebars {
         if let Some(open) = c.before.rfind("{{") {
             let inside = &c.before[open + 2..];
+            let helper = &inside[inside.len().min(1)..];
+            if !inside.contains("}}")
+                && inside.starts_with('#')
+                && helper.contains(char::is_whitespace)
+            {
+                // `{{#if fir`: the field the helper reads.
+                let word = helper.rsplit(char::is_whitespace).next().unwrap_or("");
+                return Some(condition_fields(cx, c, word.len()));
+            }
             if !inside.contains("}}") && (inside.starts_with('#') || inside.starts_with('/')) {
                 return Some(block_helpers(
                     t,
@@ -558,7 +567,18 @@ fn merge_tags(cx: &Context<'_>, c: &Cursor<'_>, open: usize, typed: &str) -> Vec
     let t = cx.template;
     let close = if c.after.starts_with("|*") { "" } else { "|*" };
     let mut items = Vec::new();
-    let open_blocks = tag::open_blocks(t, open);
+    // `*|IF:FN`: only the field after the colon is completed.
+    let field_of = typed.split_once(':').filter(|(word, _)| {
+        ["IF", "IFNOT", "ELSEIF"]
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w))
+    });
+    let typed = field_of.map_or(typed, |(_, field)| field);
+    let open_blocks = if field_of.is_some() {
+        Vec::new()
+    } else {
+        tag::open_blocks(t, open)
+    };
     let mut conditional = |name: &str, detail: String, args: bool, sort: &str| {
         let (snippet, plain) = if args {
             (format!("{name}${{1:FNAME}}{close}$0"), name.to_string())
@@ -592,18 +612,20 @@ fn merge_tags(cx: &Context<'_>, c: &Cursor<'_>, open: usize, typed: &str) -> Vec
         conditional("ELSEIF:", "another condition".into(), true, "1");
         conditional("ELSE:", "when no condition holds".into(), false, "1");
     }
-    conditional(
-        "IF:",
-        "send a part only when the field has a value".into(),
-        true,
-        "2",
-    );
-    conditional(
-        "IFNOT:",
-        "send a part only when the field is empty".into(),
-        true,
-        "2",
-    );
+    if field_of.is_none() {
+        conditional(
+            "IF:",
+            "send a part only when the field has a value".into(),
+            true,
+            "2",
+        );
+        conditional(
+            "IFNOT:",
+            "send a part only when the field is empty".into(),
+            true,
+            "2",
+        );
+    }
     let mut seen = std::collections::HashSet::new();
     for d in cx.known_names().into_iter().filter_map(|n| cx.def(n)) {
         if items.len() >= MAX_ITEMS {
