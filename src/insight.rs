@@ -150,3 +150,69 @@ pub fn render_for_contact(cx: &Context<'_>, span: std::ops::Range<usize>, row: u
         None => render(cx.template, span, |p| contact_value(cx, p, row)),
     }
 }
+
+/// How many distinct renderings message `m` has (its subject and body; saturating).
+pub fn rendering_count(t: &crate::model::Template<'_>, m: &Message) -> u64 {
+    if t.choices.is_empty() {
+        return 1;
+    }
+    crate::model::length::rendering_count(&crate::model::length::tree(t, m.sent_span()))
+}
+
+/// One option of a choice, for people.
+#[derive(Debug, Clone)]
+pub struct OptionStats {
+    /// What the option renders, as written.
+    pub span: std::ops::Range<usize>,
+    /// The tag that starts it (`{% elsif x %}`); None for spintax options and the empty branch of a
+    /// block without `else`.
+    pub tag: Option<std::ops::Range<usize>>,
+    /// The empty branch of a block without `else`.
+    pub implicit: bool,
+    pub length: LengthRange,
+    /// Distinct renderings of the option itself (its nested choices).
+    pub renderings: u64,
+}
+
+/// A choice's options with their rendered lengths.
+#[derive(Debug, Clone)]
+pub struct ChoiceStats {
+    pub kind: crate::model::ChoiceKind,
+    pub options: Vec<OptionStats>,
+    pub length: LengthRange,
+    pub renderings: u64,
+}
+
+/// The options of choice `index` of the template, each measured over its own renderings.
+pub fn choice_stats(cx: &Context<'_>, index: usize) -> Option<ChoiceStats> {
+    use crate::model::length::{measure_nodes, rendering_count, tree, Node};
+    let t = cx.template;
+    let choice = t.choices.get(index)?;
+    let nodes = tree(t, choice.span.clone());
+    let Some(Node::Choice { branches, .. }) = nodes
+        .iter()
+        .find(|n| matches!(n, Node::Choice { index: i, .. } if *i == index))
+    else {
+        return None;
+    };
+    let bounds = |p: &Placeholder| cx.bounds(p);
+    let options = choice
+        .branches
+        .iter()
+        .zip(branches)
+        .enumerate()
+        .map(|(i, (b, nodes))| OptionStats {
+            span: b.span.clone(),
+            tag: crate::model::tag::branch_tag(t, choice, i),
+            implicit: b.implicit,
+            length: measure_nodes(nodes, &bounds),
+            renderings: rendering_count(nodes),
+        })
+        .collect();
+    Some(ChoiceStats {
+        kind: choice.kind,
+        options,
+        length: measure_nodes(&nodes, &bounds),
+        renderings: rendering_count(&nodes),
+    })
+}

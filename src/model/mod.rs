@@ -10,6 +10,7 @@ pub mod front_matter;
 pub mod length;
 pub mod opening;
 pub mod placeholder;
+pub mod tag;
 
 use std::ops::Range;
 

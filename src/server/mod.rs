@@ -451,11 +451,14 @@ impl LanguageServer for Backend {
                     },
                 )),
                 completion_provider: Some(CompletionOptions {
-                    trigger_characters: Some(vec!["{".into(), "|".into(), ":".into()]),
+                    trigger_characters: Some(
+                        ["{", "|", ":", "%", "#", "/"].map(String::from).to_vec(),
+                    ),
                     resolve_provider: Some(false),
                     ..Default::default()
                 }),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 code_lens_provider: Some(CodeLensOptions {
                     resolve_provider: Some(false),
                 }),
@@ -742,6 +745,17 @@ impl LanguageServer for Backend {
             &self.state,
             pinned,
             move |state, pinned, _| features::document_symbols(state, params, pinned),
+        )
+        .await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let pinned = self.state.pin(&params.text_document.uri);
+        on_document(
+            "foldingRange",
+            &self.state,
+            pinned,
+            move |state, pinned, _| features::folding_ranges(state, params, pinned),
         )
         .await
     }

@@ -59,10 +59,13 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The template of this version, from the one parse every request shares.
+    /// The template of this version, from the one parse every request shares. Parsed in the
+    /// configured dialect, as the lint and `check` parse it, so every feature reads the same syntax.
     pub fn template(&self) -> crate::model::Template<'_> {
         self.parsed
-            .get_or_init(|| crate::model::Template::parse(&self.text).into_outline())
+            .get_or_init(|| {
+                crate::model::Template::parse_in(&self.text, self.config.dialect).into_outline()
+            })
             .clone()
             .attach(&self.text)
     }

@@ -619,6 +619,80 @@ local function scenario_user_features()
   )
 end
 
+--- Dialect features as a user meets them: hover on a spintax group and on a tag, completion after `{%`
+--- inside an open block (its closer first).
+local function scenario_dialects()
+  local label = 'dialects'
+  require('outreach_lsp').setup({ cmd = { BIN, 'serve' } })
+  local text = '# Connection request\n\n{Hi|Hello} {{first_name}}, {% if mutual_connection %}we both know {{mutual_connection}}.{% endif %}\n'
+  local dir = project('dialects', { ['note.outreach.md'] = text })
+  local bufnr, uri = open(dir .. '/note.outreach.md')
+  local client, why = client_for(bufnr)
+  require_ok(label .. ': client attaches and initializes', client ~= nil, why)
+  require_ok(
+    label .. ': diagnostics published',
+    wait_for(TIMEOUT, function()
+      return publish_count(uri) > 0
+    end)
+  )
+  local function hover_at(line, character)
+    local r, err = request(client, bufnr, 'textDocument/hover', {
+      textDocument = { uri = uri },
+      position = { line = line, character = character },
+    })
+    return hover_text(r), err
+  end
+  local group, gerr = hover_at(2, 1)
+  check(
+    label .. ': hover on a spintax group lists its options with their lengths',
+    group:find('Spintax group — 2 options', 1, true) ~= nil
+      and group:find('1. “Hi” · 2 characters', 1, true) ~= nil
+      and group:find('2. “Hello” · 5 characters', 1, true) ~= nil,
+    gerr or inspect1(group)
+  )
+  local tag_col = text:find('{% if', 1, true) - #'# Connection request\n\n'
+  local block, berr = hover_at(2, tag_col + 2)
+  check(
+    label .. ': hover on {% if %} shows the block, each branch with its condition',
+    block:find('`if` block — 2 branches', 1, true) ~= nil
+      and block:find('`if mutual_connection` →', 1, true) ~= nil
+      and block:find('otherwise → nothing', 1, true) ~= nil,
+    berr or inspect1(block)
+  )
+  local heading = hover_at(0, 3)
+  check(
+    label .. ': hover on the heading says the dialect and the number of renderings',
+    heading:find('Dialect: `liquid` (detected from the syntax in this file)', 1, true) ~= nil
+      and heading:find('4 distinct renderings', 1, true) ~= nil,
+    inspect1(heading)
+  )
+  -- An open `if` (its endif removed) and `{%` typed on the next line.
+  vim.api.nvim_buf_set_lines(bufnr, 2, -1, false, {
+    '{Hi|Hello} {{first_name}}, {% if mutual_connection %}we both know {{mutual_connection}}.',
+    '{%',
+  })
+  local r, cerr = request(client, bufnr, 'textDocument/completion', {
+    textDocument = { uri = uri },
+    position = { line = 3, character = 2 },
+  })
+  local items = r and (r.items or r) or {}
+  local preselected
+  for _, i in ipairs(items) do
+    if i.preselect then
+      preselected = preselected or i
+    end
+  end
+  check(
+    label .. ': completion after {% offers the tags, endif preselected and naming the open if',
+    preselected ~= nil
+      and preselected.label == 'endif'
+      and preselected.detail == 'closes `{% if mutual_connection %}` (line 3)'
+      and vim.tbl_contains(labels(r), 'else')
+      and vim.tbl_contains(labels(r), 'elsif'),
+    cerr or inspect1(labels(r)) .. ' ' .. inspect1(preselected)
+  )
+end
+
 --- A missing binary: one warning when a template is opened, none for other files.
 local function scenario_missing_binary()
   local label = 'missing binary'
@@ -732,6 +806,8 @@ local function main()
   run('settings', scenario_settings)
   stop_all()
   run('user features', scenario_user_features)
+  stop_all()
+  run('dialects', scenario_dialects)
   stop_all()
   run('missing binary', scenario_missing_binary)
   stop_all()

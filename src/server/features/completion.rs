@@ -1,4 +1,6 @@
-//! Completion of placeholders, filters and front matter keys and values.
+//! Completion of placeholders, filters, front matter keys and values, and the tag syntax of the
+//! file's dialect (tags after `{%`, block helpers after `{{#` and `{{/`, merge tags after `*|`, a
+//! spintax group after `{`), with the tag that closes the innermost open block first.
 
 use super::*;
 
@@ -22,6 +24,17 @@ pub fn completion(
         if at >= fm.yaml_span.start && at <= fm.yaml_span.end {
             return Some(CompletionResponse::Array(front_matter_completion(before)));
         }
+    }
+    let cursor = Cursor {
+        at,
+        before,
+        after,
+        rope: &a.rope,
+        enc,
+        snippets: session.snippets,
+    };
+    if let Some(items) = tag_completion(&cx, &cursor) {
+        return Some(CompletionResponse::Array(items));
     }
     let open = before.rfind("{{")?;
     let inside = &before[open + 2..];
@@ -260,4 +273,419 @@ fn front_matter_completion(before: &str) -> Vec<CompletionItem> {
             ..Default::default()
         })
         .collect()
+}
+
+/// Where completion was asked: the text around the cursor on its line.
+struct Cursor<'a> {
+    at: usize,
+    before: &'a str,
+    after: &'a str,
+    rope: &'a ropey::Rope,
+    enc: Encoding,
+    snippets: bool,
+}
+
+impl Cursor<'_> {
+    /// An item replacing `typed` bytes before the cursor (plus `over` bytes after it) with `text`, a
+    /// snippet when `snippet` and the client takes them, else `plain`.
+    #[allow(clippy::too_many_arguments)]
+    fn item(
+        &self,
+        label: &str,
+        kind: CompletionItemKind,
+        detail: String,
+        typed: usize,
+        over: usize,
+        snippet: &str,
+        plain: &str,
+        sort: &str,
+    ) -> CompletionItem {
+        let range = Range::new(
+            position_of(self.rope, self.at - typed, self.enc),
+            position_of(self.rope, self.at + over, self.enc),
+        );
+        let (text, format) = if self.snippets {
+            (snippet, InsertTextFormat::SNIPPET)
+        } else {
+            (plain, InsertTextFormat::PLAIN_TEXT)
+        };
+        CompletionItem {
+            label: label.into(),
+            kind: Some(kind),
+            detail: Some(detail),
+            filter_text: Some(label.into()),
+            sort_text: Some(format!("{sort}{label}")),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(range, text.into()))),
+            insert_text_format: Some(format),
+            ..Default::default()
+        }
+    }
+}
+
+/// The tag syntax of the file's dialect at the cursor; None when the cursor is at none.
+fn tag_completion(cx: &Context<'_>, c: &Cursor<'_>) -> Option<Vec<CompletionItem>> {
+    use crate::model::Dialect;
+    let t = cx.template;
+    let line_start = c.at - c.before.len();
+    if t.dialect.has_percent_tags() {
+        if let Some(open) = c.before.rfind("{%") {
+            if !c.before[open..].contains("%}") {
+                return Some(percent_tags(cx, c, line_start + open));
+            }
+        }
+    }
+    if t.dialect == Dialect::Handlebars {
+        if let Some(open) = c.before.rfind("{{") {
+            let inside = &c.before[open + 2..];
+            let helper = &inside[inside.len().min(1)..];
+            if !inside.contains("}}")
+                && inside.starts_with('#')
+                && helper.contains(char::is_whitespace)
+            {
+                // `{{#if fir`: the field the helper reads.
+                let word = helper.rsplit(char::is_whitespace).next().unwrap_or("");
+                return Some(condition_fields(cx, c, word.len()));
+            }
+            if !inside.contains("}}") && (inside.starts_with('#') || inside.starts_with('/')) {
+                return Some(block_helpers(
+                    t,
+                    c,
+                    line_start + open,
+                    &inside[1..],
+                    inside.starts_with('#'),
+                ));
+            }
+        }
+    }
+    if t.dialect == Dialect::Mailchimp {
+        if let Some(open) = c.before.rfind("*|") {
+            let typed = &c.before[open + 2..];
+            if typed
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':')
+            {
+                return Some(merge_tags(cx, c, line_start + open, typed));
+            }
+        }
+    }
+    if t.dialect.has_spintax() {
+        return spintax_group(t, c).map(|i| vec![i]);
+    }
+    None
+}
+
+/// What follows the word at the cursor: true when the tag is already closed by `close`.
+fn closed_by(after: &str, close: &str) -> bool {
+    after
+        .trim_start_matches(|ch: char| ch.is_ascii_alphanumeric() || ch == '_')
+        .trim_start()
+        .trim_start_matches('-')
+        .starts_with(close)
+}
+
+/// After `{%`: the tag names of the dialect. The closer of the innermost open block comes first (it
+/// names the block it closes), then the branch tags that block takes, then the openers. In a tag's
+/// condition, the known field names.
+fn percent_tags(cx: &Context<'_>, c: &Cursor<'_>, open: usize) -> Vec<CompletionItem> {
+    use crate::model::tag::{self, Block};
+    use crate::model::Dialect;
+    let t = cx.template;
+    let inside = &t.text[open + 2..c.at];
+    let body = inside.strip_prefix('-').unwrap_or(inside);
+    let word_start = body.len() - body.trim_start().len();
+    let typed = &body[word_start..];
+    if typed.contains(char::is_whitespace) {
+        // In the condition: fields.
+        let word = typed.rsplit(char::is_whitespace).next().unwrap_or("");
+        return condition_fields(cx, c, word.len());
+    }
+    let lead = if word_start == 0 { " " } else { "" };
+    let close = if closed_by(c.after, "%}") { "" } else { " %}" };
+    let open_blocks = tag::open_blocks(t, open);
+    let hubl = t.dialect == Dialect::Hubspot;
+    let mut items = Vec::new();
+    let word = |name: &str, detail: String, args: Option<&str>, sort: &str| {
+        let (snippet, plain) = match args {
+            Some(a) => (
+                format!("{lead}{name} ${{1:{a}}}{close}$0"),
+                format!("{lead}{name} "),
+            ),
+            None => (
+                format!("{lead}{name}{close}$0"),
+                format!("{lead}{name}{close}"),
+            ),
+        };
+        c.item(
+            name,
+            CompletionItemKind::KEYWORD,
+            detail,
+            typed.len(),
+            0,
+            &snippet,
+            &plain,
+            sort,
+        )
+    };
+    if let Some(innermost) = open_blocks.last() {
+        let closer = tag::closer(t.dialect, innermost.block);
+        let mut item = word(
+            &closer,
+            format!(
+                "closes `{}` (line {})",
+                t.text[innermost.tag.clone()].trim(),
+                t.lines.line_of(innermost.tag.start) + 1
+            ),
+            None,
+            "0",
+        );
+        item.preselect = Some(true);
+        items.push(item);
+        let elsif = if hubl { "elif" } else { "elsif" };
+        match innermost.block {
+            Block::If => {
+                items.push(word(
+                    elsif,
+                    "another condition".into(),
+                    Some("condition"),
+                    "1",
+                ));
+                items.push(word("else", "when no condition holds".into(), None, "1"));
+            }
+            Block::Unless => items.push(word("else", "when the condition holds".into(), None, "1")),
+            Block::Case => {
+                items.push(word(
+                    "when",
+                    "a value to compare with".into(),
+                    Some("'value'"),
+                    "1",
+                ));
+                items.push(word("else", "when no value matches".into(), None, "1"));
+            }
+        }
+    }
+    items.push(word(
+        "if",
+        "send a part only when a condition holds".into(),
+        Some("condition"),
+        "2",
+    ));
+    items.push(word(
+        "unless",
+        "send a part only when a condition fails".into(),
+        Some("condition"),
+        "2",
+    ));
+    if !hubl {
+        items.push(word(
+            "case",
+            "pick a part by a field's value".into(),
+            Some("field"),
+            "2",
+        ));
+    }
+    items
+}
+
+/// In a condition: the known field names.
+fn condition_fields(cx: &Context<'_>, c: &Cursor<'_>, typed: usize) -> Vec<CompletionItem> {
+    cx.known_names()
+        .into_iter()
+        .filter_map(|n| cx.def(n))
+        .take(MAX_ITEMS)
+        .map(|d| {
+            c.item(
+                &d.name,
+                CompletionItemKind::VARIABLE,
+                format!("{} · e.g. {}", d.category.as_str(), d.example),
+                typed,
+                0,
+                &snippet_escape(&d.name),
+                &d.name,
+                sort_group(d.category),
+            )
+        })
+        .collect()
+}
+
+/// After `{{#` (a block helper) or `{{/` (the closer of the innermost open block).
+fn block_helpers(
+    t: &Template<'_>,
+    c: &Cursor<'_>,
+    open: usize,
+    typed: &str,
+    opening: bool,
+) -> Vec<CompletionItem> {
+    use crate::model::tag;
+    let close = if closed_by(c.after, "}}") { "" } else { "}}" };
+    if opening {
+        return [
+            ("if", "send a part only when the field has a value"),
+            ("unless", "send a part only when the field is empty"),
+        ]
+        .into_iter()
+        .map(|(name, detail)| {
+            c.item(
+                name,
+                CompletionItemKind::KEYWORD,
+                detail.into(),
+                typed.len(),
+                0,
+                &format!("{name} ${{1:field}}{close}$0"),
+                &format!("{name} "),
+                "1",
+            )
+        })
+        .collect();
+    }
+    let Some(innermost) = tag::open_blocks(t, open).pop() else {
+        return Vec::new();
+    };
+    let name = innermost.block.as_str();
+    let mut item = c.item(
+        name,
+        CompletionItemKind::KEYWORD,
+        format!(
+            "closes `{}` (line {})",
+            t.text[innermost.tag.clone()].trim(),
+            t.lines.line_of(innermost.tag.start) + 1
+        ),
+        typed.len(),
+        0,
+        &format!("{name}{close}$0"),
+        &format!("{name}{close}"),
+        "0",
+    );
+    item.preselect = Some(true);
+    vec![item]
+}
+
+/// After `*|` in Mailchimp: the catalog's merge tags, and the conditional tags (the closing one first
+/// when a block is open).
+fn merge_tags(cx: &Context<'_>, c: &Cursor<'_>, open: usize, typed: &str) -> Vec<CompletionItem> {
+    use crate::model::tag;
+    use crate::model::Dialect;
+    let t = cx.template;
+    let close = if c.after.starts_with("|*") { "" } else { "|*" };
+    let mut items = Vec::new();
+    // `*|IF:FN`: only the field after the colon is completed.
+    let field_of = typed.split_once(':').filter(|(word, _)| {
+        ["IF", "IFNOT", "ELSEIF"]
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w))
+    });
+    let typed = field_of.map_or(typed, |(_, field)| field);
+    let open_blocks = if field_of.is_some() {
+        Vec::new()
+    } else {
+        tag::open_blocks(t, open)
+    };
+    let mut conditional = |name: &str, detail: String, args: bool, sort: &str| {
+        let (snippet, plain) = if args {
+            (format!("{name}${{1:FNAME}}{close}$0"), name.to_string())
+        } else {
+            (format!("{name}{close}$0"), format!("{name}{close}"))
+        };
+        let mut item = c.item(
+            name,
+            CompletionItemKind::KEYWORD,
+            detail,
+            typed.len(),
+            0,
+            &snippet,
+            &plain,
+            sort,
+        );
+        item.preselect = (sort == "0").then_some(true);
+        items.push(item);
+    };
+    if let Some(innermost) = open_blocks.last() {
+        conditional(
+            "END:IF",
+            format!(
+                "closes `{}` (line {})",
+                t.text[innermost.tag.clone()].trim(),
+                t.lines.line_of(innermost.tag.start) + 1
+            ),
+            false,
+            "0",
+        );
+        conditional("ELSEIF:", "another condition".into(), true, "1");
+        conditional("ELSE:", "when no condition holds".into(), false, "1");
+    }
+    if field_of.is_none() {
+        conditional(
+            "IF:",
+            "send a part only when the field has a value".into(),
+            true,
+            "2",
+        );
+        conditional(
+            "IFNOT:",
+            "send a part only when the field is empty".into(),
+            true,
+            "2",
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    for d in cx.known_names().into_iter().filter_map(|n| cx.def(n)) {
+        if items.len() >= MAX_ITEMS {
+            break;
+        }
+        let written = Dialect::Mailchimp.write_placeholder(&d.name);
+        let tag = written
+            .trim_start_matches("*|")
+            .trim_end_matches("|*")
+            .to_string();
+        if !seen.insert(tag.clone()) {
+            continue;
+        }
+        let text = format!("{tag}{close}");
+        items.push(c.item(
+            &tag,
+            CompletionItemKind::VARIABLE,
+            format!("{} · e.g. {}", d.category.as_str(), d.example),
+            typed.len(),
+            0,
+            &snippet_escape(&text),
+            &text,
+            &format!("3{}", sort_group(d.category)),
+        ));
+    }
+    items
+}
+
+/// After a lone `{` in prose (Liquid): a spintax group. Not after `{{` or inside a tag, and not when
+/// the `{` already starts text (an existing group being edited).
+fn spintax_group(t: &Template<'_>, c: &Cursor<'_>) -> Option<CompletionItem> {
+    let before = c.before.strip_suffix('{')?;
+    if before.ends_with(['{', '\\', '%']) || !t.is_prose(c.at - 1) {
+        return None;
+    }
+    // Inside an unclosed `{{ … ` or `{% … ` on this line.
+    let unclosed = |open: &str, close: &str| {
+        before
+            .rfind(open)
+            .is_some_and(|o| !before[o..].contains(close))
+    };
+    if unclosed("{{", "}}") || unclosed("{%", "%}") {
+        return None;
+    }
+    // An editor's automatic `}` is replaced too.
+    let over = usize::from(c.after.starts_with('}'));
+    let rest = &c.after[over..];
+    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    let mut item = c.item(
+        "{Hi|Hello}",
+        CompletionItemKind::SNIPPET,
+        "spintax group: the sender picks one option at random".into(),
+        1,
+        over,
+        "{${1:Hi}|${2:Hello}}$0",
+        "{Hi|Hello}",
+        "0",
+    );
+    item.filter_text = Some("{".into());
+    Some(item)
 }

@@ -121,6 +121,8 @@ pub fn hover(
         sections.push((p.span.clone(), placeholder_hover(&cx, p)));
     } else if let Some((k, doc)) = front_matter_at(&t, at) {
         sections.push((k, doc));
+    } else if let Some((span, text)) = choice_hover(&cx, at) {
+        sections.push((span, text));
     } else if let Some(m) = t.messages.iter().find(|m| {
         m.heading.as_ref().map_or_else(
             || m.first_line.as_ref().is_some_and(|l| contains(l, at)),
@@ -297,8 +299,23 @@ fn message_hover(cx: &Context<'_>, m: &crate::model::Message) -> String {
         ),
         _ => String::new(),
     };
+    let t = cx.template;
+    let renderings = insight::rendering_count(t, m);
+    let dialect = format!(
+        "Dialect: `{}` ({}).{}",
+        t.dialect.as_str(),
+        t.dialect_source.describe(),
+        if renderings > 1 {
+            format!(
+                " {} distinct renderings (spintax and conditions); the length covers them all.",
+                count_words(renderings)
+            )
+        } else {
+            String::new()
+        }
+    );
     format!(
-        "### {} — `{}` via `{}`\n\nKind: {}.\n\nLength: **{}** characters (typical {}), {}{}\n\nWords: {} · Placeholders: {}\n\nGreeting {} · Reason {} · Common ground {}\n\n**With example values:**\n\n{}",
+        "### {} — `{}` via `{}`\n\nKind: {}.\n\n{dialect}\n\nLength: **{}** characters (typical {}), {}{}\n\nWords: {} · Placeholders: {}\n\nGreeting {} · Reason {} · Common ground {}\n\n**With example values:**\n\n{}",
         md_text(&m.label(cx.text())),
         m.kind.as_str(),
         m.channel.as_str(),
@@ -327,4 +344,112 @@ fn first_contact(cx: &Context<'_>, m: &crate::model::Message) -> String {
         crate::text::linkedin_length(&text),
         md_quote(&text)
     )
+}
+
+/// `12`, or `more than 18 quintillion` when the count saturated.
+fn count_words(n: u64) -> String {
+    if n == u64::MAX {
+        "More than 18 quintillion".into()
+    } else {
+        n.to_string()
+    }
+}
+
+/// The longest option text shown on hover and in the outline, in characters.
+const OPTION_PREVIEW: usize = 40;
+
+/// An option's text on one line, cut to `OPTION_PREVIEW` characters.
+pub(super) fn shorten(s: &str) -> String {
+    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= OPTION_PREVIEW {
+        return one_line;
+    }
+    let cut: String = one_line.chars().take(OPTION_PREVIEW - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// A user's text as an inline code span when it can be one, else as escaped text.
+fn md_code(s: &str) -> String {
+    if s.contains('`') || s.is_empty() {
+        md_text(s)
+    } else {
+        format!("`{s}`")
+    }
+}
+
+/// The choice under the cursor: a spintax group anywhere in it (the innermost), a block on one of its
+/// tags. Lists its options with their lengths, and for blocks the tag that picks each branch.
+fn choice_hover(cx: &Context<'_>, at: usize) -> Option<(Span<usize>, String)> {
+    use crate::model::tag;
+    use crate::model::ChoiceKind;
+    let t = cx.template;
+    // Choices are sorted by start, a nested one after its parent: the last that matches is innermost.
+    let (index, span) = t
+        .choices
+        .iter()
+        .enumerate()
+        .take_while(|(_, c)| c.span.start <= at)
+        .filter_map(|(i, c)| {
+            if !contains(&c.span, at) {
+                return None;
+            }
+            if c.kind == ChoiceKind::Spintax {
+                return Some((i, c.span.clone()));
+            }
+            let mut tags = vec![tag::opening(t, c), tag::closing(t, c)];
+            tags.extend((1..c.branches.len()).filter_map(|b| tag::branch_tag(t, c, b)));
+            tags.into_iter()
+                .find(|r| r.start <= at && at < r.end)
+                .map(|r| (i, r))
+        })
+        .last()?;
+    let stats = insight::choice_stats(cx, index)?;
+    let text = t.text;
+    let mut out = match stats.kind {
+        ChoiceKind::Spintax => format!(
+            "### Spintax group — {} options\n\nThe sender picks one at random for each recipient.",
+            stats.options.len()
+        ),
+        kind => format!(
+            "### `{}` block — {} branches\n\nThe first branch whose condition holds is sent.",
+            kind.as_str(),
+            stats.options.len()
+        ),
+    };
+    out.push_str("\n\n");
+    for (i, o) in stats.options.iter().enumerate() {
+        let written = &text[o.span.clone()];
+        let shown = if o.implicit {
+            "nothing (no `else`)".to_string()
+        } else if written.trim().is_empty() {
+            "(empty)".to_string()
+        } else {
+            format!("“{}”", md_text(&shorten(written)))
+        };
+        let condition = match &o.tag {
+            Some(r) => format!("{} → ", md_code(&tag::inside(text, r.clone(), t.dialect))),
+            None if o.implicit => "otherwise → ".to_string(),
+            None => format!("{}. ", i + 1),
+        };
+        let renderings = if o.renderings > 1 {
+            format!(" ({} renderings)", count_words(o.renderings))
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "- {condition}{shown} · {} characters{renderings}\n",
+            o.length.describe()
+        ));
+    }
+    out.push_str(&format!(
+        "\nLength of the {}: {} characters over {} renderings.",
+        if stats.kind == ChoiceKind::Spintax {
+            "group"
+        } else {
+            "block"
+        },
+        stats.length.describe(),
+        count_words(stats.renderings)
+    ));
+    Some((span, out))
 }

@@ -13,7 +13,9 @@ pub use actions::{code_actions, FIX_ALL_KIND};
 pub use completion::completion;
 pub use diagnostics::{document_diagnostic, workspace_diagnostic};
 pub use hover::hover;
-pub use outline::{document_symbols, inlay_hints, semantic_legend, semantic_tokens};
+pub use outline::{
+    document_symbols, folding_ranges, inlay_hints, semantic_legend, semantic_tokens,
+};
 pub use preview::{code_lenses, execute_command, preview, PREVIEW_COMMAND};
 
 use std::ops::Range as Span;
@@ -24,7 +26,7 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
 use super::convert;
-use super::document::{offset_of, position_of, range_of, span_of, Encoding};
+use super::document::{offset_of, position_of, range_of, span_of, Encoding, PositionCursor};
 use super::state::{Analysis, Pinned, State};
 use crate::insight;
 use crate::model::catalog::Category;
