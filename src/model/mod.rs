@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod channel;
 pub mod choice;
+pub mod convert;
 pub mod dialect;
 pub mod edit;
 pub mod front_matter;
