@@ -1,6 +1,7 @@
 //! The command line: `serve` (default), `check`, `rules`, `explain`. A thin layer over the core.
 
 mod check;
+mod convert;
 mod output;
 mod preview;
 
@@ -40,6 +41,8 @@ pub enum Command {
     },
     /// Render a template's messages for contacts and summarise per-contact problems.
     Preview(PreviewArgs),
+    /// Rewrite a template in another sender's dialect (liquid, handlebars, mailchimp, hubspot).
+    Convert(ConvertArgs),
     /// Print the full documentation of a rule.
     Explain {
         /// A rule id, e.g. `sales-pitch`.
@@ -111,6 +114,43 @@ pub struct PreviewArgs {
     pub format: PreviewFormat,
 }
 
+#[derive(clap::Args, Debug, Clone)]
+pub struct ConvertArgs {
+    /// The template to convert.
+    pub template: std::path::PathBuf,
+    /// The dialect to write (docs/dialects.md).
+    #[arg(long, value_enum)]
+    pub to: DialectArg,
+    /// Write the converted text over the file instead of printing it.
+    #[arg(long)]
+    pub write: bool,
+    /// Use this configuration file instead of looking for `.outreach.toml`.
+    #[arg(long)]
+    pub config: Option<std::path::PathBuf>,
+}
+
+/// A dialect on the command line.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialectArg {
+    Liquid,
+    Handlebars,
+    Mailchimp,
+    #[value(alias = "hubl")]
+    Hubspot,
+}
+
+impl DialectArg {
+    pub fn dialect(self) -> crate::model::Dialect {
+        use crate::model::Dialect;
+        match self {
+            DialectArg::Liquid => Dialect::Liquid,
+            DialectArg::Handlebars => Dialect::Handlebars,
+            DialectArg::Mailchimp => Dialect::Mailchimp,
+            DialectArg::Hubspot => Dialect::Hubspot,
+        }
+    }
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PreviewFormat {
     Text,
@@ -177,6 +217,7 @@ pub fn run(command: Command) -> ExitCode {
         }
         Command::Check(args) => check::run(&args),
         Command::Preview(args) => preview::run(&args),
+        Command::Convert(args) => convert::run(&args),
         Command::Rules { format } => {
             print!("{}", rules_listing(format));
             ExitCode::SUCCESS
