@@ -107,6 +107,13 @@ pub struct PreviewArgs {
     /// Render for every contact.
     #[arg(long)]
     pub all: bool,
+    /// Render the Nth rendering of each message (1 = every choice's first option; the count is
+    /// shown in the output). With a contact, only what its data does not decide varies (spintax).
+    #[arg(long, conflicts_with = "all_variants")]
+    pub variant: Option<u64>,
+    /// Render every distinct rendering of each message (the first 50; a line says how many more).
+    #[arg(long)]
+    pub all_variants: bool,
     /// Use this configuration file instead of looking for `.outreach.toml`.
     #[arg(long)]
     pub config: Option<std::path::PathBuf>,

@@ -11,6 +11,7 @@ pub mod front_matter;
 pub mod length;
 pub mod opening;
 pub mod placeholder;
+pub mod wrap;
 
 use std::ops::Range;
 
