@@ -95,12 +95,12 @@ fn convert_file(args: &ConvertArgs) -> Result<(String, String), String> {
                 let _ = std::fs::remove_file(&tmp);
                 format!("{}: cannot write the converted text: {e}", path.display())
             })?;
-        notes.push_str(&format!(
-            "converted {} from {} to {}\n",
+        eprintln!(
+            "converted {} from {} to {}",
             path.display(),
             conversion.from.as_str(),
             to.as_str()
-        ));
+        );
     }
     Ok((out, notes))
 }

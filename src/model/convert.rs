@@ -38,7 +38,13 @@ impl Conversion {
     pub fn apply(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() + text.len() / 8);
         let mut at = 0;
-        for e in &self.edits {
+        let mut edits: Vec<&Edit> = self.edits.iter().collect();
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        for e in edits {
+            // Overlapping or out-of-text edits cannot come from `convert`; skipped, never a panic.
+            if e.span.start < at || e.span.end > text.len() || e.span.start > e.span.end {
+                continue;
+            }
             out.push_str(&text[at..e.span.start]);
             out.push_str(&e.replacement);
             at = e.span.end;
@@ -444,6 +450,21 @@ fn opener(to: Dialect, test: &Test) -> Result<(String, &'static str), String> {
 
 /// `expr` as `to` writes a test, or None when it cannot.
 fn write_test(expr: &Expr, to: Dialect, name: &dyn Fn(&str) -> String) -> Option<Test> {
+    // A negated field reads best, and renders the same in every engine, as the dialect's own
+    // negated block (`unless`, `#unless`, `IFNOT:`) rather than a comparison with blank.
+    if to != Dialect::Hubspot {
+        let field = match expr {
+            Expr::Not(inner) => match &**inner {
+                Expr::Var(x) => Some(x),
+                _ => None,
+            },
+            Expr::Blank(x) => Some(x),
+            _ => None,
+        };
+        if let Some(x) = field.and_then(|x| positive(&Expr::Var(x.clone()), to, name)) {
+            return Some(Test::Fails(x));
+        }
+    }
     if let Some(x) = positive(expr, to, name) {
         return Some(Test::Holds(x));
     }
