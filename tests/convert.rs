@@ -656,3 +656,51 @@ fn arbitrary_syntax_converts_without_a_panic() {
         })
         .unwrap();
 }
+
+/// The dialect examples convert to every other dialect with no finding added, except what the
+/// target cannot express (Liquid's spintax), which the linter then reports.
+#[test]
+fn examples_convert_and_stay_clean() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for name in [
+        "liquid-spintax",
+        "handlebars-sendgrid",
+        "mailchimp",
+        "hubspot",
+    ] {
+        let text = std::fs::read_to_string(dir.join(format!("{name}.outreach.md"))).unwrap();
+        let rules = |t: &str| -> Vec<String> {
+            outreach_lsp::lint(t, &outreach_lsp::Config::default())
+                .findings
+                .iter()
+                .map(|f| f.rule.to_string())
+                .collect()
+        };
+        assert_eq!(rules(&text), Vec::<String>::new(), "{name}");
+        for to in Dialect::ALL {
+            let c = convert(&Template::parse(&text), to);
+            let out = c.apply(&text);
+            assert_eq!(
+                Template::parse(&out).dialect,
+                to,
+                "{name} -> {}",
+                to.as_str()
+            );
+            let found = rules(&out);
+            if c.notes.is_empty() {
+                assert_eq!(
+                    found,
+                    Vec::<String>::new(),
+                    "{name} -> {}:\n{out}",
+                    to.as_str()
+                );
+            } else {
+                assert!(
+                    found.iter().any(|r| r == "literal-placeholder"),
+                    "{name} -> {}: {found:?}",
+                    to.as_str()
+                );
+            }
+        }
+    }
+}

@@ -231,7 +231,7 @@ pub fn run(command: Command) -> ExitCode {
         }
         Command::Explain { rule } => match crate::rules::find(&rule) {
             Some(r) => {
-                print!("{}", r.markdown());
+                print!("{}\n{DIALECTS_NOTE}", r.markdown());
                 ExitCode::SUCCESS
             }
             None => {
@@ -252,6 +252,9 @@ pub fn run(command: Command) -> ExitCode {
         }
     }
 }
+
+/// Said after `rules` and `explain`: every rule reads a template the way its sender renders it.
+const DIALECTS_NOTE: &str = "Templates are read in their sender's dialect (liquid, handlebars, mailchimp or hubspot: front matter `dialect:`, .outreach.toml, or detected), and rules judge every rendering of their spintax and conditionals; fixes write the file's dialect. See docs/dialects.md.\n";
 
 pub fn rules_listing(format: RulesFormat) -> String {
     let rules = crate::rules::RULES;
@@ -283,6 +286,8 @@ pub fn rules_listing(format: RulesFormat) -> String {
                     d.summary
                 ));
             }
+            s.push('\n');
+            s.push_str(DIALECTS_NOTE);
             s
         }
     }
