@@ -704,3 +704,37 @@ fn examples_convert_and_stay_clean() {
         }
     }
 }
+
+/// `outreach/preview` with `variant`: the same numbering as the CLI, and a clear error past the end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn preview_request_picks_a_variant() {
+    let mut lsp = Lsp::in_process();
+    lsp.initialize().await;
+    lsp.open(URI, "markdown", SPUN).await;
+    lsp.diagnostics(URI, Some(1)).await;
+    let r = lsp
+        .request("outreach/preview", json!({"uri": URI, "variant": 2}))
+        .await;
+    let m = &r["result"]["messages"][0];
+    assert_eq!(m["renderings"], 4, "{r}");
+    assert_eq!(m["variant"], 2);
+    assert!(
+        m["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Hi Ana,\n\nWe have not met yet."),
+        "{m}"
+    );
+    let r = lsp
+        .request("outreach/preview", json!({"uri": URI, "variant": 5}))
+        .await;
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("has 4 renderings"),
+        "{r}"
+    );
+    lsp.shutdown_and_exit().await;
+}
