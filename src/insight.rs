@@ -78,7 +78,7 @@ pub fn contact_value(cx: &Context<'_>, p: &Placeholder, row: usize) -> String {
     let Some(contacts) = cx.contacts else {
         return example_value(cx, p);
     };
-    match contacts.value(&p.name, row) {
+    match contacts.field(&p.name, row) {
         Some(v) if !v.is_empty() => v.to_string(),
         Some(_) => p.fallback().unwrap_or_default().to_string(),
         None => match (p.fallback(), cx.def(&p.name)) {
@@ -94,61 +94,37 @@ pub fn contact_lengths(cx: &Context<'_>, span: std::ops::Range<usize>) -> Vec<us
     let Some(contacts) = cx.contacts else {
         return Vec::new();
     };
-    let t = cx.template;
-    if t.choices.is_empty() && t.markup.is_empty() {
-        // The common case, no tags: the literal text is measured once.
-        let pieces = crate::model::length::pieces(t, span);
-        let literal: usize = pieces
-            .iter()
-            .map(|p| match p {
-                crate::model::length::Piece::Text(s) => {
-                    crate::text::linkedin_length(s) - s.matches("\\{{").count()
-                }
-                crate::model::length::Piece::Placeholder(_) => 0,
-            })
-            .sum();
+    if !cx.template.choices.is_empty() {
+        // Each contact's longest rendering: the branches its data decides, the longest of the rest.
+        let nodes = crate::model::length::tree(cx.template, span);
         return (0..contacts.rows)
-            .map(|row| {
-                literal
-                    + pieces
-                        .iter()
-                        .map(|p| match p {
-                            crate::model::length::Piece::Placeholder(ph) => {
-                                crate::text::linkedin_length(&contact_value(cx, ph, row))
-                            }
-                            crate::model::length::Piece::Text(_) => 0,
-                        })
-                        .sum::<usize>()
-            })
+            .map(|row| longest_for(cx, &nodes, row))
             .collect();
     }
-    // Conditions pick their option from each contact's row, as the sender does.
-    let nodes = crate::model::length::tree(t, span);
+    let pieces = crate::model::length::pieces(cx.template, span);
+    let literal: usize = pieces
+        .iter()
+        .map(|p| match p {
+            crate::model::length::Piece::Text(s) => {
+                crate::text::linkedin_length(s) - s.matches("\\{{").count()
+            }
+            crate::model::length::Piece::Placeholder(_) => 0,
+        })
+        .sum();
     (0..contacts.rows)
         .map(|row| {
-            let text = crate::model::length::render_nodes_for_fields(
-                t,
-                &nodes,
-                &mut |p| contact_value(cx, p, row),
-                &|name| contacts.field(name, row).map(str::to_string),
-            );
-            crate::text::linkedin_length(&text)
+            literal
+                + pieces
+                    .iter()
+                    .map(|p| match p {
+                        crate::model::length::Piece::Placeholder(ph) => {
+                            crate::text::linkedin_length(&contact_value(cx, ph, row))
+                        }
+                        crate::model::length::Piece::Text(_) => 0,
+                    })
+                    .sum::<usize>()
         })
         .collect()
-}
-
-/// A message rendered for one contact.
-pub fn render_for_contact(cx: &Context<'_>, span: std::ops::Range<usize>, row: usize) -> String {
-    match cx.contacts {
-        // Conditions pick their option from the contact's row.
-        Some(contacts) => crate::model::length::render_for_fields(
-            cx.template,
-            span,
-            |p| contact_value(cx, p, row),
-            &|name| contacts.field(name, row).map(str::to_string),
-        ),
-        None => render(cx.template, span, |p| contact_value(cx, p, row)),
-    }
 }
 
 /// How many distinct renderings message `m` has (its subject and body; saturating).
@@ -215,4 +191,71 @@ pub fn choice_stats(cx: &Context<'_>, index: usize) -> Option<ChoiceStats> {
         length: measure_nodes(&nodes, &bounds),
         renderings: rendering_count(&nodes),
     })
+}
+
+fn longest_for(cx: &Context<'_>, nodes: &[crate::model::length::Node<'_>], row: usize) -> usize {
+    use crate::model::length::Node;
+    nodes
+        .iter()
+        .map(|node| match node {
+            Node::Text(s) => crate::text::linkedin_length(s) - s.matches("\\{{").count(),
+            Node::Placeholder(p) => crate::text::linkedin_length(&contact_value(cx, p, row)),
+            Node::Choice { index, branches } => {
+                match decided_by(cx, Some(row), &cx.template.choices[*index])
+                    .and_then(|i| branches.get(i))
+                {
+                    Some(b) => longest_for(cx, b, row),
+                    None => branches
+                        .iter()
+                        .map(|b| longest_for(cx, b, row))
+                        .max()
+                        .unwrap_or(0),
+                }
+            }
+        })
+        .sum()
+}
+
+/// A message rendered for one contact: conditions follow the contact's data, spintax takes its
+/// first option.
+pub fn render_for_contact(cx: &Context<'_>, span: std::ops::Range<usize>, row: usize) -> String {
+    render_variant(cx, span, Some(row), 0).unwrap_or_default()
+}
+
+/// The branch a contact's data decides for `c`, when it can be evaluated (never for spintax).
+fn decided_by(cx: &Context<'_>, row: Option<usize>, c: &crate::model::Choice) -> Option<usize> {
+    let contacts = cx.contacts?;
+    let row = row?;
+    c.pick(&|name: &str| contacts.field(name, row).map(str::to_string))
+}
+
+/// How many renderings `span` has: every choice varies with example values (`row` None); for a
+/// contact, the conditions its data decides are fixed and only the rest (spintax) varies.
+pub fn variant_count(cx: &Context<'_>, span: std::ops::Range<usize>, row: Option<usize>) -> u64 {
+    let t = cx.template;
+    if t.choices.is_empty() {
+        return 1;
+    }
+    let nodes = crate::model::length::tree(t, span);
+    crate::model::length::count_where(&nodes, t, &|c| decided_by(cx, row, c))
+}
+
+/// Rendering number `n` (0-based, in the order `preview --variant` counts) of `span`, with example
+/// values (`row` None) or a contact's; None when out of range.
+pub fn render_variant(
+    cx: &Context<'_>,
+    span: std::ops::Range<usize>,
+    row: Option<usize>,
+    n: u64,
+) -> Option<String> {
+    let t = cx.template;
+    let mut value = |p: &Placeholder| match row {
+        Some(r) => contact_value(cx, p, r),
+        None => example_value(cx, p),
+    };
+    if t.choices.is_empty() && t.markup.is_empty() {
+        return (n == 0).then(|| render(t, span, value));
+    }
+    let nodes = crate::model::length::tree(t, span);
+    crate::model::length::nth_rendering(&nodes, t, &mut value, &|c| decided_by(cx, row, c), n)
 }

@@ -1,6 +1,7 @@
 //! The command line: `serve` (default), `check`, `rules`, `explain`. A thin layer over the core.
 
 mod check;
+mod convert;
 mod output;
 mod preview;
 
@@ -40,6 +41,8 @@ pub enum Command {
     },
     /// Render a template's messages for contacts and summarise per-contact problems.
     Preview(PreviewArgs),
+    /// Rewrite a template in another sender's dialect (liquid, handlebars, mailchimp, hubspot).
+    Convert(ConvertArgs),
     /// Print the full documentation of a rule.
     Explain {
         /// A rule id, e.g. `sales-pitch`.
@@ -104,11 +107,55 @@ pub struct PreviewArgs {
     /// Render for every contact.
     #[arg(long)]
     pub all: bool,
+    /// Render the Nth rendering of each message (1 = every choice's first option; the count is
+    /// shown in the output). With a contact, only what its data does not decide varies (spintax).
+    #[arg(long, conflicts_with = "all_variants")]
+    pub variant: Option<u64>,
+    /// Render every distinct rendering of each message (the first 50; a line says how many more).
+    #[arg(long)]
+    pub all_variants: bool,
     /// Use this configuration file instead of looking for `.outreach.toml`.
     #[arg(long)]
     pub config: Option<std::path::PathBuf>,
     #[arg(long, value_enum, default_value_t = PreviewFormat::Text)]
     pub format: PreviewFormat,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct ConvertArgs {
+    /// The template to convert.
+    pub template: std::path::PathBuf,
+    /// The dialect to write (docs/dialects.md).
+    #[arg(long, value_enum)]
+    pub to: DialectArg,
+    /// Write the converted text over the file instead of printing it.
+    #[arg(long)]
+    pub write: bool,
+    /// Use this configuration file instead of looking for `.outreach.toml`.
+    #[arg(long)]
+    pub config: Option<std::path::PathBuf>,
+}
+
+/// A dialect on the command line.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialectArg {
+    Liquid,
+    Handlebars,
+    Mailchimp,
+    #[value(alias = "hubl")]
+    Hubspot,
+}
+
+impl DialectArg {
+    pub fn dialect(self) -> crate::model::Dialect {
+        use crate::model::Dialect;
+        match self {
+            DialectArg::Liquid => Dialect::Liquid,
+            DialectArg::Handlebars => Dialect::Handlebars,
+            DialectArg::Mailchimp => Dialect::Mailchimp,
+            DialectArg::Hubspot => Dialect::Hubspot,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,13 +224,14 @@ pub fn run(command: Command) -> ExitCode {
         }
         Command::Check(args) => check::run(&args),
         Command::Preview(args) => preview::run(&args),
+        Command::Convert(args) => convert::run(&args),
         Command::Rules { format } => {
             print!("{}", rules_listing(format));
             ExitCode::SUCCESS
         }
         Command::Explain { rule } => match crate::rules::find(&rule) {
             Some(r) => {
-                print!("{}", r.markdown());
+                print!("{}\n{DIALECTS_NOTE}", r.markdown());
                 ExitCode::SUCCESS
             }
             None => {
@@ -204,6 +252,9 @@ pub fn run(command: Command) -> ExitCode {
         }
     }
 }
+
+/// Said after `rules` and `explain`: every rule reads a template the way its sender renders it.
+const DIALECTS_NOTE: &str = "Templates are read in their sender's dialect (liquid, handlebars, mailchimp or hubspot: front matter `dialect:`, .outreach.toml, or detected), and rules judge every rendering of their spintax and conditionals; fixes write the file's dialect. See docs/dialects.md.\n";
 
 pub fn rules_listing(format: RulesFormat) -> String {
     let rules = crate::rules::RULES;
@@ -235,6 +286,8 @@ pub fn rules_listing(format: RulesFormat) -> String {
                     d.summary
                 ));
             }
+            s.push('\n');
+            s.push_str(DIALECTS_NOTE);
             s
         }
     }

@@ -87,7 +87,7 @@ fn render(args: &PreviewArgs) -> Result<String, String> {
             found.contacts
         }
     };
-    let template = Template::parse(&text);
+    let template = Template::parse_in(&text, config.dialect);
     let inputs = Inputs {
         contacts: contacts.as_deref(),
         ..Inputs::default()
@@ -111,16 +111,31 @@ fn render(args: &PreviewArgs) -> Result<String, String> {
     let mut messages = Vec::new();
     for m in &template.messages {
         let (limit, subject_limit) = cx.limits(m);
+        let label = m.label(&text);
+        let mut more: Vec<serde_json::Value> = Vec::new();
         let renderings: Vec<serde_json::Value> = if contacts.is_some() {
-            rows.iter()
-                .map(|&row| {
-                    let body = insight::render_for_contact(&cx, m.content.clone(), row);
+            let mut out = Vec::new();
+            for &row in &rows {
+                let picked = variants(&cx, m.content.clone(), Some(row), args, &label)?;
+                if let Some(n) = picked.more {
+                    more.push(json!({"row": row + 1, "more": n, "exact": picked.exact}));
+                }
+                for (variant, body) in picked.texts {
+                    out.push((row, variant, picked.count, body));
+                }
+            }
+            out.into_iter()
+                .map(|(row, variant, count, body)| {
                     let subject = m.subject.clone().map(|s| insight::render_for_contact(&cx, s, row));
                     let length = linkedin_length(&body);
                     let mut empty = Vec::new();
                     let mut literal = Vec::new();
                     for p in template.placeholders_of(m) {
-                        let cell = contacts.as_ref().and_then(|c| c.value(&p.name, row));
+                        // A placeholder inside `{% if x %}` is not sent when `x` is empty.
+                        if template.is_guarded(p) {
+                            continue;
+                        }
+                        let cell = contacts.as_ref().and_then(|c| c.field(&p.name, row));
                         if cell.is_none_or(str::is_empty) && p.fallback().is_none() && !empty.contains(&p.name) {
                             empty.push(p.name.clone());
                         }
@@ -130,6 +145,8 @@ fn render(args: &PreviewArgs) -> Result<String, String> {
                     }
                     json!({
                         "row": row + 1,
+                        "variant": variant,
+                        "renderings": count,
                         "subject": subject,
                         "subject_over_limit": subject.as_ref().zip(subject_limit).is_some_and(|(s, l)| linkedin_length(s) > l),
                         "text": body,
@@ -142,9 +159,17 @@ fn render(args: &PreviewArgs) -> Result<String, String> {
                 .collect()
         } else {
             let s = insight::message_stats(&cx, m);
-            vec![
-                json!({"row": null, "subject": s.subject_example, "text": s.example, "length": linkedin_length(&s.example), "over_limit": limit.is_some_and(|l| linkedin_length(&s.example) > l), "empty_without_fallback": [], "literal_cells": []}),
-            ]
+            let picked = variants(&cx, m.content.clone(), None, args, &label)?;
+            if let Some(n) = picked.more {
+                more.push(json!({"row": null, "more": n, "exact": picked.exact}));
+            }
+            picked
+                .texts
+                .into_iter()
+                .map(|(variant, body)| {
+                    json!({"row": null, "variant": variant, "renderings": picked.count, "subject": s.subject_example, "text": body, "length": linkedin_length(&body), "over_limit": limit.is_some_and(|l| linkedin_length(&body) > l), "empty_without_fallback": [], "literal_cells": []})
+                })
+                .collect()
         };
         // The summary covers every contact, not only the rendered ones.
         let (over, longest) = match (&contacts, limit) {
@@ -162,11 +187,13 @@ fn render(args: &PreviewArgs) -> Result<String, String> {
         };
         messages.push(json!({
             "index": m.index,
-            "label": m.label(&text),
+            "label": label,
             "kind": m.kind.as_str(),
             "channel": m.channel.as_str(),
             "limit": limit,
+            "rendering_count": insight::variant_count(&cx, m.content.clone(), None),
             "renderings": renderings,
+            "more_renderings": more,
             "contacts_over_limit": over,
             "longest": longest,
         }));
@@ -180,7 +207,10 @@ fn render(args: &PreviewArgs) -> Result<String, String> {
                 continue;
             }
             seen.push(p.name.clone());
-            let (count, rows) = match c.column(&p.name) {
+            let column = c
+                .column(&p.name)
+                .or_else(|| crate::model::catalog::canonical(&p.name).and_then(|n| c.column(n)));
+            let (count, rows) = match column {
                 Some(col) => {
                     let rows: Vec<usize> = col
                         .values
@@ -203,11 +233,11 @@ fn render(args: &PreviewArgs) -> Result<String, String> {
                 && template
                     .placeholders
                     .iter()
-                    .any(|q| q.name == p.name && q.fallback().is_none())
+                    .any(|q| q.name == p.name && q.fallback().is_none() && !template.is_guarded(q))
             {
                 empty_summary.push(json!({"placeholder": p.name, "contacts": count, "rows": rows.iter().take(20).collect::<Vec<_>>()}));
             }
-            if let Some(col) = c.column(&p.name) {
+            if let Some(col) = column {
                 for (i, v) in col.values.iter().enumerate() {
                     if is_suspicious(v) {
                         literal_rows.push(json!({"row": i + 1, "placeholder": p.name, "cell": v}));
@@ -231,6 +261,86 @@ fn render(args: &PreviewArgs) -> Result<String, String> {
     Ok(match args.format {
         PreviewFormat::Json => serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n",
         PreviewFormat::Text => text_report(&doc),
+    })
+}
+
+/// The distinct renderings `--all-variants` lists at most per message and contact.
+const SHOWN_VARIANTS: usize = 50;
+
+/// Renderings looked at (to find the distinct ones) at most per message and contact.
+const ENUMERATED_VARIANTS: u64 = 10_000;
+
+/// The renderings of one message (for one contact, or with example values) that were asked for.
+struct Picked {
+    /// (1-based rendering number, text).
+    texts: Vec<(u64, String)>,
+    /// How many renderings there are (choices of options, some may read the same).
+    count: u64,
+    /// `--all-variants`: how many distinct ones were not shown.
+    more: Option<u64>,
+    /// Whether `more` counts distinct texts exactly (false: too many to enumerate).
+    exact: bool,
+}
+
+fn variants(
+    cx: &Context<'_>,
+    span: std::ops::Range<usize>,
+    row: Option<usize>,
+    args: &PreviewArgs,
+    label: &str,
+) -> Result<Picked, String> {
+    let count = insight::variant_count(cx, span.clone(), row);
+    let whose = row.map_or(String::new(), |r| format!(" for contact {}", r + 1));
+    if let Some(n) = args.variant {
+        if n == 0 || n > count {
+            return Err(format!(
+                "--variant {n}: message \"{label}\" has {count} rendering{}{whose} (1 to {count})",
+                if count == 1 { "" } else { "s" }
+            ));
+        }
+        let text = insight::render_variant(cx, span, row, n - 1).unwrap_or_default();
+        return Ok(Picked {
+            texts: vec![(n, text)],
+            count,
+            more: None,
+            exact: true,
+        });
+    }
+    if !args.all_variants {
+        let text = insight::render_variant(cx, span, row, 0).unwrap_or_default();
+        return Ok(Picked {
+            texts: vec![(1, text)],
+            count,
+            more: None,
+            exact: true,
+        });
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut texts = Vec::new();
+    let mut distinct = 0u64;
+    for i in 0..count.min(ENUMERATED_VARIANTS) {
+        let Some(text) = insight::render_variant(cx, span.clone(), row, i) else {
+            break;
+        };
+        if seen.insert(text.clone()) {
+            distinct += 1;
+            if texts.len() < SHOWN_VARIANTS {
+                texts.push((i + 1, text));
+            }
+        }
+    }
+    let exact = count <= ENUMERATED_VARIANTS;
+    let shown = texts.len() as u64;
+    let more = if exact {
+        (distinct > shown).then_some(distinct - shown)
+    } else {
+        Some(count - shown)
+    };
+    Ok(Picked {
+        texts,
+        count,
+        more,
+        exact,
     })
 }
 
@@ -259,11 +369,13 @@ fn text_report(doc: &serde_json::Value) -> String {
         let limit = m["limit"]
             .as_u64()
             .map_or("no limit".to_string(), |l| format!("limit {l}"));
+        let n = m["rendering_count"].as_u64().unwrap_or(1);
         s.push_str(&format!(
-            "\n== {} ({} via {}, {limit})\n",
+            "\n== {} ({} via {}, {limit}) — {n} rendering{}\n",
             m["label"].as_str().unwrap_or(""),
             m["kind"].as_str().unwrap_or(""),
-            m["channel"].as_str().unwrap_or("")
+            m["channel"].as_str().unwrap_or(""),
+            if n == 1 { "" } else { "s" }
         ));
         for r in m["renderings"].as_array().into_iter().flatten() {
             let who = r["row"]
@@ -279,8 +391,14 @@ fn text_report(doc: &serde_json::Value) -> String {
             for e in r["literal_cells"].as_array().into_iter().flatten() {
                 flags.push(format!("literal markup in: {}", e.as_str().unwrap_or("")));
             }
+            let count = r["renderings"].as_u64().unwrap_or(1);
+            let which = if count > 1 {
+                format!(", rendering {} of {count}", r["variant"])
+            } else {
+                String::new()
+            };
             s.push_str(&format!(
-                "-- {who}: {} characters{}\n",
+                "-- {who}{which}: {} characters{}\n",
                 r["length"],
                 if flags.is_empty() {
                     String::new()
@@ -293,6 +411,22 @@ fn text_report(doc: &serde_json::Value) -> String {
             }
             s.push_str(r["text"].as_str().unwrap_or(""));
             s.push('\n');
+        }
+        for more in m["more_renderings"].as_array().into_iter().flatten() {
+            let who = more["row"]
+                .as_u64()
+                .map_or(String::new(), |n| format!(" for contact {n}"));
+            let n = more["more"].as_u64().unwrap_or(0);
+            if more["exact"] == true {
+                s.push_str(&format!(
+                    "…and {n} more distinct rendering{}{who}\n",
+                    if n == 1 { "" } else { "s" }
+                ));
+            } else {
+                s.push_str(&format!(
+                    "…and {n} more renderings{who} (too many to list; some may read the same)\n"
+                ));
+            }
         }
         if count.is_some() {
             if let serde_json::Value::Object(l) = &m["longest"] {

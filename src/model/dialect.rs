@@ -88,18 +88,16 @@ impl Dialect {
         matches!(self, Dialect::Liquid | Dialect::Hubspot)
     }
 
-    /// How this dialect writes the catalog placeholder `name` (what a fix inserts).
-    pub fn write_placeholder(self, name: &str) -> String {
+    /// How this dialect names the field `name` (a catalog name or another snake_case field):
+    /// `FNAME` in Mailchimp, `contact.firstname` in HubSpot, unchanged in Liquid and Handlebars.
+    pub fn field_name(self, name: &str) -> String {
         match self {
-            Dialect::Liquid | Dialect::Handlebars => format!("{{{{{name}}}}}"),
-            Dialect::Mailchimp => {
-                let tag = match name {
-                    "first_name" => "FNAME".to_string(),
-                    "last_name" => "LNAME".to_string(),
-                    other => other.to_ascii_uppercase(),
-                };
-                format!("*|{tag}|*")
-            }
+            Dialect::Liquid | Dialect::Handlebars => name.to_string(),
+            Dialect::Mailchimp => match name {
+                "first_name" => "FNAME".to_string(),
+                "last_name" => "LNAME".to_string(),
+                other => other.to_ascii_uppercase(),
+            },
             Dialect::Hubspot => {
                 let property = match name {
                     "first_name" => "firstname",
@@ -107,8 +105,28 @@ impl Dialect {
                     "title" => "jobtitle",
                     other => other,
                 };
-                format!("{{{{ contact.{property} }}}}")
+                format!("contact.{property}")
             }
+        }
+    }
+
+    /// How this dialect writes the catalog placeholder `name` (what a fix inserts).
+    pub fn write_placeholder(self, name: &str) -> String {
+        let field = self.field_name(name);
+        match self {
+            Dialect::Liquid | Dialect::Handlebars => format!("{{{{{field}}}}}"),
+            Dialect::Mailchimp => format!("*|{field}|*"),
+            Dialect::Hubspot => format!("{{{{ {field} }}}}"),
+        }
+    }
+
+    /// The dialect's name as people write it (`HubSpot`), for titles and messages.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Dialect::Liquid => "Liquid",
+            Dialect::Handlebars => "Handlebars",
+            Dialect::Mailchimp => "Mailchimp",
+            Dialect::Hubspot => "HubSpot",
         }
     }
 

@@ -290,6 +290,75 @@ pub fn rendering_count(nodes: &[Node<'_>]) -> u64 {
     })
 }
 
+/// How many renderings `nodes` has when `decided` fixes the branch of the choices it can (a
+/// contact's data deciding conditions) and the others vary (saturating).
+pub fn count_where(
+    nodes: &[Node<'_>],
+    t: &Template<'_>,
+    decided: &dyn Fn(&Choice) -> Option<usize>,
+) -> u64 {
+    nodes.iter().fold(1u64, |n, node| match node {
+        Node::Choice { index, branches } => n.saturating_mul(
+            match decided(&t.choices[*index]).and_then(|i| branches.get(i)) {
+                Some(b) => count_where(b, t, decided),
+                None => branches
+                    .iter()
+                    .map(|b| count_where(b, t, decided))
+                    .fold(0u64, u64::saturating_add),
+            },
+        ),
+        _ => n,
+    })
+}
+
+/// The rendering number `n` (0-based) of `nodes`, in the order of [`every_rendering`] (the last
+/// choice varies fastest), without enumerating the ones before it; `decided` as for
+/// [`count_where`]. None when `n` is out of range.
+pub fn nth_rendering(
+    nodes: &[Node<'_>],
+    t: &Template<'_>,
+    value: &mut dyn FnMut(&Placeholder) -> String,
+    decided: &dyn Fn(&Choice) -> Option<usize>,
+    n: u64,
+) -> Option<String> {
+    if n >= count_where(nodes, t, decided) {
+        return None;
+    }
+    // Mixed radix: each node's own index, last node first.
+    let mut digits = vec![0u64; nodes.len()];
+    let mut rest = n;
+    for (i, node) in nodes.iter().enumerate().rev() {
+        if let Node::Choice { .. } = node {
+            let c = count_where(std::slice::from_ref(node), t, decided).max(1);
+            digits[i] = rest % c;
+            rest /= c;
+        }
+    }
+    let mut out = String::new();
+    for (node, digit) in nodes.iter().zip(digits) {
+        match node {
+            Node::Text(s) => out.push_str(&s.replace("\\{{", "{{")),
+            Node::Placeholder(p) => out.push_str(&value(p)),
+            Node::Choice { index, branches } => {
+                let mut d = digit;
+                let forced = decided(&t.choices[*index]).filter(|&i| i < branches.len());
+                for (i, b) in branches.iter().enumerate() {
+                    if forced.is_some_and(|f| f != i) {
+                        continue;
+                    }
+                    let c = count_where(b, t, decided);
+                    if d < c {
+                        out.push_str(&nth_rendering(b, t, value, decided, d)?);
+                        break;
+                    }
+                    d -= c;
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
 /// Renders `nodes`, `pick` choosing the branch of each choice it meets.
 pub fn render_nodes(
     nodes: &[Node<'_>],

@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod channel;
 pub mod choice;
+pub mod convert;
 pub mod dialect;
 pub mod edit;
 pub mod front_matter;
@@ -11,6 +12,7 @@ pub mod length;
 pub mod opening;
 pub mod placeholder;
 pub mod tag;
+pub mod wrap;
 
 use std::ops::Range;
 

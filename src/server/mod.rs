@@ -445,6 +445,7 @@ impl LanguageServer for Backend {
                             CodeActionKind::QUICKFIX,
                             CodeActionKind::REFACTOR_REWRITE,
                             CodeActionKind::new(features::FIX_ALL_KIND),
+                            CodeActionKind::new(features::CONVERT_KIND),
                         ]),
                         resolve_provider: Some(false),
                         work_done_progress_options: Default::default(),

@@ -173,6 +173,13 @@ pub fn code_actions(
             Some(&asks_for),
         ));
     }
+    // The whole-file conversions are source actions: offered when asked for by kind, like fix-all.
+    if params.context.only.is_some() && wants(&CodeActionKind::new(CONVERT_KIND)) {
+        out.extend(conversions(&a, &t, enc, &edit_of));
+    }
+    if wants(&CodeActionKind::REFACTOR_REWRITE) {
+        out.extend(dialect_rewrites(&a, &t, params.range, enc, &edit_of));
+    }
     out.extend(disables.into_iter().map(|(_, a)| a));
     // "Fix all" only when asked for by kind (on save, or a source-action menu): it is not a fix of
     // what is under the cursor.
@@ -207,6 +214,114 @@ pub fn code_actions(
 
 /// The code action kind of "fix all safe problems" (`source.fixAll` for this server).
 pub const FIX_ALL_KIND: &str = "source.fixAll.outreach";
+
+/// The code action kind of "Convert this file to <dialect>".
+pub const CONVERT_KIND: &str = "source.convert.outreach";
+
+/// "Convert this file to <dialect>" for each other dialect: one workspace edit; the title says how
+/// many parts the target cannot express (they stay as written, see docs/dialects.md).
+fn conversions(
+    a: &Analysis,
+    t: &Template<'_>,
+    enc: Encoding,
+    edit_of: &dyn Fn(Vec<TextEdit>) -> WorkspaceEdit,
+) -> Vec<CodeActionOrCommand> {
+    crate::model::Dialect::ALL
+        .into_iter()
+        .filter(|d| *d != t.dialect)
+        .map(|to| {
+            let c = crate::model::convert::convert(t, to);
+            let edits = c
+                .edits
+                .iter()
+                .map(|e| {
+                    TextEdit::new(
+                        range_of(&a.rope, e.span.clone(), enc),
+                        e.replacement.clone(),
+                    )
+                })
+                .collect();
+            let title = match c.notes.len() {
+                0 => format!("Convert this file to {}", to.display_name()),
+                1 => format!(
+                    "Convert this file to {} (1 part cannot be expressed and stays as written)",
+                    to.display_name()
+                ),
+                n => format!(
+                    "Convert this file to {} ({n} parts cannot be expressed and stay as written)",
+                    to.display_name()
+                ),
+            };
+            action(
+                title,
+                CodeActionKind::new(CONVERT_KIND),
+                edit_of(edits),
+                None,
+                false,
+            )
+        })
+        .collect()
+}
+
+/// At the cursor: "wrap in a conditional" on a placeholder without a fallback (its sentence is left
+/// out when the field is empty); on a selected phrase in a Liquid file, "make this a spintax group".
+fn dialect_rewrites(
+    a: &Analysis,
+    t: &Template<'_>,
+    range: Range,
+    enc: Encoding,
+    edit_of: &dyn Fn(Vec<TextEdit>) -> WorkspaceEdit,
+) -> Vec<CodeActionOrCommand> {
+    let span = span_of(&a.rope, range, enc);
+    let mut out = Vec::new();
+    let at = t.placeholders.partition_point(|p| p.span.end < span.start);
+    if let Some(p) = t.placeholders.get(at).filter(|p| {
+        p.span.start <= span.start
+            && span.end <= p.span.end
+            && p.fallback().is_none()
+            && !t.is_guarded(p)
+    }) {
+        let edits = crate::model::wrap::wrap_in_condition(t, p)
+            .into_iter()
+            .map(|e| TextEdit::new(range_of(&a.rope, e.span, enc), e.replacement))
+            .collect();
+        out.push(action(
+            format!(
+                "Wrap in a conditional: send this only when `{}` has a value",
+                p.name
+            ),
+            CodeActionKind::REFACTOR_REWRITE,
+            edit_of(edits),
+            None,
+            false,
+        ));
+    }
+    let selected = &a.text[span.clone()];
+    let in_prose = !span.is_empty()
+        && t.non_prose
+            .iter()
+            .all(|r| r.end <= span.start || span.end <= r.start)
+        && t.placeholders
+            .iter()
+            .all(|p| p.span.end <= span.start || span.end <= p.span.start);
+    if t.dialect == crate::model::Dialect::Liquid && in_prose && selected.len() <= 200 {
+        if let Some(group) = crate::model::wrap::spintax_group(selected) {
+            let keep_lead = &selected[..selected.len() - selected.trim_start().len()];
+            let keep_tail = &selected[selected.trim_end().len()..];
+            out.push(action(
+                format!("Make this a spintax group: {group}"),
+                CodeActionKind::REFACTOR_REWRITE,
+                edit_of(vec![TextEdit::new(
+                    range,
+                    format!("{keep_lead}{group}{keep_tail}"),
+                )]),
+                None,
+                false,
+            ));
+        }
+    }
+    out
+}
 
 /// The placeholder categories a finding asks the writer to add.
 fn personalization_asked(rule: &str) -> Option<Category> {

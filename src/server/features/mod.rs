@@ -9,7 +9,7 @@ mod hover;
 mod outline;
 mod preview;
 
-pub use actions::{code_actions, FIX_ALL_KIND};
+pub use actions::{code_actions, CONVERT_KIND, FIX_ALL_KIND};
 pub use completion::completion;
 pub use diagnostics::{document_diagnostic, workspace_diagnostic};
 pub use hover::hover;

@@ -34,38 +34,60 @@ pub fn preview(state: &State, params: serde_json::Value) -> Result<serde_json::V
             )));
         }
     }
-    let messages: Vec<_> = t
+    // 1-based rendering of each message (`preview --variant`); the first when absent.
+    let variant =
+        match params.get("variant") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(v) => Some(v.as_u64().filter(|n| *n > 0).ok_or_else(|| {
+                Error::invalid_params("`variant` must be a rendering number from 1")
+            })?),
+        };
+    let row = contact.map(|c| c - 1);
+    let mut messages = Vec::new();
+    for m in t
         .messages
         .iter()
         .filter(|m| only.is_none_or(|i| i == m.index))
         .take(MAX_MESSAGES_PER_ANSWER)
-        .map(|m| {
-            let mut s = insight::message_stats(&cx, m);
-            if let Some(row) = contact {
-                s.example = insight::render_for_contact(&cx, m.content.clone(), row - 1);
-                s.subject_example = m
-                    .subject
-                    .clone()
-                    .map(|sp| insight::render_for_contact(&cx, sp, row - 1));
-                s.length = crate::model::length::LengthRange::exact(crate::text::linkedin_length(
-                    &s.example,
-                ));
-            }
-            serde_json::json!({
-                "index": m.index,
-                "contact": contact,
-                "label": m.label(&a.text),
-                "kind": m.kind.as_str(),
-                "channel": m.channel.as_str(),
-                "subject": s.subject_example,
-                "text": s.example,
-                "length": {"min": s.length.min, "typical": s.length.typical, "max": s.length.max},
-                "limit": s.limit,
-                // Where the message is, so an editor can preview the one at the cursor.
-                "range": range_of(&a.rope, m.span.clone(), enc),
-            })
-        })
-        .collect();
+    {
+        let renderings = insight::variant_count(&cx, m.content.clone(), row);
+        let mut s = insight::message_stats(&cx, m);
+        // The requested rendering (for the contact, when there is one): its text and exact length.
+        if variant.is_some() || row.is_some() {
+            let n = variant.unwrap_or(1);
+            s.example =
+                insight::render_variant(&cx, m.content.clone(), row, n - 1).ok_or_else(|| {
+                    Error::invalid_params(format!(
+                        "variant {n}: message {} has {renderings} rendering{} (1 to {renderings})",
+                        m.index,
+                        if renderings == 1 { "" } else { "s" }
+                    ))
+                })?;
+            s.length =
+                crate::model::length::LengthRange::exact(crate::text::linkedin_length(&s.example));
+        }
+        if let Some(r) = row {
+            s.subject_example = m
+                .subject
+                .clone()
+                .map(|sp| insight::render_for_contact(&cx, sp, r));
+        }
+        messages.push(serde_json::json!({
+            "index": m.index,
+            "contact": contact,
+            "label": m.label(&a.text),
+            "kind": m.kind.as_str(),
+            "channel": m.channel.as_str(),
+            "subject": s.subject_example,
+            "text": s.example,
+            "length": {"min": s.length.min, "typical": s.length.typical, "max": s.length.max},
+            "limit": s.limit,
+            "variant": variant.unwrap_or(1),
+            "renderings": renderings,
+            // Where the message is, so an editor can preview the one at the cursor.
+            "range": range_of(&a.rope, m.span.clone(), enc),
+        }));
+    }
     Ok(serde_json::json!({
         "messages": messages,
         "contacts": a.contacts.as_ref().map_or(0, |c| c.rows),
@@ -128,8 +150,14 @@ pub fn execute_command(state: &State, params: ExecuteCommandParams) -> Result<se
     } else {
         format!("contact {}", m["contact"])
     };
+    let count = m["renderings"].as_u64().unwrap_or(1);
+    let which = if count > 1 {
+        format!(", rendering {} of {count}", m["variant"])
+    } else {
+        String::new()
+    };
     let text = format!(
-        "{} — {}, {} characters:\n\n{}{}",
+        "{} — {}{which}, {} characters:\n\n{}{}",
         m["label"].as_str().unwrap_or(""),
         who,
         m["length"]["typical"],
