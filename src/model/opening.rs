@@ -280,21 +280,19 @@ pub fn read(t: &Template<'_>, m: &Message, is_name_placeholder: impl Fn(&str) ->
     }
     let w_end = word_end(at);
     let word = &t.text[at..w_end];
-    // "Thanks again for connecting, {{first_name}}." — the name can close the opening clause.
+    // "Thanks again for connecting, {{first_name}}." — the name can close the opening sentence,
+    // however long it is ("Thanks for the quick reply about the pilot at {{company}}, {{first_name}}.").
     let clause_end = t.text[g_end..line.end]
         .find(['.', '!', '?'])
-        .map_or(line.end, |p| g_end + p)
-        .min(g_end + 80);
-    if let Some(p) = t
-        .placeholders_of(m)
-        .iter()
-        .find(|p| p.span.start >= g_end && p.span.end <= clause_end)
-    {
-        if addresses(&p.name, &is_name_placeholder) {
-            return Opening::Named {
-                greeting: start..p.span.end,
-            };
-        }
+        .map_or(line.end, |p| g_end + p);
+    if let Some(p) = t.placeholders_of(m).iter().find(|p| {
+        p.span.start >= g_end
+            && p.span.end <= clause_end
+            && addresses(&p.name, &is_name_placeholder)
+    }) {
+        return Opening::Named {
+            greeting: start..p.span.end,
+        };
     }
     let first_upper = word.chars().next().is_some_and(|c| c.is_uppercase());
     if first_upper
@@ -327,6 +325,14 @@ mod tests {
         assert!(matches!(
             open("{{first_name}}, quick one"),
             Opening::Named { .. }
+        ));
+        assert!(matches!(
+            open("Thanks for the quick reply about the sensor pilot at {{company}}, {{first_name}}. More soon."),
+            Opening::Named { .. }
+        ));
+        assert!(matches!(
+            open("Thanks for the reply. {{first_name}}, more soon."),
+            Opening::Impersonal { .. }
         ));
         assert!(matches!(
             open("Thanks for connecting, {{first_name}}!"),
