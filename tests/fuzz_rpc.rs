@@ -117,6 +117,9 @@ fn hostile_piece() -> impl Strategy<Value = String> {
             "placeholders:\n  podcast:\n    max_length: 99999999999999999999\n", "daily_limit: -5\n",
             "&a x\n", "*a\n", "!!binary x\n", "? k\n", ": v\n", "- - - -\n", "key: 'unterminated\n",
             "  ", "\u{a0}", "ﬁ", "İ", "Σ",
+            "{%", "%}", "{% if x %}", "{% elsif y %}", "{% else %}", "{% endif %}", "{% case k %}",
+            "{% when 'a' %}", "{Hi|Hello}", "{", "{{#if x}}", "{{else}}", "{{/if}}", "*|IF:FNAME|*",
+            "*|ELSE:|*", "*|END:IF|*", "dialect: handlebars\n", "dialect: mailchimp\n",
         ]).prop_map(str::to_string),
     ]
 }

@@ -349,7 +349,7 @@ fn first_contact(cx: &Context<'_>, m: &crate::model::Message) -> String {
 /// `12`, or `more than 18 quintillion` when the count saturated.
 fn count_words(n: u64) -> String {
     if n == u64::MAX {
-        "More than 18 quintillion".into()
+        "more than 18 quintillion".into()
     } else {
         n.to_string()
     }
@@ -368,10 +368,11 @@ pub(super) fn shorten(s: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// A user's text as an inline code span when it can be one, else as escaped text.
+/// A user's text on one line, as an inline code span when it can be one, else as escaped text.
 fn md_code(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if s.contains('`') || s.is_empty() {
-        md_text(s)
+        md_text(&s)
     } else {
         format!("`{s}`")
     }
