@@ -187,11 +187,48 @@ fn bench_spintax(c: &mut Criterion) {
     parse_and_lint(c.benchmark_group("spintax_10x5"), &text, &config);
 }
 
+/// Dialect conversion of the 1 MiB sequence (parse, convert to Mailchimp, apply), and picking the last
+/// of about ten million renderings for `preview --variant` without listing the others.
+fn bench_convert(c: &mut Criterion) {
+    use outreach_lsp::model::convert::convert;
+    use outreach_lsp::model::length::{count_where, nth_rendering, tree};
+    use outreach_lsp::model::Dialect;
+    let text = corpus::big_sequence(corpus::SEED, corpus::BIG_SIZE);
+    let mut g = c.benchmark_group("convert");
+    g.sampling_mode(SamplingMode::Flat);
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("big_1mib_to_mailchimp", |b| {
+        b.iter(|| {
+            let t = Template::parse(black_box(&text));
+            convert(&t, Dialect::Mailchimp).apply(&text).len()
+        })
+    });
+    g.finish();
+    let spun = "{a|b|c|d|e} ".repeat(10);
+    let t = Template::parse(&spun);
+    let nodes = tree(&t, 0..spun.len());
+    let last = count_where(&nodes, &t, &|_| None) - 1;
+    c.bench_function("variant/last_of_10x5", |b| {
+        b.iter(|| {
+            nth_rendering(
+                &nodes,
+                &t,
+                &mut |p| p.name.clone(),
+                &|_| None,
+                black_box(last),
+            )
+            .map(|s| s.len())
+        })
+    });
+}
+
 criterion_group!(
     benches,
     bench_corpus,
     bench_big,
     bench_two_kib,
-    bench_spintax
+    bench_spintax,
+    bench_convert
 );
 criterion_main!(benches);

@@ -64,6 +64,7 @@ pub fn convert(t: &Template<'_>, to: Dialect) -> Conversion {
         edits: Vec::new(),
         notes: Vec::new(),
         frozen: Vec::new(),
+        folded: Vec::new(),
     };
     if from != to {
         c.run();
@@ -100,6 +101,8 @@ struct Converter<'a, 't> {
     notes: Vec<Note>,
     /// Spans left as written (sorted, disjoint): nothing inside them is converted.
     frozen: Vec<Range<usize>>,
+    /// Fallback blocks replaced whole by a placeholder (sorted, disjoint).
+    folded: Vec<Range<usize>>,
 }
 
 /// Whether `span` lies inside one of the sorted, disjoint `ranges`.
@@ -160,7 +163,12 @@ impl Converter<'_, '_> {
                 continue;
             }
             let tags = gaps(choice);
-            if errors.iter().any(|e| tags.iter().any(|g| overlaps(e, g))) {
+            let near = &errors[errors.partition_point(|e| e.end <= choice.span.start)..];
+            let broken = near
+                .iter()
+                .take_while(|e| e.start < choice.span.end)
+                .any(|e| tags.iter().any(|g| overlaps(e, g)));
+            if broken {
                 self.note(
                     choice.span.clone(),
                     format!(
@@ -184,15 +192,8 @@ impl Converter<'_, '_> {
         frozen.sort_by_key(|r| r.start);
         self.frozen = merge(frozen);
         for p in &t.placeholders {
-            if covered(&self.frozen, &p.span) || self.edits.iter().any(|e| e.span == p.span) {
-                continue;
-            }
-            // Already consumed by a folded fallback block (see `fold_fallback`).
-            if self
-                .edits
-                .iter()
-                .any(|e| e.span.start <= p.span.start && p.span.end <= e.span.end)
-            {
+            // Left as written, or inside a folded fallback block (see `fold_fallback`).
+            if covered(&self.frozen, &p.span) || covered(&self.folded, &p.span) {
                 continue;
             }
             match self.placeholder(p) {
@@ -346,6 +347,7 @@ impl Converter<'_, '_> {
                     span: choice.span.clone(),
                     replacement: text,
                 });
+                self.folded.push(choice.span.clone());
                 true
             }
             Err(_) => false,
