@@ -4,14 +4,10 @@
 
 use std::io::Write;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use super::ConvertArgs;
-use crate::config::Config;
 use crate::model::convert::convert;
 use crate::model::Template;
-use crate::project::read::{self, Allowed, TemplateText};
-use crate::project::ConfigResolver;
 
 pub fn run(args: &ConvertArgs) -> ExitCode {
     match convert_file(args) {
@@ -45,29 +41,7 @@ pub fn run(args: &ConvertArgs) -> ExitCode {
 /// The converted text and the notes (one line each) for stderr.
 fn convert_file(args: &ConvertArgs) -> Result<(String, String), String> {
     let path = &args.template;
-    let forced = match &args.config {
-        Some(p) => Some(crate::project::config::load_file(p).map_err(|e| e.to_string())?),
-        None => None,
-    };
-    let resolved = ConfigResolver::new(Arc::new(Config::default()), Vec::new())
-        .with_forced(forced)
-        .for_file(path);
-    if let Some(e) = resolved.error {
-        return Err(e.to_string());
-    }
-    let config = resolved.config;
-    let text = match read::read_template(path, config.max_file_size as u64, Allowed::Named)
-        .map_err(|e| e.to_string())?
-    {
-        TemplateText::Whole(t) => t,
-        TemplateText::TooLarge { size, .. } => {
-            return Err(format!(
-                "{}: not converted: {size} bytes, over the {}-byte limit (`max_file_size`)",
-                path.display(),
-                config.max_file_size
-            ))
-        }
-    };
+    let (config, text) = super::read_one_template(path, args.config.as_deref(), "converted")?;
     let template = Template::parse_in(&text, config.dialect);
     let to = args.to.dialect();
     let conversion = convert(&template, to);

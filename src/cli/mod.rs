@@ -292,3 +292,38 @@ pub fn rules_listing(format: RulesFormat) -> String {
         }
     }
 }
+
+/// The configuration for one template named on the command line (`--config`, else the nearest
+/// `.outreach.toml`) and its text, read by the bounded reader; `verb` says what a file over the size
+/// limit was not ("converted", "previewed").
+pub(crate) fn read_one_template(
+    path: &std::path::Path,
+    config: Option<&std::path::Path>,
+    verb: &str,
+) -> Result<(std::sync::Arc<crate::Config>, String), String> {
+    use crate::project::read::{self, Allowed, TemplateText};
+    let forced = match config {
+        Some(p) => Some(crate::project::config::load_file(p).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let resolved = crate::project::ConfigResolver::new(
+        std::sync::Arc::new(crate::Config::default()),
+        Vec::new(),
+    )
+    .with_forced(forced)
+    .for_file(path);
+    if let Some(e) = resolved.error {
+        return Err(e.to_string());
+    }
+    let config = resolved.config;
+    match read::read_template(path, config.max_file_size as u64, Allowed::Named)
+        .map_err(|e| e.to_string())?
+    {
+        TemplateText::Whole(text) => Ok((config, text)),
+        TemplateText::TooLarge { size, .. } => Err(format!(
+            "{}: not {verb}: {size} bytes, over the {}-byte limit (`max_file_size`)",
+            path.display(),
+            config.max_file_size
+        )),
+    }
+}

@@ -9,13 +9,12 @@ use std::io::Write;
 use serde_json::json;
 
 use super::{PreviewArgs, PreviewFormat};
-use crate::config::Config;
 use crate::contacts::{is_suspicious, Contacts};
 use crate::insight;
 use crate::lint::Inputs;
 use crate::model::Template;
-use crate::project::read::{self, Allowed, TemplateText};
-use crate::project::{ConfigResolver, ContactLists};
+use crate::project::read::Allowed;
+use crate::project::ContactLists;
 use crate::rules::Context;
 use crate::text::linkedin_length;
 
@@ -49,29 +48,7 @@ pub fn run(args: &PreviewArgs) -> ExitCode {
 
 fn render(args: &PreviewArgs) -> Result<String, String> {
     let path = &args.template;
-    let forced = match &args.config {
-        Some(p) => Some(crate::project::config::load_file(p).map_err(|e| e.to_string())?),
-        None => None,
-    };
-    let resolved = ConfigResolver::new(Arc::new(Config::default()), Vec::new())
-        .with_forced(forced)
-        .for_file(path);
-    if let Some(e) = resolved.error {
-        return Err(e.to_string());
-    }
-    let config = resolved.config;
-    let text = match read::read_template(path, config.max_file_size as u64, Allowed::Named)
-        .map_err(|e| e.to_string())?
-    {
-        TemplateText::Whole(t) => t,
-        TemplateText::TooLarge { size, .. } => {
-            return Err(format!(
-                "{}: not previewed: {size} bytes, over the {}-byte limit (`max_file_size`)",
-                path.display(),
-                config.max_file_size
-            ))
-        }
-    };
+    let (config, text) = super::read_one_template(path, args.config.as_deref(), "previewed")?;
     let lists = ContactLists::new(false);
     let contacts: Option<Arc<Contacts>> = match &args.contacts {
         Some(p) => Some(lists.get(p, Allowed::Named)?),

@@ -53,12 +53,16 @@ pub fn fix_data(rope: &Rope, fix: &Fix, enc: Encoding) -> FixData {
     FixData {
         title: fix.title.clone(),
         preferred: fix.preferred,
-        edits: fix
-            .edits
-            .iter()
-            .map(|e| TextEdit::new(range_of(rope, e.span.clone(), enc), e.replacement.clone()))
-            .collect(),
+        edits: text_edits(rope, &fix.edits, enc),
     }
+}
+
+/// The core's byte-span edits as LSP text edits on `rope`.
+pub fn text_edits(rope: &Rope, edits: &[crate::finding::Edit], enc: Encoding) -> Vec<TextEdit> {
+    edits
+        .iter()
+        .map(|e| TextEdit::new(range_of(rope, e.span.clone(), enc), e.replacement.clone()))
+        .collect()
 }
 
 /// A diagnostic as published: the same JSON as [`diagnostic`], but borrowing from the finding, so a

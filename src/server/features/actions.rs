@@ -187,15 +187,7 @@ pub fn code_actions(
     if params.context.only.is_some() && wants(&fix_all_kind) {
         let (edits, taken) = crate::finding::fix_all(&a.result.findings, false);
         if !taken.is_empty() {
-            let edits = edits
-                .iter()
-                .map(|e| {
-                    TextEdit::new(
-                        range_of(&a.rope, e.span.clone(), enc),
-                        e.replacement.clone(),
-                    )
-                })
-                .collect();
+            let edits = crate::server::convert::text_edits(&a.rope, &edits, enc);
             let n = taken.len();
             out.push(action(
                 format!(
@@ -231,16 +223,7 @@ fn conversions(
         .filter(|d| *d != t.dialect)
         .map(|to| {
             let c = crate::model::convert::convert(t, to);
-            let edits = c
-                .edits
-                .iter()
-                .map(|e| {
-                    TextEdit::new(
-                        range_of(&a.rope, e.span.clone(), enc),
-                        e.replacement.clone(),
-                    )
-                })
-                .collect();
+            let edits = crate::server::convert::text_edits(&a.rope, &c.edits, enc);
             let title = match c.notes.len() {
                 0 => format!("Convert this file to {}", to.display_name()),
                 1 => format!(
@@ -281,10 +264,11 @@ fn dialect_rewrites(
             && p.fallback().is_none()
             && !t.is_guarded(p)
     }) {
-        let edits = crate::model::wrap::wrap_in_condition(t, p)
-            .into_iter()
-            .map(|e| TextEdit::new(range_of(&a.rope, e.span, enc), e.replacement))
-            .collect();
+        let edits = crate::server::convert::text_edits(
+            &a.rope,
+            &crate::model::wrap::wrap_in_condition(t, p),
+            enc,
+        );
         out.push(action(
             format!(
                 "Wrap in a conditional: send this only when `{}` has a value",
