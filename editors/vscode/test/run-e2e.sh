@@ -100,6 +100,7 @@ cp "$HERE/fixtures/fixture.outreach.md" "$HERE/fixtures/template.md" "$HERE/fixt
 # diagnostics would crowd the Problems panel the first checks read).
 mkdir -p "$RUN/later"
 cp "$HERE/fixtures/quickfix.outreach.md" "$HERE/fixtures/typing.outreach.md" "$HERE/fixtures/save.outreach.md" "$RUN/later/"
+cp "$HERE/fixtures/dialects.outreach.md" "$HERE/fixtures/mailchimp.outreach.md" "$HERE/fixtures/handlebars.outreach.md" "$RUN/later/"
 cp "$HERE/e2e/suite.js" "$RUN/tests/index.js"
 # VS Code runs extensionTestsPath only in an extension-development window: tests/ doubles as a manifest-only
 # development extension (no code, no contributions), so the extension under test is the installed .vsix.
@@ -157,6 +158,10 @@ fs.writeFileSync(`${e.RUN}/tests/config.json`, JSON.stringify({
   connection: `${e.RUN}/workspace/quickfix.outreach.md`,
   completion: `${e.RUN}/workspace/typing.outreach.md`,
   fixall: `${e.RUN}/workspace/save.outreach.md`,
+  dialectsLiquid: `${e.RUN}/workspace/dialects.outreach.md`,
+  dialectsMailchimp: `${e.RUN}/workspace/mailchimp.outreach.md`,
+  dialectsHandlebars: `${e.RUN}/workspace/handlebars.outreach.md`,
+  dialectsScratch: `${e.RUN}/workspace/tags.outreach.md`,
   extensionId: e.EXT_ID,
   diagnosticsTimeoutMs: 60000,
 }, null, 2));

@@ -174,6 +174,20 @@ const snapshots = {
     },
     after: async (page) => page.keyboard.press('Escape'),
   },
+  'hover-spintax': {
+    keepFocus: true,
+    ready: (s) => s.hover.includes('Spintax group'),
+    checks: (s) => {
+      // The popup as rendered: the heading, each option with its length, the group's range, no raw Markdown.
+      check('the hover popup on {Thanks|Thank you} lists both options with their lengths and the group’s range',
+        s.hover.includes('Spintax group — 2 options') && s.hover.includes('“Thanks” · 6 characters') &&
+          s.hover.includes('“Thank you” · 9 characters') && s.hover.includes('Length of the group: 6–9 characters over 2 renderings.'),
+        JSON.stringify(s.hover));
+      check('the spintax hover popup shows no raw Markdown (###, backticks)',
+        s.hover.includes('Spintax group') && !/###|`/.test(s.hover), JSON.stringify(s.hover));
+    },
+    after: async (page) => page.keyboard.press('Escape'),
+  },
   completion: {
     keepFocus: true,
     act: async (page, read) => {

@@ -4,6 +4,7 @@
 //
 // run-e2e.sh copies this file to <run>/tests/index.js next to a config.json:
 //   { workspace, fixture, markdownTemplate, markdownPlain, extensionId, serverOnPath,
+//     dialectsLiquid, dialectsMailchimp, dialectsHandlebars, dialectsScratch,
 //     resultFile, statusDir, releaseFile, diagnosticsTimeoutMs }
 // Results go to `resultFile` (JSON, rewritten after every check, `done: true` at the end), because the
 // browser console is not a reliable channel. Screenshots are a handshake with the driver (drive.js):
@@ -286,6 +287,7 @@ async function main() {
   }
 
   await userFeatures(ext);
+  await dialectFeatures();
 
   // --- a wrong outreach.path: an error notification naming it, and the bundled server instead ------------
   {
@@ -396,6 +398,298 @@ async function userFeatures() {
   await vscode.commands.executeCommand('outreachLsp.openSettings');
   await snapshot('settings');
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+}
+
+// --- dialect features (issue 12): what a VS Code user gets from the server for spintax and tags ----------
+
+/** The server's semantic tokens of a document, decoded as [line, character, length, type]. */
+async function semanticTokens(uri) {
+  const legend = await vscode.commands.executeCommand('vscode.provideDocumentSemanticTokensLegend', uri);
+  const tokens = await vscode.commands.executeCommand('vscode.provideDocumentSemanticTokens', uri);
+  const out = [];
+  if (!legend || !tokens) return out;
+  const d = tokens.data;
+  let line = 0;
+  let ch = 0;
+  for (let i = 0; i + 4 < d.length; i += 5) {
+    if (d[i] > 0) {
+      line += d[i];
+      ch = d[i + 1];
+    } else {
+      ch += d[i + 1];
+    }
+    out.push([line, ch, d[i + 2], legend.tokenTypes[d[i + 3]]]);
+  }
+  return out;
+}
+
+/** The type of the token covering (line, character), or null. */
+function tokenAt(tokens, line, character) {
+  const t = tokens.find(([l, c, n]) => l === line && c <= character && character < c + n);
+  return t ? t[3] : null;
+}
+
+/** Checks the token type at each [line, character, type]; one check per file. */
+function checkTokens(name, tokens, doc, expected) {
+  const wrong = expected
+    .map(([l, c, want]) => ({ at: `${l}:${c}`, text: doc.lineAt(l).text.slice(c, c + 8), want, got: tokenAt(tokens, l, c) }))
+    .filter((e) => e.got !== e.want);
+  check(name, tokens.length > 0 && wrong.length === 0, JSON.stringify(wrong.length ? wrong : tokens.slice(0, 12)));
+}
+
+/** The server's completion items at a position, in the order the editor sorts them (sortText, then label). */
+async function serverCompletions(uri, position, keep) {
+  const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', uri, position);
+  const label = (i) => (typeof i.label === 'string' ? i.label : i.label.label);
+  // VS Code adds word-based suggestions (Text) and the extension's snippets; keep what the server sent.
+  return ((list && list.items) || [])
+    .filter(keep)
+    .sort((a, b) => { const x = a.sortText || label(a); const y = b.sortText || label(b); return x < y ? -1 : x > y ? 1 : 0; })
+    .map((i) => ({
+      label: label(i),
+      detail: i.detail,
+      preselect: !!i.preselect,
+      insert: i.insertText && typeof i.insertText === 'object' ? i.insertText.value : i.insertText,
+      range: i.range && (i.range.start ? fmtRange(i.range) : fmtRange(i.range.replacing)),
+    }));
+}
+
+/** Replaces the whole text of an open document (as typing would) and waits for nothing: requests sync first. */
+async function setText(doc, text) {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+  await vscode.workspace.applyEdit(edit);
+}
+
+function symbolTree(symbols) {
+  return (symbols || []).map((s) => ({
+    name: s.name,
+    detail: s.detail,
+    kind: vscode.SymbolKind[s.kind],
+    children: s.children && s.children.length ? symbolTree(s.children) : undefined,
+  }));
+}
+
+async function dialectFeatures() {
+  for (const f of [config.dialectsLiquid, config.dialectsMailchimp, config.dialectsHandlebars]) {
+    fs.copyFileSync(path.join(config.later, path.basename(f)), f);
+  }
+  const liquid = await openDocument(config.dialectsLiquid);
+  const uri = liquid.uri;
+  // Requests do not wait for a lint, but the first diagnostics say the server has the document.
+  await poll(() => ours(uri).length > 0, config.diagnosticsTimeoutMs);
+
+  // --- hover: the heading (dialect, renderings), a spintax group, a tag of a block ----------------------
+  {
+    const heading = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, new vscode.Position(0, 3)));
+    check('liquid: hover on the heading names the detected dialect and the 6 renderings (2 greetings × 3 branches)',
+      heading.includes('Dialect: `liquid` (detected from the syntax in this file). 6 distinct renderings'), JSON.stringify(heading.slice(0, 400)));
+    const group = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, new vscode.Position(2, 3)));
+    check('liquid: hover on the spintax group lists both options with their lengths',
+      group ===
+        '### Spintax group — 2 options\n\nThe sender picks one at random for each recipient.\n\n' +
+          '- 1. “Thanks” · 6 characters\n- 2. “Thank you” · 9 characters\n\nLength of the group: 6–9 characters over 2 renderings.',
+      JSON.stringify(group));
+    const block = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, new vscode.Position(5, 4)));
+    check('liquid: hover on {% elsif %} shows the if block, each branch with the tag that picks it',
+      block.startsWith('### `if` block — 3 branches') &&
+        block.includes('- `if mutual_connection` → “We both know \\{\\{mutual\\_connection\\}\\}.”') &&
+        block.includes('- `elsif company` → “I follow \\{\\{company\\}\\}.”') &&
+        block.includes('- `else` → “Hope all is well.” · 19 characters') &&
+        block.includes('Length of the block: 13–56 characters over 3 renderings.'),
+      JSON.stringify(block));
+    const prose = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, new vscode.Position(4, 3)));
+    check('liquid: no block hover in a branch’s prose', !prose.includes('block —'), JSON.stringify(prose.slice(0, 200)));
+  }
+
+  // --- semantic tokens: tag delimiters and spintax braces are operators, tag names keywords -------------
+  {
+    const toks = await semanticTokens(uri);
+    checkTokens('liquid: semantic tokens colour spintax braces and separators, tag delimiters, tag names and condition fields', toks, liquid, [
+      [2, 0, 'operator'], [2, 7, 'operator'], [2, 17, 'operator'], [2, 1, null], [2, 37, 'variable'],
+      [3, 0, 'operator'], [3, 3, 'keyword'], [3, 6, 'variable'], [3, 24, 'operator'],
+      [5, 3, 'keyword'], [5, 9, 'variable'], [7, 3, 'keyword'], [9, 3, 'keyword'], [8, 0, null],
+    ]);
+  }
+
+  // --- document symbols and folding -----------------------------------------------------------------------
+  {
+    const symbols = await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', uri);
+    const tree = symbolTree(symbols);
+    const expected = [{
+      name: 'Follow-up', detail: 'follow-up · linkedin-message', kind: 'String', children: [
+        { name: '{Thanks|Thank you}', detail: 'spintax group · 2 options', kind: 'Enum', children: [
+          { name: 'Thanks', detail: 'option 1 of 2', kind: 'EnumMember' },
+          { name: 'Thank you', detail: 'option 2 of 2', kind: 'EnumMember' }] },
+        { name: 'if mutual_connection', detail: 'if · 3 options', kind: 'Struct', children: [
+          { name: 'We both know {{mutual_connection}}.', detail: 'if mutual_connection', kind: 'EnumMember' },
+          { name: 'I follow {{company}}.', detail: 'elsif company', kind: 'EnumMember' },
+          { name: 'Hope all is well.', detail: 'else', kind: 'EnumMember' }] }] }];
+    check('liquid: the outline shows the message, its spintax group and its if block, each option and branch inside',
+      JSON.stringify(tree) === JSON.stringify(expected), JSON.stringify(tree));
+    const folds = ((await vscode.commands.executeCommand('vscode.executeFoldingRangeProvider', uri)) || [])
+      .map((f) => [f.start, f.end, f.kind === vscode.FoldingRangeKind.Region ? 'region' : String(f.kind)])
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    check('liquid: folding ranges: the if block (its endif visible), then its elsif and else branches',
+      JSON.stringify(folds) === JSON.stringify([[3, 8, 'region'], [5, 6, 'region'], [7, 8, 'region']]), JSON.stringify(folds));
+  }
+
+  // --- code actions: wrap in a conditional, make a spintax group, convert the file ----------------------
+  {
+    const at = (l, c0, c1) => new vscode.Range(l, c0, l, c1 === undefined ? c0 : c1);
+    const actions = async (range, kind) =>
+      (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, range, kind)) || [];
+    const describeActions = (list) => JSON.stringify(list.map((a) => [a.title, a.kind && a.kind.value]));
+    const onEvent = await actions(at(10, 13));
+    const wrap = onEvent.find((a) => a.title.startsWith('Wrap in a conditional'));
+    check('liquid: on {{event}}, “Wrap in a conditional” (refactor.rewrite) wraps its sentence in {% if event %}',
+      wrap && wrap.title === 'Wrap in a conditional: send this only when `event` has a value' &&
+        wrap.kind && wrap.kind.value === 'refactor.rewrite' &&
+        JSON.stringify(wrap.edit.get(uri).map((e) => [fmtRange(e.range), e.newText])) ===
+          JSON.stringify([['10:0-10:0', '{% if event %}'], ['10:21-10:21', '{% endif %}']]),
+      describeActions(onEvent));
+    const onPhrase = await actions(at(10, 35, 45));
+    const spin = onPhrase.find((a) => a.title.startsWith('Make this a spintax group'));
+    check('liquid: on the selected “swap notes”, “Make this a spintax group” writes {swap notes|swap notes}',
+      spin && spin.title === 'Make this a spintax group: {swap notes|swap notes}' &&
+        JSON.stringify(spin.edit.get(uri).map((e) => [fmtRange(e.range), e.newText])) ===
+          JSON.stringify([['10:35-10:45', '{swap notes|swap notes}']]),
+      describeActions(onPhrase));
+    const converts = await actions(at(0, 0), 'source.convert');
+    check('liquid: source.convert offers the three other dialects, saying the spintax group stays as written',
+      JSON.stringify(converts.map((a) => [a.title, a.kind && a.kind.value])) === JSON.stringify([
+        ['Convert this file to Handlebars (1 part cannot be expressed and stays as written)', 'source.convert.outreach'],
+        ['Convert this file to Mailchimp (1 part cannot be expressed and stays as written)', 'source.convert.outreach'],
+        ['Convert this file to HubSpot (1 part cannot be expressed and stays as written)', 'source.convert.outreach'],
+      ]), describeActions(converts));
+    const toMailchimp = converts.find((a) => a.title.startsWith('Convert this file to Mailchimp'));
+    if (toMailchimp && toMailchimp.edit) {
+      await vscode.window.showTextDocument(liquid, { preview: false });
+      const applied = await vscode.workspace.applyEdit(toMailchimp.edit);
+      const text = liquid.getText();
+      check('liquid: applying “Convert this file to Mailchimp” writes merge tags and IF blocks, the spintax kept',
+        applied && text.split('\n').slice(2, 11).join('\n') ===
+          '{Thanks|Thank you} for connecting, *|FNAME|*!\n*|IF:MUTUAL_CONNECTION|*\nWe both know *|MUTUAL_CONNECTION|*.\n' +
+            '*|ELSEIF:COMPANY|*\nI follow *|COMPANY|*.\n*|ELSE:|*\nHope all is well.\n*|END:IF|*\nWe met at *|EVENT|*. Would love to swap notes.',
+        JSON.stringify(text));
+      const heading = await poll(async () => {
+        const h = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, new vscode.Position(0, 3)));
+        return h.includes('Dialect: `mailchimp`') ? h : undefined;
+      }, 10000);
+      check('liquid: after the conversion the heading hover says the file is now read as Mailchimp', heading, JSON.stringify(heading));
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      check('liquid: the conversion is undone by Revert File (nothing was written to disk)',
+        liquid.getText() === fs.readFileSync(config.dialectsLiquid, 'utf8'), JSON.stringify(liquid.getText().slice(0, 120)));
+    }
+  }
+
+  // --- the UI: the hover popup on the spintax group -------------------------------------------------------
+  await focusAt(liquid, 2, 3);
+  await vscode.commands.executeCommand('editor.action.showHover');
+  await snapshot('hover-spintax'); // the driver reads the popup
+
+  // --- Mailchimp: hover on *|END:IF|*, tokens, folding ------------------------------------------------------
+  {
+    const mc = await openDocument(config.dialectsMailchimp);
+    await poll(() => ours(mc.uri).length > 0, config.diagnosticsTimeoutMs);
+    const heading = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', mc.uri, new vscode.Position(3, 3)));
+    check('mailchimp: hover on the heading says the dialect comes from the front matter, with 2 renderings',
+      heading.includes('Dialect: `mailchimp` (set by `dialect:` in the front matter). 2 distinct renderings'), JSON.stringify(heading.slice(-700)));
+    const block = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', mc.uri, new vscode.Position(9, 4)));
+    check('mailchimp: hover on *|END:IF|* shows both branches with the tag that picks each',
+      block ===
+        '### `if` block — 2 branches\n\nThe first branch whose condition holds is sent.\n\n' +
+          '- `IF:FNAME` → “Hi \\*\\|FNAME\\|\\*,” · 7–26 characters\n- `ELSE:` → “Hello,” · 8 characters\n\n' +
+          'Length of the block: 7–26 characters over 2 renderings.',
+      JSON.stringify(block));
+    checkTokens('mailchimp: semantic tokens: *| |* operators, IF:/ELSE:/END:IF keywords, the merge tag a variable', await semanticTokens(mc.uri), mc, [
+      [5, 0, 'operator'], [5, 2, 'keyword'], [5, 5, 'variable'], [5, 10, 'operator'],
+      [6, 3, 'operator'], [6, 5, 'variable'], [7, 2, 'keyword'], [9, 2, 'keyword'], [8, 0, null],
+    ]);
+    const folds = ((await vscode.commands.executeCommand('vscode.executeFoldingRangeProvider', mc.uri)) || [])
+      .map((f) => [f.start, f.end]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    check('mailchimp: folding ranges over the IF block and its ELSE branch', JSON.stringify(folds) === JSON.stringify([[5, 8], [7, 8]]), JSON.stringify(folds));
+    const converts = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', mc.uri, new vscode.Range(5, 0, 5, 0), 'source.convert')) || [];
+    check('mailchimp: source.convert offers Liquid, Handlebars and HubSpot, all expressible',
+      JSON.stringify(converts.map((a) => a.title)) ===
+        JSON.stringify(['Convert this file to Liquid', 'Convert this file to Handlebars', 'Convert this file to HubSpot']),
+      JSON.stringify(converts.map((a) => a.title)));
+  }
+
+  // --- Handlebars: hover on {{/if}}, tokens, symbols ------------------------------------------------------
+  {
+    const hb = await openDocument(config.dialectsHandlebars);
+    await poll(() => ours(hb.uri).length > 0, config.diagnosticsTimeoutMs);
+    const block = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', hb.uri, new vscode.Position(5, 52)));
+    check('handlebars: hover on {{/if}} shows the #if block and its else branch',
+      block ===
+        '### `if` block — 2 branches\n\nThe first branch whose condition holds is sent.\n\n' +
+          '- `#if first_name` → “Hi \\{\\{first\\_name\\}\\},” · 5–24 characters\n- `else` → “Hello,” · 6 characters\n\n' +
+          'Length of the block: 5–24 characters over 2 renderings.',
+      JSON.stringify(block));
+    checkTokens('handlebars: semantic tokens: {{ }} operators, #if / else / /if keywords, the field a variable', await semanticTokens(hb.uri), hb, [
+      [5, 0, 'operator'], [5, 2, 'keyword'], [5, 6, 'variable'], [5, 16, 'operator'], [5, 23, 'variable'],
+      [5, 38, 'keyword'], [5, 52, 'keyword'], [5, 18, null],
+    ]);
+    const tree = symbolTree(await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', hb.uri));
+    const message = tree.find((s) => s.name === 'Connection request');
+    check('handlebars: the outline has the {{#if}} block with its two branches',
+      message && JSON.stringify(message.children) === JSON.stringify([
+        { name: '#if first_name', detail: 'if · 2 options', kind: 'Struct', children: [
+          { name: 'Hi {{first_name}},', detail: '#if first_name', kind: 'EnumMember' },
+          { name: 'Hello,', detail: 'else', kind: 'EnumMember' }] }]),
+      JSON.stringify(tree));
+  }
+
+  // --- completion of tags (a scratch template whose text each case replaces, as typing would) ------------
+  {
+    fs.writeFileSync(config.dialectsScratch, '');
+    const scratch = await openDocument(config.dialectsScratch);
+    const keyword = (i) => i.kind === vscode.CompletionItemKind.Keyword;
+    const cases = [
+      {
+        name: 'liquid: after {% inside an open if, endif comes first, preselected, naming the tag it closes',
+        text: '# Connection request\n\nHi {{first_name}}, {% if mutual_connection %}we both know {{mutual_connection}}.\n{%',
+        at: [3, 2], keep: keyword,
+        want: (items) => JSON.stringify(items.map((i) => i.label)) === JSON.stringify(['endif', 'else', 'elsif', 'case', 'if', 'unless']) &&
+          items[0].preselect && items[0].detail === 'closes `{% if mutual_connection %}` (line 3)' && items[0].insert === ' endif %}$0' &&
+          items.filter((i) => i.preselect).length === 1 && items.find((i) => i.label === 'if').insert === ' if ${1:condition} %}$0',
+      },
+      {
+        name: 'handlebars: after {{# the block helpers if and unless',
+        text: '---\ndialect: handlebars\n---\n# Connection request\n\n{{#',
+        at: [5, 3], keep: keyword,
+        want: (items) => JSON.stringify(items.map((i) => [i.label, i.insert])) === JSON.stringify([['if', 'if ${1:field}}}$0'], ['unless', 'unless ${1:field}}}$0']]),
+      },
+      {
+        name: 'handlebars: after {{/ the open block’s closer, preselected',
+        text: '---\ndialect: handlebars\n---\n# Connection request\n\n{{#if first_name}}Hi {{first_name}},{{/',
+        at: [5, 39], keep: keyword,
+        want: (items) => items.length === 1 && items[0].label === 'if' && items[0].preselect && items[0].insert === 'if}}$0' &&
+          items[0].detail === 'closes `{{#if first_name}}` (line 6)',
+      },
+      {
+        name: 'mailchimp: after *| inside an open IF, END:IF first (preselected), then ELSE: and ELSEIF:',
+        text: '---\ndialect: mailchimp\n---\n# Connection request\n\n*|IF:FNAME|*Hi *|FNAME|*,\n*|',
+        at: [6, 2], keep: keyword,
+        want: (items) => JSON.stringify(items.map((i) => i.label)) === JSON.stringify(['END:IF', 'ELSE:', 'ELSEIF:', 'IF:', 'IFNOT:']) &&
+          items[0].preselect && items[0].insert === 'END:IF|*$0' && items[0].detail === 'closes `*|IF:FNAME|*` (line 6)',
+      },
+      {
+        name: 'liquid: after a lone { in prose, a spintax group snippet that replaces the automatic }',
+        text: '# Connection request\n\nThanks {}\n',
+        at: [2, 8], keep: (i) => (typeof i.label === 'string' ? i.label : i.label.label).startsWith('{'),
+        want: (items) => items.length === 1 && items[0].label === '{Hi|Hello}' && items[0].insert === '{${1:Hi}|${2:Hello}}$0' && items[0].range === '2:7-2:9',
+      },
+    ];
+    for (const c of cases) {
+      await setText(scratch, c.text);
+      const items = await serverCompletions(scratch.uri, new vscode.Position(c.at[0], c.at[1]), c.keep);
+      check(c.name, c.want(items), JSON.stringify(items.slice(0, 8)));
+    }
+    await setText(scratch, '# Connection request\n\nHi {{first_name}}, I liked your talk on data teams.\n');
+    await scratch.save();
+  }
 }
 
 /** No server anywhere: quiet while no template is open, an error once one is. */
