@@ -229,6 +229,10 @@ pub enum Language {
 const ENGLISH_WORDS: &[&str] = &[
     "the", "and", "to", "you", "your", "i", "a", "of", "in", "for", "is", "with", "on", "at", "my",
     "we", "it", "that", "this", "are", "be", "would", "i'm", "i'd", "our", "about", "if", "have",
+    "from", "how", "what", "did", "do", "can", "will", "not", "but", "so", "just", "get", "was",
+    "or", "an", "as", "by", "me", "hi", "thanks", "your", "you're", "we're", "i've", "there",
+    "they", "their", "quick", "question", "happy", "team", "love", "work", "who", "when", "way",
+    "either",
 ];
 
 static ENGLISH_STEMS: LazyLock<Vec<Arc<str>>> =
