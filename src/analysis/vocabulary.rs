@@ -410,7 +410,7 @@ pub enum Question {
 /// Nouns for what a sender sells (stems), shared by the pitch patterns below.
 macro_rules! products {
     () => {
-        "platform|product|solut|softwar|tool|servic|app|programm|program|offer|cours|packag|api|plugin|pricing|price|rate|fee|demo|subscript|suit|assist|bot|simul|simulat|dashboard|integr|extens|widget|framework|retain"
+        "platform|product|solut|softwar|tool|servic|app|programm|program|offer|cours|packag|api|plugin|pricing|demo|subscript|suit|assist|bot|simul|simulat|dashboard|integr|extens|widget|framework|retain"
     };
 }
 
@@ -436,7 +436,7 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("anything|someth|someone i|we can|could", Question::Reason),
     ("let me know", Question::Reason),
     ("pleas send|share|forward|review|reply|confirm|tell|introduc|pass", Question::Reason),
-    ("(thank you|thanks) for ..2 invit|invitation|request|reach|messag|note|email|ask|think", Question::Reason),
+    ("(thank you|thanks) ..2 for ..2 invit|invitation|request|reach|messag|note|email|ask|think", Question::Reason),
     ("great|good|strong|perfect|ideal fit", Question::Reason),
     ("@reason", Question::Reason),
     // Common ground.
@@ -445,9 +445,10 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("(we both|we're both|both of us|we share|we have ..2 in common|we were both|we've both)", Question::CommonGround),
     ("fellow", Question::CommonGround),
     ("same ..2 school|univers|program|programm|group|team|compani|event|confer|meetup|citi|industri|field|communiti|cohort|bootcamp|club", Question::CommonGround),
-    ("we met|spoke|chat|chatted|talk|talked|worked|studi", Question::CommonGround),
+    ("we met|spoke|chat|chatted|talk|talked|worked|studi|overlap|overlapped|crossed", Question::CommonGround),
     ("(worked|studied|volunteered) together", Question::CommonGround),
-    ("met|meet|saw|see|heard|seen you at|on|speak|speaking|talk|present|in|dure", Question::CommonGround),
+    ("met|saw|heard|seen you at|on|speak|speaking|talk|present|in|dure", Question::CommonGround),
+    ("meet|see you at|there", Question::CommonGround),
     ("(i'll be|i will be|i'm|i am) (there|attending|going) ..2 too", Question::CommonGround),
     ("mutual ..1 connect|connection|friend|contact", Question::CommonGround),
     ("@common", Question::CommonGround),
@@ -468,6 +469,8 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     (concat!(clients!(), " we|i ..1 work|partner with"), Question::Pitch),
     (concat!("our ..3 ", products!()), Question::Pitch),
     ("our ..2 agenc|studio|firm build|offer|help", Question::Pitch),
+    // (Not "our rates of churn": a price is a pitch when it is stated.)
+    ("our ..1 rate|rates|fee|fees|price|prices start|starts|rise|rises|is|are|begin|from", Question::Pitch),
     ("we built|build|made|make|creat|develop|launch ..3 tool|platform|app|product|softwar|ai|solut|system|simul|simulat|assist|bot|agent|dashboard|plugin|extens", Question::Pitch),
     (concat!("we|i set|implement|instal|deploy|roll ..4 for ..1 ", clients!()), Question::Pitch),
     ("free ..1 trial|demo|audit|consult|consultation|estim|quot|assess|call|analysi|access|session|month|week|shipping|review", Question::Pitch),
@@ -482,15 +485,17 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("cut|cutting|reduc|lower|slash ..2 cost|spend|bill", Question::Pitch),
     ("our|my ..1 client|custom ..2 see|save|pay|cut|increas|reduc|doubl", Question::Pitch),
     ("client|custom typic|usual|averag|often ..2 see|save|pay|cut|gain|reduc|increas|doubl|grow", Question::Pitch),
-    ("(share|show) how (we|we've|they|two|three|other|similar|teams|companies|clients|our) ..4 fix|fixed|solv|cut|doubl|tripl|grew|grow|save|boost|improv|increas|reduc|went|helped|help", Question::Pitch),
+    ("(share|show) how (we've|we have|we) (help|helped|helping)", Question::Pitch),
+    ("(share|show) how (they|two|three|other|similar|teams|companies|clients|customers|our clients|our customers) ..4 fix|fixed|solv|cut|doubl|tripl|grew|grow|save|boost|improv|increas|reduc|went", Question::Pitch),
     ("match ..3 price", Question::Pitch),
     ("competit|low|lowest|best|afford|unbeat|great price|pricing|rate|rates", Question::Pitch),
     ("used this ..1 approach|tool|system|method to", Question::Pitch),
     ("went from ..4 to", Question::Pitch),
     ("case stud|studi", Question::Pitch),
-    ("(book|schedul|grab|set up) ..3 demo|call|meet|meeting|chat", Question::MeetingAsk),
-    ("(worth|open to|up for|free for) ..2 call|demo|meet|meeting|chat", Question::MeetingAsk),
-    ("# minut|min ..1 call|demo|chat|meet", Question::MeetingAsk),
+    // (A chat asked as a question, "open to a quick chat about X?", is a reason, not a pitch.)
+    ("(book|schedul|grab|set up) ..3 demo|call|meet|meeting", Question::MeetingAsk),
+    ("worth ..2 call|demo|meet|meeting", Question::MeetingAsk),
+    ("# minut|min ..1 call|demo|meet", Question::MeetingAsk),
     ("walk you through", Question::MeetingAsk),
     // Pressure: scarcity, deadlines.
     ("only|just # ..2 spot|place|seat|slot|open|opening|left|remain|avail", Question::Pressure),
@@ -504,7 +509,7 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("repli|respond|answer|act|sign|book|decid|confirm ..2 today|tonight|now|immedi|asap", Question::Pressure),
     ("repli|respond|answer|sign|book|decid|confirm|act|hear ..2 by|befor ..2 monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|#|end|midnight|then|noon", Question::Pressure),
     ("unless you ..2 repli|respond|answer|get|write|call", Question::Pressure),
-    ("price|rate|fee|cost|pricing rise|rais|increas|doubl|jump|chang ..3 on|from|after|next|soon|#|in", Question::Pressure),
+    ("price|rate|fee|cost|pricing rise|rais|increas|doubl|jump ..3 on|from|after|next|soon|#|in", Question::Pressure),
     ("price|rate|fee|cost|pricing (go|goes|going|will go) up", Question::Pressure),
     ("don't|do not let ..3 slip|pass", Question::Pressure),
     ("not give up on you", Question::Pressure),
@@ -520,7 +525,7 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("thought you were|would ..1 differ|better|profession|polit", Question::Guilt),
     ("common courtesy", Question::Guilt),
     // Personal remarks.
-    ("like|love|lik|admir|enjoy ..2 your ..2 picture|pictur|photo|pic|headshot|selfi", Question::Personal),
+    ("like|love your ..1 picture|pictur|photo|pic|headshot|selfi", Question::Personal),
     ("look|looking|stare|staring|went ..3 your ..1 photo|pictur|pic|headshot|selfi", Question::Personal),
     ("gorgeous|stun|beauti|pretti|cute|hot|sexi|lovely|attract ..2 picture|pictur|photo|pic|headshot|profil|smile|woman|ladi|girl|face", Question::Personal),
     ("woman|ladi|girl like you", Question::Personal),
@@ -531,9 +536,10 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("(you're|you are|you look|you seem) ..1 cute|hot|gorgeous|beauti|stun|sexi|handsom", Question::Personal),
     ("(go on|ask you on|take you on|ask you out on) ..1 date", Question::Personal),
     ("play|playing hard to get", Question::Personal),
-    ("(just the two of us|see where ..2 take|see where ..2 lead|get to know you better|outside of work|outside work)", Question::Personal),
-    ("plan ..2 tonight", Question::Personal),
-    ("plan for the weekend", Question::Personal),
+    ("(just the two of us|get to know you better)", Question::Personal),
+    ("see where ..2 take|takes|lead|leads|goe|goes us", Question::Personal),
+    ("any|your plan (for)? tonight", Question::Personal),
+    ("any|your plan for the weekend", Question::Personal),
     ("your personal|privat|home ..1 number|phone|email|address|whatsapp", Question::Personal),
     ("somewher nice|quiet|privat", Question::Personal),
     ("my hotel|apart|apartment", Question::Personal),
@@ -541,3 +547,119 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("(we have|we've got|there's|i have) ..3 opportun|role|posit|job|open|opening|vacanc ..1 at|with @recipient", Question::SenderSlot),
     ("(look|looking) for a|an ..1 @recipient", Question::SenderSlot),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::language::pattern::Patterns;
+    use crate::language::Words;
+
+    fn answers(text: &str) -> Vec<Question> {
+        let patterns = Patterns::new(QUESTIONS);
+        let words = Words::read(text, 0..text.len(), &[]);
+        let mut tags: Vec<Question> = patterns.find(&words).into_iter().map(|m| m.tag).collect();
+        tags.dedup();
+        tags
+    }
+
+    /// Each question is answered by sentences it was not written from, and not by near misses: the
+    /// patterns are shapes of sentences (word forms, optional words, a few words between), not lists.
+    #[test]
+    fn questions_generalise_and_keep_near_misses_out() {
+        let yes: &[(&str, Question)] = &[
+            (
+                "I'd really love to swap notes on cold storage.",
+                Question::Reason,
+            ),
+            (
+                "I need to speak with someone about your vendor list.",
+                Question::Reason,
+            ),
+            (
+                "We are currently hiring two data engineers.",
+                Question::Reason,
+            ),
+            ("Thank you so much for the invitation.", Question::Reason),
+            ("I'm also based in Porto.", Question::CommonGround),
+            ("We were both at the Lisbon meetup.", Question::CommonGround),
+            (
+                "Loved your latest newsletter issue.",
+                Question::CommonGround,
+            ),
+            (
+                "I think we overlapped at Acme in 2019.",
+                Question::CommonGround,
+            ),
+            ("We specialise in flat roofs.", Question::Pitch),
+            (
+                "I've helped three logistics firms with this.",
+                Question::Pitch,
+            ),
+            (
+                "Clients usually save a fifth of their spend.",
+                Question::Pitch,
+            ),
+            ("We offer free estimates.", Question::Pitch),
+            ("Our fees start at $900.", Question::Pitch),
+            ("Only 12 places are left.", Question::Pressure),
+            ("Reply by Friday to keep the price.", Question::Pressure),
+            ("Two of the places are already taken.", Question::Pressure),
+            ("You've ignored every message so far.", Question::Guilt),
+            ("I'll assume you simply don't care.", Question::Guilt),
+            ("I really like your picture.", Question::Personal),
+            ("Are you still single?", Question::Personal),
+            (
+                "Let's be friends and see where it takes us.",
+                Question::Personal,
+            ),
+        ];
+        for (text, q) in yes {
+            assert!(
+                answers(text).contains(q),
+                "{text:?} should answer {q:?}: {:?}",
+                answers(text)
+            );
+        }
+        let no: &[(&str, Question)] = &[
+            ("I'd like to connect.", Question::Reason),
+            (
+                "Our rates of churn dropped after we copied your idea.",
+                Question::Pitch,
+            ),
+            (
+                "I specialise in Brazilian Portuguese localisation.",
+                Question::Pitch,
+            ),
+            (
+                "Would you share how you fixed the flaky tests?",
+                Question::Pitch,
+            ),
+            (
+                "Feel free to ignore this if the timing is off.",
+                Question::Guilt,
+            ),
+            (
+                "I'm guessing this isn't a priority right now.",
+                Question::Guilt,
+            ),
+            ("I'll assume the timing isn't right.", Question::Guilt),
+            (
+                "We support one single interface for every carrier.",
+                Question::Personal,
+            ),
+            ("It's a hot topic on my team.", Question::Personal),
+            (
+                "Let's run the pilot and see where it leads.",
+                Question::Personal,
+            ),
+            ("No pressure at all.", Question::Pressure),
+            ("Costs go down after the first month.", Question::Pressure),
+        ];
+        for (text, q) in no {
+            assert!(
+                !answers(text).contains(q),
+                "{text:?} should not answer {q:?}"
+            );
+        }
+    }
+}
