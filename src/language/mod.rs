@@ -235,8 +235,8 @@ const ENGLISH_WORDS: &[&str] = &[
     "either",
 ];
 
-static ENGLISH_STEMS: LazyLock<Vec<Arc<str>>> =
-    LazyLock::new(|| ENGLISH_WORDS.iter().map(|w| Arc::from(stem(w))).collect());
+static ENGLISH_STEMS: LazyLock<rustc_hash::FxHashSet<String>> =
+    LazyLock::new(|| ENGLISH_WORDS.iter().map(|w| stem(w)).collect());
 
 impl Words {
     /// The language of the words read from `prose`. Short texts are hard to tell apart, so only a
@@ -257,7 +257,10 @@ impl Words {
         }
         let english = words
             .iter()
-            .filter(|s| ENGLISH_STEMS.iter().any(|e| e == **s))
+            .filter(|s| {
+                let w: &str = s;
+                ENGLISH_STEMS.contains(w)
+            })
             .count();
         if english * 5 >= words.len() {
             return Language::English;

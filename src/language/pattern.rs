@@ -15,7 +15,6 @@
 //! which looks up the candidates for each word by its stem, so a message's words are read once however
 //! many patterns there are.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::{stem, Form, Slot, Words};
@@ -189,8 +188,9 @@ fn match_at(elements: &[Element], words: &Words, at: usize, end: usize) -> Optio
 /// Every pattern of a question set, compiled once.
 pub struct Patterns<T> {
     patterns: Vec<(Vec<Element>, T)>,
-    /// Patterns whose first element can be this stem.
-    by_first_stem: HashMap<String, Vec<usize>>,
+    /// Patterns whose first element can be this stem. (FxHash: short keys, looked up once per word;
+    /// the table is built from the built-in data only.)
+    by_first_stem: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// Patterns that start with a number or a slot: tried only at numbers and slots.
     others: Vec<usize>,
 }
@@ -208,7 +208,7 @@ impl<T: Copy> Patterns<T> {
     /// panics with the pattern and why (the tests compile every set).
     pub fn new(source: &[(&str, T)]) -> Patterns<T> {
         let mut patterns = Vec::new();
-        let mut by_first_stem: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first_stem: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
         let mut others = Vec::new();
         for (text, tag) in source {
             let expanded = expand(text).unwrap_or_else(|e| panic!("pattern `{text}`: {e}"));
@@ -244,24 +244,25 @@ impl<T: Copy> Patterns<T> {
     /// Every match in `words`, leftmost first; at one word, the longest match of each pattern.
     pub fn find(&self, words: &Words) -> Vec<Match<T>> {
         let mut out = Vec::new();
-        let mut candidates: Vec<usize> = Vec::new();
         for (at, w) in words.words.iter().enumerate() {
-            candidates.clear();
-            if let Form::Word(s) = &w.form {
-                if let Some(c) = self.by_first_stem.get(&**s) {
-                    candidates.extend(c);
-                }
-            }
-            if !matches!(w.form, Form::Word(_)) {
-                candidates.extend(&self.others);
-            }
-            if candidates.is_empty() {
-                continue;
-            }
+            // Patterns found by the word's stem already match their first element there: matching
+            // starts at the second. Numbers and slots try the patterns that start with one.
+            let (candidates, first_matched): (&[usize], bool) = match &w.form {
+                Form::Word(s) => match self.by_first_stem.get(&**s) {
+                    Some(c) => (c, true),
+                    None => continue,
+                },
+                _ => (&self.others, false),
+            };
             let end = words.sentences[w.sentence].words.end;
-            for &p in &candidates {
+            for &p in candidates {
                 let (elements, tag) = &self.patterns[p];
-                if let Some(stop) = match_at(elements, words, at, end) {
+                let stop = if first_matched {
+                    match_at(&elements[1..], words, at + 1, end)
+                } else {
+                    match_at(elements, words, at, end)
+                };
+                if let Some(stop) = stop {
                     if stop > at {
                         out.push(Match {
                             tag: *tag,
