@@ -157,7 +157,7 @@ impl Words {
                 // break: the rule messages follow, and cheaper than full sentence segmentation
                 // (which was three quarters of this layer's time).
                 let gap = &text[last_end..r.start];
-                if sentence_start.is_some() && gap.contains(['.', '!', '?', '\n']) {
+                if sentence_start.is_some() && gap.contains(['.', '!', '?', '\n', '\r']) {
                     out.close_sentence(text, sentence_start.take(), first_word, last_end);
                 }
                 if sentence_start.is_none() {
@@ -175,7 +175,7 @@ impl Words {
         // The last sentence runs to its closing punctuation.
         let tail = &text[last_end..span.end];
         let close = tail
-            .find('\n')
+            .find(['\n', '\r'])
             .unwrap_or(tail.len())
             .min(tail.trim_end().len());
         out.close_sentence(text, sentence_start, first_word, last_end + close);
@@ -335,6 +335,14 @@ mod tests {
         let w = Words::read(text, 0..text.len(), &[]);
         let q: Vec<&str> = w.questions().map(|s| &text[s.span.clone()]).collect();
         assert_eq!(q, ["Open to a quick chat about it?"]);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_sentence() {
+        let text = "Hello there,\r\rI'd like to connect";
+        let w = Words::read(text, 0..text.len(), &[]);
+        let s: Vec<&str> = w.sentences.iter().map(|s| &text[s.span.clone()]).collect();
+        assert_eq!(s, ["Hello there", "I'd like to connect"]);
     }
 
     #[test]
