@@ -356,7 +356,18 @@ impl<'a> Context<'a> {
         self.signals[m.index].get_or_init(|| signals::Signals::compute(self, m))
     }
 
-    /// The span message-level findings point at.
+    /// The sentence of `m` that holds byte `at`, without its trailing space: where a finding about
+    /// something the message says points.
+    pub fn sentence_at(&self, m: &Message, at: usize) -> Option<Range<usize>> {
+        let sentences = &self.reading(m).words.sentences;
+        let i = sentences.partition_point(|s| s.span.end <= at);
+        let s = sentences.get(i).filter(|s| s.span.start <= at)?;
+        let text = &self.template.text[s.span.clone()];
+        Some(s.span.start..s.span.start + text.trim_end().len())
+    }
+
+    /// The span message-level findings about something missing point at (the heading line, else the
+    /// message's first line).
     pub fn anchor(&self, m: &Message) -> Range<usize> {
         m.anchor.clone()
     }

@@ -42,14 +42,27 @@ fn stand_in_slot(inner: &str, category: impl Fn(&str) -> Option<Category>) -> Sl
     }
     let l = inner.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| l.contains(w));
-    if has(&[
-        "your name",
-        "my name",
-        "sender",
-        "signature",
-        "your company",
-        "my company",
-    ]) {
+    // Written from the sender's side ("[Your Name]", "[your field]", "[my company]"), or a part of the
+    // message's machinery (a link, a button, a signature): nothing about the recipient.
+    if l.starts_with("your ")
+        || l.starts_with("your_")
+        || l.starts_with("my ")
+        || has(&[
+            "sender",
+            "signature",
+            "link",
+            "url",
+            "calendar",
+            "calendly",
+            "scheduler",
+            "button",
+            "phone",
+            "email",
+            "logo",
+            "unsubscribe",
+            "price",
+        ])
+    {
         Slot::Other
     } else if has(&[
         "mutual",
@@ -59,7 +72,16 @@ fn stand_in_slot(inner: &str, category: impl Fn(&str) -> Option<Category>) -> Sl
         "common",
         "group",
         "school",
+        "university",
+        "alumni",
         "conference",
+        "post",
+        "article",
+        "talk",
+        "podcast",
+        "episode",
+        "panel",
+        "webinar",
     ]) {
         Slot::CommonGround
     } else if has(&["reason", "why"]) {
@@ -130,8 +152,19 @@ impl Reading {
             }
         }
         slots.sort_by_key(|(r, _)| r.start);
-        let words = Words::read(&t.prose, span.clone(), &slots);
+        let mut words = Words::read(&t.prose, span.clone(), &slots);
         let matches = PATTERNS.find(&words);
+        // "An opportunity at [Company]": the slot names the sender's side, not the recipient's.
+        for m in matches.iter().filter(|m| m.tag == Question::SenderSlot) {
+            for w in words.words.iter_mut() {
+                if w.form == language::Form::Slot(Slot::Recipient)
+                    && m.span.start <= w.span.start
+                    && w.span.end <= m.span.end
+                {
+                    w.form = language::Form::Slot(Slot::Other);
+                }
+            }
+        }
         let language = match t.settings().and_then(|s| s.language.as_deref()) {
             Some("en") => Language::English,
             Some(code) => Language::Other(code.to_string()),
@@ -156,6 +189,35 @@ impl Reading {
     pub fn other_language(&self) -> Option<&str> {
         match &self.language {
             Language::Other(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Whether a sentence asks the recipient something substantial: a question of eight words or more
+    /// addressed to them ("Did your team end up testing usage-based pricing?"), not "How are you?".
+    pub fn asks_the_recipient(&self) -> bool {
+        static YOU: LazyLock<Vec<String>> = LazyLock::new(|| {
+            ["you", "your", "you're", "you've", "you'd", "yourself"]
+                .iter()
+                .map(|w| language::stem(w))
+                .collect()
+        });
+        self.words
+            .questions()
+            .any(|q| q.words.len() >= 8 && self.words.sentence_has(q, &YOU))
+    }
+
+    /// The kind of the slot read at exactly `span`, if one is.
+    pub fn slot_at(&self, span: &Range<usize>) -> Option<Slot> {
+        let i = self
+            .words
+            .words
+            .partition_point(|w| w.span.start < span.start);
+        match self.words.words.get(i) {
+            Some(w) if w.span == *span => match w.form {
+                language::Form::Slot(s) => Some(s),
+                _ => None,
+            },
             _ => None,
         }
     }

@@ -167,7 +167,10 @@ impl Signals {
                         s.reason.push(p.span.clone());
                         s.reason_placeholder = true;
                     }
-                    Category::Recipient if !d.is_name() => {
+                    // (Unless the sentence makes it the sender's: "we're looking for a {{position}}".)
+                    Category::Recipient
+                        if !d.is_name() && reading.slot_at(&p.span) != Some(Slot::Other) =>
+                    {
                         if p.name == "title" {
                             s.title.push(p.span.clone());
                         }

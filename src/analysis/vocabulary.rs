@@ -395,76 +395,271 @@ pub enum Question {
     Pitch,
     /// A meeting or demo asked of a stranger (a pitch in a connection request).
     MeetingAsk,
-    /// Scarcity, deadlines, guilt: pressure to act now.
+    /// Scarcity, deadlines: pressure to act now.
     Pressure,
+    /// Guilt for not answering ("I guess you're not interested", "you ignored my messages"): the
+    /// breakup message's typical fault, wrong in any message.
+    Guilt,
+    /// Personal or romantic remarks: looks, photos, dating, private meetings.
+    Personal,
+    /// A slot that names the sender's side, not the recipient's ("an opportunity at [Company]", "we're
+    /// looking for a {{position}}"): it does not make the message about the recipient.
+    SenderSlot,
+}
+
+/// Nouns for what a sender sells (stems), shared by the pitch patterns below.
+macro_rules! products {
+    () => {
+        "platform|product|solut|softwar|tool|servic|app|programm|program|offer|cours|packag|api|plugin|pricing|demo|subscript|suit|assist|bot|simul|simulat|dashboard|integr|extens|widget|framework|retain"
+    };
+}
+
+/// Who a sender sells to (stems), shared by the pitch patterns below.
+macro_rules! clients {
+    () => {
+        "compani|team|busi|brand|founder|leader|firm|client|agenc|startup|sender|organ|store|shop|restaur|practic|owner|peopl|recruit|distributor|retail|manufactur|contractor|clinic|@slot"
+    };
 }
 
 /// The word patterns behind `Question` (syntax in `crate::language::pattern`). Written as general shapes
 /// of the sentence ("our ..3 app|service|platform"), not as sentences seen once.
 pub static QUESTIONS: &[(&str, Question)] = &[
     // Reasons: an intent with its object, an ask, a purpose.
-    ("love|like|hope|want|keen to ..3 exchange|swap|compare|hear|learn|chat|talk|discuss|share|ask|understand|pick|get|trade|introduce|invite|collaborate|partner|help|say|compar", Question::Reason),
+    ("love|like|hope|want|keen|need|wish to ..3 exchange|swap|compare|hear|learn|chat|talk|speak|discuss|share|ask|understand|pick|get|trade|introduce|invite|collaborate|partner|help|say|compar|find|walk|show|send|meet|review|explor|mentor|offer|work|see|follow|catch|interview", Question::Reason),
     ("keep learn|learning|follow|following", Question::Reason),
     ("speak|talk|chat ..4 about", Question::Reason),
     ("looking for", Question::Reason),
-    ("we're|we are|i'm|i am ..1 hiring|recruiting|building|organising|organizing|launching|researching|writing|raising", Question::Reason),
+    ("(we're|we are|i'm|i am) ..1 hiring|recruiting|building|organising|organizing|launching|researching|writing|raising|studying|exploring|moving|starting|working", Question::Reason),
     ("congratulations|congrats|congratulate", Question::Reason),
-    ("happy|glad to ..2 send|share|help|intro|introduce|connect|answer|chat", Question::Reason),
+    ("happy|glad to ..2 send|share|help|intro|introduce|connect|answer|chat|mentor|meet|show|walk|review|find|talk|speak", Question::Reason),
     ("could|can|may|would|should i|we", Question::Reason),
+    ("anything|someth|someone i|we can|could", Question::Reason),
     ("let me know", Question::Reason),
+    ("pleas send|share|forward|review|reply|confirm|tell|introduc|pass", Question::Reason),
+    ("(thank you|thanks) ..2 for ..2 invit|invitation|request|reach|messag|note|email|ask|think", Question::Reason),
+    ("great|good|strong|perfect|ideal fit", Question::Reason),
     ("@reason", Question::Reason),
     // Common ground.
-    ("your ..2 post|article|talk|podcast|piece|newsletter|webinar|keynote|panel|thread|paper|book|episode|interview|video|present|presentation|comment|session|workshop|course|essay|blog", Question::CommonGround),
-    ("i'm|i am|we're|we are also ..2 in|at|from|a|an|into|work|working|build|building", Question::CommonGround),
-    ("we both|we're both|both of us|we share|we have ..2 in common", Question::CommonGround),
+    ("your ..2 post|article|talk|podcast|piece|newsletter|webinar|keynote|panel|thread|paper|book|episode|interview|video|present|presentation|comment|session|workshop|course|essay|blog|report|write", Question::CommonGround),
+    ("(i'm|i am|we're|we are) also ..2 in|at|from|a|an|into|work|working|build|building|attend|go|speak", Question::CommonGround),
+    ("(we both|we're both|both of us|we share|we have ..2 in common|we were both|we've both)", Question::CommonGround),
     ("fellow", Question::CommonGround),
     ("same ..2 school|univers|program|programm|group|team|compani|event|confer|meetup|citi|industri|field|communiti|cohort|bootcamp|club", Question::CommonGround),
-    ("we met|spoke|chat|chatted|talk|talked", Question::CommonGround),
-    ("met|saw|heard you ..3 at|speak|talk|on", Question::CommonGround),
+    ("we met|spoke|chat|chatted|talk|talked|worked|studi|overlap|overlapped|crossed", Question::CommonGround),
+    ("(worked|studied|volunteered) together", Question::CommonGround),
+    ("met|saw|heard|seen you at|on|speak|speaking|talk|present|in|dure", Question::CommonGround),
+    ("meet|see you at|there", Question::CommonGround),
+    ("(i'll be|i will be|i'm|i am) (there|attending|going) ..2 too", Question::CommonGround),
     ("mutual ..1 connect|connection|friend|contact", Question::CommonGround),
     ("@common", Question::CommonGround),
     // Concrete references to the recipient.
     ("given your", Question::Concrete),
-    ("your ..2 work|project|launch|move|promot|hire|raise|round|expans|research|startup|product|app|site|shop|store|portfolio|thesi|open-sourc|repo|librari|talk|post|articl", Question::Concrete),
-    ("noticed|notice|saw|see|read|watched|heard|came|found|follow|following ..3 your|you ..3 post|articl|talk|work|project|launch|comment|paper|research|book|podcast|repo|product|app|announc|news|rais|hire|hiring|promot|move|thread|newslett|piec|video|expans|open-sourc|librari|portfolio|thesi|case|keynot", Question::Concrete),
-    ("noticed|notice|saw|see|read|watched|heard|came|found ..3 @recipient|@slot", Question::Concrete),
+    ("your ..2 work|project|launch|move|promot|hire|raise|round|expans|research|startup|product|app|site|shop|store|portfolio|thesi|open-sourc|repo|librari|talk|post|articl|write|episod|interview", Question::Concrete),
+    ("noticed|notice|saw|see|read|watched|heard|came|found|follow|following|finish|finished ..3 your|you ..3 post|articl|talk|work|project|launch|comment|paper|research|book|podcast|repo|product|app|announc|news|rais|hire|hiring|promot|move|thread|newslett|piec|video|expans|open-sourc|librari|portfolio|thesi|case|keynot|episod|switch|migrat", Question::Concrete),
+    ("noticed|notice|saw|see|read|watched|heard|came|found|check|checked|review|visit|test|audit ..3 @recipient", Question::Concrete),
+    ("(look|looked) (at|into|through|over) ..2 @recipient|@slot", Question::Concrete),
     ("you ..2 recently|just", Question::Concrete),
+    ("(in|from) my ..2 note|messag|email|invit|invitation|request", Question::Concrete),
     // Pitches: offers, services, results shown to sell.
     ("we specialize|specialise|specialis|specializ in", Question::Pitch),
     ("we offer|provide|sell|deliver", Question::Pitch),
-    ("we|i help|helped|helping ..3 compani|team|busi|brand|founder|leader|firm|client|agenc|startup|sender|organ|store|shop|restaur|practic|owner|like|peopl|recruit", Question::Pitch),
-    ("we've|we|i've been help|helping", Question::Pitch),
-    ("we|i work with ..3 compani|team|busi|brand|founder|firm|client|@slot|like|distributor|retail|manufactur", Question::Pitch),
-    ("our ..3 platform|product|solut|softwar|tool|servic|app|programm|program|offer|cours|packag|api|plugin|pricing|price|demo|subscript", Question::Pitch),
+    (concat!("we|i|we've|i've help|helped|helping ..3 ", clients!(), "|like"), Question::Pitch),
+    ("(we've|we have|i've|i have) been help|helping", Question::Pitch),
+    (concat!("we|i work with ..3 ", clients!(), "|like"), Question::Pitch),
+    (concat!(clients!(), " we|i ..1 work|partner with"), Question::Pitch),
+    (concat!("our ..3 ", products!()), Question::Pitch),
     ("our ..2 agenc|studio|firm build|offer|help", Question::Pitch),
-    ("we built|build|made|make|creat|develop|launch ..3 tool|platform|app|product|softwar|ai|solut|system", Question::Pitch),
-    ("free ..1 trial|demo|audit|consult|consultation|estim|quot|assess|call|analysi", Question::Pitch),
+    // (Not "our rates of churn": a price is a pitch when it is stated.)
+    ("our ..1 rate|rates|fee|fees|price|prices start|starts|rise|rises|is|are|begin|from", Question::Pitch),
+    ("we built|build|made|make|creat|develop|launch ..3 tool|platform|app|product|softwar|ai|solut|system|simul|simulat|assist|bot|agent|dashboard|plugin|extens", Question::Pitch),
+    (concat!("we|i set|implement|instal|deploy|roll ..4 for ..1 ", clients!()), Question::Pitch),
+    ("free ..1 trial|demo|audit|consult|consultation|estim|quot|assess|call|analysi|access|session|month|week|shipping|review", Question::Pitch),
     ("show you ..3 demo|tool|platform|product|how|what", Question::Pitch),
+    ("send|show|give you? ..2 walkthrough|demo|tour", Question::Pitch),
+    ("# minut|min ..1 demo|walkthrough|tour", Question::Pitch),
     ("# a|per month|year|user|seat|mo", Question::Pitch),
-    ("at|for|from just|onli ..1 #|@slot", Question::Pitch),
+    ("at|for|from just|only ..1 #|@slot", Question::Pitch),
     ("# off|discount", Question::Pitch),
     ("increas|boost|grow|doubl|tripl|improv|cut|save|lift ..1 your ..2 revenu|sale|pipelin|lead|convers|meet|roi|cost|time|hour|book|signup|retent", Question::Pitch),
-    ("help|helping|helped you ..2 increas|boost|grow|doubl|tripl|improv|cut|save|lift|win|book|close|generat", Question::Pitch),
+    ("help|helping|helped you ..2 increas|boost|grow|doubl|tripl|improv|cut|save|lift|win|book|close|generat|keep|track|automat|streamlin", Question::Pitch),
     ("cut|cutting|reduc|lower|slash ..2 cost|spend|bill", Question::Pitch),
+    ("our|my ..1 client|custom ..2 see|save|pay|cut|increas|reduc|doubl", Question::Pitch),
+    ("client|custom typic|usual|averag|often ..2 see|save|pay|cut|gain|reduc|increas|doubl|grow", Question::Pitch),
+    ("(share|show) how (we've|we have|we) (help|helped|helping)", Question::Pitch),
+    ("(share|show) how (they|two|three|other|similar|teams|companies|clients|customers|our clients|our customers) ..4 fix|fixed|solv|cut|doubl|tripl|grew|grow|save|boost|improv|increas|reduc|went", Question::Pitch),
     ("match ..3 price", Question::Pitch),
+    ("competit|low|lowest|best|afford|unbeat|great price|pricing|rate|rates", Question::Pitch),
     ("used this ..1 approach|tool|system|method to", Question::Pitch),
     ("went from ..4 to", Question::Pitch),
     ("case stud|studi", Question::Pitch),
-    ("book|schedul|grab|set up ..3 demo|call|meet|meeting|chat", Question::MeetingAsk),
-    ("worth|open to|up for|free for ..2 call|demo|meet|meeting|chat", Question::MeetingAsk),
-    ("# minut|min ..1 call|demo|chat|meet", Question::MeetingAsk),
-    // Pressure.
-    ("onli|just # ..2 spot|place|seat|slot|open|opening|left|remain|avail", Question::Pressure),
+    // (A chat asked as a question, "open to a quick chat about X?", is a reason, not a pitch.)
+    ("(book|schedul|grab|set up) ..3 demo|call|meet|meeting", Question::MeetingAsk),
+    ("worth ..2 call|demo|meet|meeting", Question::MeetingAsk),
+    ("# minut|min ..1 call|demo|meet", Question::MeetingAsk),
+    ("walk you through", Question::MeetingAsk),
+    // Pressure: scarcity, deadlines.
+    ("only|just # ..2 spot|place|seat|slot|open|opening|left|remain|avail", Question::Pressure),
     ("last # ..2 spot|place|seat|slot", Question::Pressure),
+    ("spot|place|seat|slot|space ..2 alreadi ..1 taken|gone|fill|book|claim", Question::Pressure),
     ("first come ..1 first serv", Question::Pressure),
     ("this week|month only", Question::Pressure),
-    ("today|tonight onli", Question::Pressure),
+    ("today|tonight only", Question::Pressure),
     ("miss ..3 window|chanc|opportun|out|boat", Question::Pressure),
     ("spot|place|seat|slot|offer ..3 gone|fill|run|expir|close|end", Question::Pressure),
     ("repli|respond|answer|act|sign|book|decid|confirm ..2 today|tonight|now|immedi|asap", Question::Pressure),
+    ("repli|respond|answer|sign|book|decid|confirm|act|hear ..2 by|befor ..2 monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|#|end|midnight|then|noon", Question::Pressure),
+    ("unless you ..2 repli|respond|answer|get|write|call", Question::Pressure),
+    ("price|rate|fee|cost|pricing rise|rais|increas|doubl|jump ..3 on|from|after|next|soon|#|in", Question::Pressure),
+    ("price|rate|fee|cost|pricing (go|goes|going|will go) up", Question::Pressure),
+    ("don't|do not let ..3 slip|pass", Question::Pressure),
     ("not give up on you", Question::Pressure),
     ("go|goe|went away in", Question::Pressure),
     ("expir|end|close ..2 tonight|today|tomorrow|midnight|friday|soon|hour", Question::Pressure),
     ("competitor ..3 alreadi", Question::Pressure),
     ("what a shame", Question::Pressure),
+    // Guilt for not answering.
+    ("(you've|you have|you've been|you keep|you) ignor|ignored|ignoring", Question::Guilt),
+    ("you never ..2 answer|answered|repli|replied|respond|responded|wrote|got", Question::Guilt),
+    ("guess|assum|suppos|gather ..3 not|don't|doesn't|didn't|aren't|isn't|never ..2 interest|care|bother|want|matter|worth", Question::Guilt),
+    ("take the hint", Question::Guilt),
+    ("thought you were|would ..1 differ|better|profession|polit", Question::Guilt),
+    ("common courtesy", Question::Guilt),
+    // Personal remarks.
+    ("like|love your ..1 picture|pictur|photo|pic|headshot|selfi", Question::Personal),
+    ("look|looking|stare|staring|went ..3 your ..1 photo|pictur|pic|headshot|selfi", Question::Personal),
+    ("gorgeous|stun|beauti|pretti|cute|hot|sexi|lovely|attract ..2 picture|pictur|photo|pic|headshot|profil|smile|woman|ladi|girl|face", Question::Personal),
+    ("woman|ladi|girl like you", Question::Personal),
+    ("your ..1 photo|pictur|pic|headshot|smile|selfi is|look|looks ..2 cute|gorgeous|beauti|stun|hot|sexi|pretti", Question::Personal),
+    ("cheer|thank|thanks|bye|hi|hey|hello|morn|night|later|miss|babi|babe honey|babi|babe|sweeti|sweetheart|darl|cutie", Question::Personal),
+    ("your beauti is|was|has|make|left|took", Question::Personal),
+    ("are you ..1 single|married|seeing|taken|dating", Question::Personal),
+    ("(you're|you are|you look|you seem) ..1 cute|hot|gorgeous|beauti|stun|sexi|handsom", Question::Personal),
+    ("(go on|ask you on|take you on|ask you out on) ..1 date", Question::Personal),
+    ("play|playing hard to get", Question::Personal),
+    ("(just the two of us|get to know you better)", Question::Personal),
+    ("see where ..2 take|takes|lead|leads|goe|goes us", Question::Personal),
+    ("any|your plan (for)? tonight", Question::Personal),
+    ("any|your plan for the weekend", Question::Personal),
+    ("your personal|privat|home ..1 number|phone|email|address|whatsapp", Question::Personal),
+    ("somewher nice|quiet|privat", Question::Personal),
+    ("my hotel|apart|apartment", Question::Personal),
+    // The sender's side in a slot.
+    ("(we have|we've got|there's|i have) ..3 opportun|role|posit|job|open|opening|vacanc ..1 at|with @recipient", Question::SenderSlot),
+    ("(look|looking) for a|an ..1 @recipient", Question::SenderSlot),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::language::pattern::Patterns;
+    use crate::language::Words;
+
+    fn answers(text: &str) -> Vec<Question> {
+        let patterns = Patterns::new(QUESTIONS);
+        let words = Words::read(text, 0..text.len(), &[]);
+        let mut tags: Vec<Question> = patterns.find(&words).into_iter().map(|m| m.tag).collect();
+        tags.dedup();
+        tags
+    }
+
+    /// Each question is answered by sentences it was not written from, and not by near misses: the
+    /// patterns are shapes of sentences (word forms, optional words, a few words between), not lists.
+    #[test]
+    fn questions_generalise_and_keep_near_misses_out() {
+        let yes: &[(&str, Question)] = &[
+            (
+                "I'd really love to swap notes on cold storage.",
+                Question::Reason,
+            ),
+            (
+                "I need to speak with someone about your vendor list.",
+                Question::Reason,
+            ),
+            (
+                "We are currently hiring two data engineers.",
+                Question::Reason,
+            ),
+            ("Thank you so much for the invitation.", Question::Reason),
+            ("I'm also based in Porto.", Question::CommonGround),
+            ("We were both at the Lisbon meetup.", Question::CommonGround),
+            (
+                "Loved your latest newsletter issue.",
+                Question::CommonGround,
+            ),
+            (
+                "I think we overlapped at Acme in 2019.",
+                Question::CommonGround,
+            ),
+            ("We specialise in flat roofs.", Question::Pitch),
+            (
+                "I've helped three logistics firms with this.",
+                Question::Pitch,
+            ),
+            (
+                "Clients usually save a fifth of their spend.",
+                Question::Pitch,
+            ),
+            ("We offer free estimates.", Question::Pitch),
+            ("Our fees start at $900.", Question::Pitch),
+            ("Only 12 places are left.", Question::Pressure),
+            ("Reply by Friday to keep the price.", Question::Pressure),
+            ("Two of the places are already taken.", Question::Pressure),
+            ("You've ignored every message so far.", Question::Guilt),
+            ("I'll assume you simply don't care.", Question::Guilt),
+            ("I really like your picture.", Question::Personal),
+            ("Are you still single?", Question::Personal),
+            (
+                "Let's be friends and see where it takes us.",
+                Question::Personal,
+            ),
+        ];
+        for (text, q) in yes {
+            assert!(
+                answers(text).contains(q),
+                "{text:?} should answer {q:?}: {:?}",
+                answers(text)
+            );
+        }
+        let no: &[(&str, Question)] = &[
+            ("I'd like to connect.", Question::Reason),
+            (
+                "Our rates of churn dropped after we copied your idea.",
+                Question::Pitch,
+            ),
+            (
+                "I specialise in Brazilian Portuguese localisation.",
+                Question::Pitch,
+            ),
+            (
+                "Would you share how you fixed the flaky tests?",
+                Question::Pitch,
+            ),
+            (
+                "Feel free to ignore this if the timing is off.",
+                Question::Guilt,
+            ),
+            (
+                "I'm guessing this isn't a priority right now.",
+                Question::Guilt,
+            ),
+            ("I'll assume the timing isn't right.", Question::Guilt),
+            (
+                "We support one single interface for every carrier.",
+                Question::Personal,
+            ),
+            ("It's a hot topic on my team.", Question::Personal),
+            (
+                "Let's run the pilot and see where it leads.",
+                Question::Personal,
+            ),
+            ("No pressure at all.", Question::Pressure),
+            ("Costs go down after the first month.", Question::Pressure),
+        ];
+        for (text, q) in no {
+            assert!(
+                !answers(text).contains(q),
+                "{text:?} should not answer {q:?}"
+            );
+        }
+    }
+}

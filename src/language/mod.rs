@@ -161,7 +161,7 @@ impl Words {
                 // break: the rule messages follow, and cheaper than full sentence segmentation
                 // (which was three quarters of this layer's time).
                 let gap = &text[last_end..r.start];
-                if sentence_start.is_some() && gap.contains(['.', '!', '?', '\n']) {
+                if sentence_start.is_some() && gap.contains(['.', '!', '?', '\n', '\r']) {
                     out.close_sentence(text, sentence_start.take(), first_word, last_end);
                 }
                 if sentence_start.is_none() {
@@ -179,7 +179,7 @@ impl Words {
         // The last sentence runs to its closing punctuation.
         let tail = &text[last_end..span.end];
         let close = tail
-            .find('\n')
+            .find(['\n', '\r'])
             .unwrap_or(tail.len())
             .min(tail.trim_end().len());
         out.close_sentence(text, sentence_start, first_word, last_end + close);
@@ -229,42 +229,18 @@ pub enum Language {
     Unknown,
 }
 
-/// Common English words, as their stems: a text where they are frequent is English without asking the
-/// detector. A `match` compiles to length and byte comparisons, cheaper than comparing every word of
-/// a message with every entry of a list (a test checks these are the words' stems).
-fn is_common_english(stem: &str) -> bool {
-    matches!(
-        stem,
-        "the"
-            | "and"
-            | "to"
-            | "you"
-            | "your"
-            | "i"
-            | "a"
-            | "of"
-            | "in"
-            | "for"
-            | "is"
-            | "with"
-            | "on"
-            | "at"
-            | "my"
-            | "we"
-            | "it"
-            | "that"
-            | "this"
-            | "are"
-            | "be"
-            | "would"
-            | "i'm"
-            | "i'd"
-            | "our"
-            | "about"
-            | "if"
-            | "have"
-    )
-}
+/// Common English words: a text where they are frequent is English without asking the detector.
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "and", "to", "you", "your", "i", "a", "of", "in", "for", "is", "with", "on", "at", "my",
+    "we", "it", "that", "this", "are", "be", "would", "i'm", "i'd", "our", "about", "if", "have",
+    "from", "how", "what", "did", "do", "can", "will", "not", "but", "so", "just", "get", "was",
+    "or", "an", "as", "by", "me", "hi", "thanks", "your", "you're", "we're", "i've", "there",
+    "they", "their", "quick", "question", "happy", "team", "love", "work", "who", "when", "way",
+    "either",
+];
+
+static ENGLISH_STEMS: LazyLock<rustc_hash::FxHashSet<String>> =
+    LazyLock::new(|| ENGLISH_WORDS.iter().map(|w| stem(w)).collect());
 
 impl Words {
     /// The language of the words read from `prose`. Short texts are hard to tell apart, so only a
@@ -275,7 +251,7 @@ impl Words {
         for w in &self.words {
             if let Form::Word(s) = &w.form {
                 words += 1;
-                english += usize::from(is_common_english(s));
+                english += usize::from(ENGLISH_STEMS.contains(&**s));
                 if words == 200 {
                     break;
                 }
@@ -323,18 +299,6 @@ mod tests {
     }
 
     #[test]
-    fn common_english_words_are_stems() {
-        for w in [
-            "the", "and", "to", "you", "your", "i", "a", "of", "in", "for", "is", "with", "on",
-            "at", "my", "we", "it", "that", "this", "are", "be", "would", "i'm", "i'd", "our",
-            "about", "if", "have",
-        ] {
-            assert!(is_common_english(&stem(w)), "{w} -> {}", stem(w));
-        }
-        assert!(!is_common_english("post"));
-    }
-
-    #[test]
     fn words_are_stems() {
         assert_eq!(words("Your recent Posts!"), ["your", "recent", "post"]);
         assert_eq!(
@@ -369,6 +333,14 @@ mod tests {
         let w = Words::read(text, 0..text.len(), &[]);
         let q: Vec<&str> = w.questions().map(|s| &text[s.span.clone()]).collect();
         assert_eq!(q, ["Open to a quick chat about it?"]);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_sentence() {
+        let text = "Hello there,\r\rI'd like to connect";
+        let w = Words::read(text, 0..text.len(), &[]);
+        let s: Vec<&str> = w.sentences.iter().map(|s| &text[s.span.clone()]).collect();
+        assert_eq!(s, ["Hello there", "I'd like to connect"]);
     }
 
     #[test]

@@ -8,13 +8,13 @@
 //! | `..2` | up to two words of any kind |
 //! | `#` | a number |
 //! | `@name`, `@recipient`, `@common`, `@reason`, `@slot` | a placeholder or stand-in of that kind (`@slot`: any) |
+//! | `(i'm\|i am\|we are)` | any of these word sequences (each may use the elements above); `(…)?` also nothing |
 //!
 //! "your ..2 post|article|talk" finds "your post", "your recent post" and "your talk at DevFest". A
 //! pattern matches inside one sentence. Every pattern of every question compiles into one `Patterns`,
 //! which looks up the candidates for each word by its stem, so a message's words are read once however
 //! many patterns there are.
 
-use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use super::{stem, Form, Slot, Words};
@@ -50,6 +50,18 @@ impl Atom {
         })
     }
 
+    /// The atoms one alternative stands for. A word is matched by its stem; a word written already
+    /// stemmed ("onli", "compani") also matches itself, since stemming a stem can shorten it again
+    /// ("onli" -> "on").
+    fn parse_all(s: &str) -> Result<Vec<Atom>, String> {
+        let atom = Atom::parse(s)?;
+        let raw = s.to_lowercase().replace(['’', '‘'], "'");
+        Ok(match &atom {
+            Atom::Stem(st) if *st != raw => vec![atom.clone(), Atom::Stem(raw)],
+            _ => vec![atom],
+        })
+    }
+
     fn matches(&self, form: &Form) -> bool {
         match (self, form) {
             (Atom::Stem(a), Form::Word(b)) => a.as_str() == &**b,
@@ -59,6 +71,71 @@ impl Atom {
             _ => false,
         }
     }
+}
+
+/// A pattern's alternatives: a group `(a b|c)` stands for several word sequences, so a pattern with
+/// groups is the patterns it expands to (every combination), each matched like any other.
+fn expand(pattern: &str) -> Result<Vec<Vec<Element>>, String> {
+    let mut out: Vec<Vec<Element>> = vec![Vec::new()];
+    let mut rest = pattern.trim();
+    while !rest.is_empty() {
+        let (choices, tail): (Vec<Vec<Element>>, &str) = if let Some(inner) = rest.strip_prefix('(')
+        {
+            let close = inner
+                .find(')')
+                .ok_or_else(|| format!("`{pattern}`: a group `(` is not closed"))?;
+            let (body, after) = (&inner[..close], &inner[close + 1..]);
+            let (optional, after) = match after.strip_prefix('?') {
+                Some(a) => (true, a),
+                None => (false, after),
+            };
+            if !after.is_empty() && !after.starts_with(char::is_whitespace) {
+                return Err(format!("`{pattern}`: a group ends before a space"));
+            }
+            let mut choices = body
+                .split('|')
+                .map(|alt| parse_sequence(alt, pattern))
+                .collect::<Result<Vec<_>, _>>()?;
+            if optional {
+                choices.push(Vec::new());
+            }
+            (choices, after)
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            (vec![parse_sequence(&rest[..end], pattern)?], &rest[end..])
+        };
+        out = out
+            .iter()
+            .flat_map(|prefix| {
+                choices.iter().map(move |c| {
+                    let mut p = prefix.clone();
+                    p.extend(c.iter().cloned());
+                    p
+                })
+            })
+            .collect();
+        rest = tail.trim_start();
+    }
+    for elements in &out {
+        match elements.first() {
+            None => return Err("an empty pattern".into()),
+            Some(Element::Any(_)) => {}
+            Some(_) => {
+                return Err(format!(
+                    "`{pattern}`: a pattern starts with a word, a number or a slot"
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The elements of a sequence without groups.
+fn parse_sequence(text: &str, pattern: &str) -> Result<Vec<Element>, String> {
+    if text.trim().is_empty() {
+        return Err(format!("`{pattern}`: an empty alternative"));
+    }
+    parse(text)
 }
 
 fn parse(pattern: &str) -> Result<Vec<Element>, String> {
@@ -75,20 +152,18 @@ fn parse(pattern: &str) -> Result<Vec<Element>, String> {
             Some(b) => (b, true),
             None => (part, false),
         };
-        let atoms = body.split('|').map(Atom::parse).collect::<Result<_, _>>()?;
+        let atoms = body
+            .split('|')
+            .map(Atom::parse_all)
+            .collect::<Result<Vec<_>, _>>()?
+            .concat();
         elements.push(if optional {
             Element::Optional(atoms)
         } else {
             Element::Any(atoms)
         });
     }
-    match elements.first() {
-        None => Err("an empty pattern".into()),
-        Some(Element::Any(_)) => Ok(elements),
-        Some(_) => Err(format!(
-            "`{pattern}`: a pattern starts with a word, a number or a slot"
-        )),
-    }
+    Ok(elements)
 }
 
 /// Tries `elements` at word `at`; the end (exclusive) of the longest match, staying before `end`.
@@ -113,8 +188,9 @@ fn match_at(elements: &[Element], words: &Words, at: usize, end: usize) -> Optio
 /// Every pattern of a question set, compiled once.
 pub struct Patterns<T> {
     patterns: Vec<(Vec<Element>, T)>,
-    /// Patterns whose first element can be this stem.
-    by_first_stem: HashMap<String, Vec<usize>>,
+    /// Patterns whose first element can be this stem. (FxHash: short keys, looked up once per word;
+    /// the table is built from the built-in data only.)
+    by_first_stem: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// Patterns that start with a number or a slot: tried only at numbers and slots.
     others: Vec<usize>,
 }
@@ -132,23 +208,31 @@ impl<T: Copy> Patterns<T> {
     /// panics with the pattern and why (the tests compile every set).
     pub fn new(source: &[(&str, T)]) -> Patterns<T> {
         let mut patterns = Vec::new();
-        let mut by_first_stem: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut by_first_stem: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
         let mut others = Vec::new();
-        for (i, (text, tag)) in source.iter().enumerate() {
-            let elements = parse(text).unwrap_or_else(|e| panic!("pattern `{text}`: {e}"));
-            if let Element::Any(atoms) = &elements[0] {
-                for a in atoms {
-                    match a {
-                        Atom::Stem(s) => by_first_stem.entry(s.clone()).or_default().push(i),
-                        _ => {
-                            if !others.contains(&i) {
-                                others.push(i)
+        for (text, tag) in source {
+            let expanded = expand(text).unwrap_or_else(|e| panic!("pattern `{text}`: {e}"));
+            for elements in expanded {
+                let i = patterns.len();
+                if let Element::Any(atoms) = &elements[0] {
+                    for a in atoms {
+                        match a {
+                            Atom::Stem(s) => {
+                                let list = by_first_stem.entry(s.clone()).or_default();
+                                if !list.contains(&i) {
+                                    list.push(i)
+                                }
+                            }
+                            _ => {
+                                if !others.contains(&i) {
+                                    others.push(i)
+                                }
                             }
                         }
                     }
                 }
+                patterns.push((elements, *tag));
             }
-            patterns.push((elements, *tag));
         }
         Patterns {
             patterns,
@@ -160,24 +244,25 @@ impl<T: Copy> Patterns<T> {
     /// Every match in `words`, leftmost first; at one word, the longest match of each pattern.
     pub fn find(&self, words: &Words) -> Vec<Match<T>> {
         let mut out = Vec::new();
-        let mut candidates: Vec<usize> = Vec::new();
         for (at, w) in words.words.iter().enumerate() {
-            candidates.clear();
-            if let Form::Word(s) = &w.form {
-                if let Some(c) = self.by_first_stem.get(&**s) {
-                    candidates.extend(c);
-                }
-            }
-            if !matches!(w.form, Form::Word(_)) {
-                candidates.extend(&self.others);
-            }
-            if candidates.is_empty() {
-                continue;
-            }
+            // Patterns found by the word's stem already match their first element there: matching
+            // starts at the second. Numbers and slots try the patterns that start with one.
+            let (candidates, first_matched): (&[usize], bool) = match &w.form {
+                Form::Word(s) => match self.by_first_stem.get(&**s) {
+                    Some(c) => (c, true),
+                    None => continue,
+                },
+                _ => (&self.others, false),
+            };
             let end = words.sentences[w.sentence].words.end;
-            for &p in &candidates {
+            for &p in candidates {
                 let (elements, tag) = &self.patterns[p];
-                if let Some(stop) = match_at(elements, words, at, end) {
+                let stop = if first_matched {
+                    match_at(&elements[1..], words, at + 1, end)
+                } else {
+                    match_at(elements, words, at, end)
+                };
+                if let Some(stop) = stop {
                     if stop > at {
                         out.push(Match {
                             tag: *tag,
@@ -224,6 +309,11 @@ mod tests {
             found(&["only # spot|place|seat"], "Only 3 spots left"),
             ["Only 3 spots"]
         );
+        // Written as a stem: still found, although stemming "onli" again gives "on".
+        assert_eq!(
+            found(&["onli # spot|place|seat"], "Only 3 spots left"),
+            ["Only 3 spots"]
+        );
         assert_eq!(
             found(&["a free? demo"], "a free demo or a demo"),
             ["a free demo", "a demo"]
@@ -237,6 +327,33 @@ mod tests {
         let p = Patterns::new(&[("saw @common", 1), ("saw @name", 2)]);
         let tags: Vec<i32> = p.find(&w).into_iter().map(|m| m.tag).collect();
         assert_eq!(tags, [1]);
+    }
+
+    #[test]
+    fn groups_are_alternative_word_sequences() {
+        let p = ["(i'm|i am|we are) also ..2 in", "(worth|open to) ..2 call"];
+        assert_eq!(found(&p, "I'm also in fleet analytics"), ["I'm also in"]);
+        assert_eq!(found(&p, "I am also in retail"), ["I am also in"]);
+        assert!(found(&p, "I also in retail").is_empty());
+        assert_eq!(found(&p, "Open to a quick call?"), ["Open to a quick call"]);
+        assert_eq!(found(&p, "Worth a call?"), ["Worth a call"]);
+        assert!(
+            found(&p, "Open a call").is_empty(),
+            "`to` is part of the alternative"
+        );
+        assert_eq!(
+            found(
+                &["free (beta|trial)? access"],
+                "free access, free beta access"
+            ),
+            ["free access", "free beta access"]
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "not closed")]
+    fn an_unclosed_group_is_refused() {
+        Patterns::new(&[("(open to call", ())]);
     }
 
     #[test]

@@ -208,6 +208,23 @@ impl Kind {
     }
 }
 
+/// Whether a step's heading names it the last touch of a sequence ("Breakup", "Closing the loop",
+/// "Final follow-up"): such a message closes the thread, so guilt and pressure are its typical faults.
+pub fn last_touch(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    [
+        "breakup", "closing", "close", "last", "final", "goodbye", "farewell",
+    ]
+    .iter()
+    .any(|w| words.contains(w))
+        || lower.contains("break-up")
+        || lower.contains("break up")
+}
+
 /// What a heading says about its step (see `Kind::from_heading`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeadingKind {
@@ -290,6 +307,15 @@ pub fn default_limits(channel: Channel) -> Limits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_touch_headings() {
+        assert!(last_touch("Day 21 — Breakup"));
+        assert!(last_touch("Email 3 (Day 14) — Closing the loop"));
+        assert!(last_touch("Final follow-up"));
+        assert!(!last_touch("Touch 2 — DM after connect"));
+        assert!(!last_touch("Follow-up 1 (Day 3)"));
+    }
 
     #[test]
     fn heading_kinds() {

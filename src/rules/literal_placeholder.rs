@@ -46,6 +46,19 @@ fn bracket(inner: &str) -> Option<&'static str> {
     alias(l)
 }
 
+/// A tool's variable name (`candidateFirstName`, `contact_company`): the catalog name it spells, also
+/// after a lower-case prefix naming whose field it is.
+fn variable(inner: &str) -> Option<&'static str> {
+    alias(inner).or_else(|| {
+        let rest = inner.trim_start_matches(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit());
+        let rest = rest.strip_prefix('_').unwrap_or(rest);
+        (!rest.is_empty() && rest.len() < inner.len())
+            .then(|| alias(rest))
+            .flatten()
+            .or_else(|| inner.split_once('_').and_then(|(_, r)| alias(r)))
+    })
+}
+
 /// Whether `needle` (one or two bytes) occurs in `hay`: cheaper than building a substring searcher.
 fn salesforce(inner: &str) -> Option<&'static str> {
     alias(inner.rsplit('.').next().unwrap_or(inner))
@@ -80,6 +93,13 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"\{([A-Za-z][A-Za-z0-9 _]{0,30})\}",
             alias,
             false,
+            &["{", "}"],
+        ),
+        // {candidateFirstName}, {schedulerLink}, {their_company}: variable names of another tool
+        p(
+            r"\{([a-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\}",
+            variable,
+            true,
             &["{", "}"],
         ),
         // %FIRSTNAME%

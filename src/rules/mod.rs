@@ -120,7 +120,7 @@ pub fn markdown_table() -> String {
 
 /// The shared shape of phrase rules: one finding per sentence of a message's prose (subject included)
 /// that holds one of the rule's phrases or answers one of its `questions` (word patterns of the language
-/// layer), at the rule's severity for the message's kind. The finding covers the first such words.
+/// layer), at the rule's severity for the message's kind. The finding covers that sentence.
 #[allow(clippy::too_many_arguments)]
 pub fn phrase_findings(
     cx: &Context<'_>,
@@ -151,6 +151,8 @@ pub fn phrase_findings(
         }
         last_sentence = Some(sentence);
         let phrase = &cx.template.text[r.clone()];
-        out.extend(cx.report(rule, m.kind, r.clone(), message(phrase), fixes(m, r)));
+        // The finding covers the sentence that says it (the message quotes the words).
+        let span = cx.sentence_at(m, r.start).unwrap_or_else(|| r.clone());
+        out.extend(cx.report(rule, m.kind, span, message(phrase), fixes(m, r)));
     }
 }

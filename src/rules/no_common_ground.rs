@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     good: "Hi {{first_name}}, we're both in {{shared_group | default: \"the Fintech Builders group\"}} and I'd love to hear how you approach fraud modelling.",
     fix: "Add one sentence about what you share. The quick fixes insert one with a common-ground placeholder after the greeting.",
     options: "`[rules.no-common-ground] extra_phrases = [\"our cohort\"]` adds phrases that count as common ground.",
-    limitations: "Shared ground written in words the patterns do not know (a shared past employer named in free text, say) is not seen; a recruiter or job-seeker note is expected to name something shared like any other request.",
+    limitations: "Shared ground written in words the patterns do not know (a shared past employer named in free text, say) is not seen; \"I'm also in fleet analytics\", \"we were both on the attendee list\", \"your write-up\" and stand-ins such as `[post/article]` or `[Event Name]` are. A recruiter or job-seeker note is expected to name something shared like any other request.",
 };
 
 

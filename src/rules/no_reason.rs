@@ -2,7 +2,7 @@ use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::model::Kind;
 use crate::model::Message;
 use crate::analysis::vocabulary;
-use crate::rules::{Check, Context, Rule, RuleId};
+use crate::rules::{Check, Context, Question, Rule, RuleId};
 
 pub static RULE: Rule = Rule {
     id: RuleId::new("no-reason"),
@@ -11,13 +11,13 @@ pub static RULE: Rule = Rule {
     phrases: &[&vocabulary::REASON],
     english: true,
     summary: "The message never says why you are writing",
-    what: "Looks for a stated purpose: \"because\", \"I'm reaching out\", \"I'd like to …\" / \"I'd love to …\" followed by something other than \"connect\", \"would value your view\", \"I'm hiring\", \"I'm working on\", \"to learn\", a question, or a `{{reason}}` / `{{topic}}` placeholder. \"I'd like to connect\" and LinkedIn's stock sentence do not count: they state the request, not the reason.",
+    what: "Looks for a stated purpose: \"because\", \"I'm reaching out\", an intent with its object (\"I'd love to hear …\", \"would like to find a time to go through it\", \"I need to speak with …\"), \"I'm hiring / working on / researching …\", \"let me know\", \"please send …\", an offer of the sender's (whether it belongs is `sales-pitch`'s business), a thank-you for their invitation, a question that asks the recipient something (\"Open to a quick chat?\", \"How did you test it?\", \"anything I can do for you?\"), or a `{{reason}}` / `{{topic}}` placeholder. \"I'd like to connect\" and LinkedIn's stock sentence do not count: they state the request, not the reason. Later steps of a sequence are not judged: the thread already has its reason.",
     why: "People accept requests that come with a clear professional reason — a project, a role, a question, a collaboration — and hesitate at ones that leave them guessing what the sender wants.",
     bad: "Hi {{first_name}}, we're both in {{shared_group}}. Let's connect!",
     good: "Hi {{first_name}}, we're both in {{shared_group}}. I'm reaching out because I'm hiring a data lead in Lisbon and would value your view on the market.",
     fix: "Add one sentence that says what you hope for from the conversation. The quick fix inserts one with `{{reason}}`.",
     options: "`[rules.no-reason] extra_phrases = [\"quick question\"]` adds phrases that count as a reason.",
-    limitations: "A question counts as a reason only when it asks something of the recipient (a question word, or an ask such as a chat, a call, advice); an offer or a plan stated without those words can still be missed as a reason (real-world precision 0.52).",
+    limitations: "Reads English word patterns; a vague purpose (\"always keen to hear how people's skills fit together\") counts as a reason, and a reason written in words the patterns do not know is missed.",
 };
 
 
@@ -31,7 +31,13 @@ fn applies(kind: Kind) -> bool {
 }
 
 fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
-    if m.content.is_empty() || cx.signals(m).has_reason() {
+    // A later step of a sequence continues the thread its first step opened with a reason. An offer
+    // is a reason too (whether it belongs in the message is sales-pitch's business).
+    if m.content.is_empty()
+        || m.follows.is_some()
+        || cx.signals(m).has_reason()
+        || cx.reading(m).spans(Question::Pitch).next().is_some()
+    {
         return;
     }
     let (at, before, after) = cx.after_greeting(m);
@@ -61,7 +67,7 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         &RULE,
         m.kind,
         cx.anchor(m),
-        format!("this {} never says why you are writing", m.kind.in_words()),
+        format!("this {} never says why you are writing (looked for: a purpose such as \"I'm reaching out because …\" or \"I'd love to hear …\", a question that asks the recipient something, an offer, or a {{{{reason}}}} placeholder; \"I'd like to connect\" alone is the request, not a reason)", m.kind.in_words()),
         super::fix_fit::first_that_fits(cx, m, candidates)
             .into_iter()
             .collect(),

@@ -13,13 +13,13 @@ pub static RULE: Rule = Rule {
     phrases: &[&PHRASES],
     english: true,
     summary: "Pitching a product or service (\"book a demo\", \"our platform\", \"free trial\")",
-    what: "Finds sales language: \"our platform/product/solution/software/tool/service\", \"book a demo\", \"free trial\", \"our pricing\", \"a discount\", \"we help companies like\", \"increase your revenue\", \"quick call to show you\", \"special offer\", \"ROI\" and similar. One finding per occurrence.",
+    what: "Finds sales language, as phrases and as word patterns that allow other word forms and a few words in between: the sender's offering (\"our platform/product/service/app/pricing/rate\", \"we specialize in\", \"we offer\", \"we built a tool\", \"we set up HubSpot for distributors\"), who they sell to (\"we help / I've helped / we work with companies like …\", \"distributors we work with\"), offers and prices (\"free estimates\", \"free beta access\", \"from $49 a month\", \"at just {{price}}\", \"20% off\", \"special offer\"), results shown to sell (\"increase your revenue\", \"clients typically pay 30% less\", case studies, \"[X] went from [A] to [B]\", \"happy to share how two of them fixed it\"), and demos (\"book a demo\", \"a 20-minute demo\", \"I'll send a walkthrough\"). In a connection request a meeting asked of a stranger (\"worth a call?\", \"walk you through it\") is a pitch too. One finding per sentence.",
     why: "An unsolicited pitch is the most common reason a request is declined: the person is asked to trust you before they know you. A connection note is for starting a relationship; a later conversation is the place to talk business, once the person wants to.",
     bad: "Hi {{first_name}}, our platform helps companies like {{company}} increase your revenue by 30%. Can I book a demo?",
     good: "Hi {{first_name}}, I read {{recent_post | default: \"your post\"}} on pricing experiments and would love to hear what surprised you most.",
     fix: "Take the pitch out of the connection request. Connect on common ground; offer help or ask a question once the person has accepted.",
     options: "`[rules.sales-pitch] extra_phrases = [\"our agency\"]`, `severity = \"error\"`.",
-    limitations: "Pitch patterns are English and general (offers, \"we help/specialize\", prices, case studies, meeting asks in a connection request); pitches in other wordings are missed (real-world recall 0.77).",
+    limitations: "Pitch patterns are English and general; a pitch in other words (\"Our matching engine can:\" followed by a feature list) is missed, and an offer made as a favour (\"happy to send a free sample\") is not reported.",
 };
 
 pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {

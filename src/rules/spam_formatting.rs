@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::finding::{Edit, Finding, Fix, Severity};
-use crate::model::Kind;
+use crate::model::{Channel, Kind};
 use crate::model::Message;
 use crate::rules::{Check, Context, Rule, RuleId};
 
@@ -14,14 +14,14 @@ pub static RULE: Rule = Rule {
     check: Check::Message(check),
     phrases: &[],
     english: false,
-    summary: "Shouting and clutter: ALL-CAPS words, `!!`/`??`, emoji runs, links in a connection note",
-    what: "Reports words of four or more letters in capitals (acronyms such as API, CEO, AWS, GDPR, NASA are fine), repeated `!!` or `??`, runs of three or more emoji, and any link inside a connection-request note.",
+    summary: "Shouting and clutter: ALL-CAPS words, `!!`/`??`, emoji runs, emoji-bullet lists in email, links in a connection note",
+    what: "Reports words of four or more letters in capitals, repeated `!!` or `??`, runs of three or more emoji, a list whose lines start with emoji in an email (reported once, at its first bullet), and any link inside a connection-request note. Acronyms and names in capitals are not shouting: a built-in list (API, GDPR, AWS …), any capitalised word that cannot be an English word (no vowel, or a start such as PC-, JP-, DK- that English words do not have: PCBA, JPMC, DMARC), and capitals beside a short acronym (\"IPC APEX EXPO\").",
     why: "This is how spam looks, and filters and people both treat it that way. A link in an invitation from a stranger is also a common phishing pattern, so many people decline on sight.",
     bad: "Hi {{first_name}}!! AMAZING news 🚀🚀🚀 check https://example.com/offer",
     good: "Hi {{first_name}}, I enjoyed your talk at {{event}} and would love to hear how your team tests its APIs.",
     fix: "Write in sentence case with plain punctuation. Share links later in the conversation, once the person has accepted.",
     options: "`[rules.spam-formatting] extra_phrases = [\"KUBERNETES\"]` lists more capitalised words that are allowed.",
-    limitations: "Counts capitals, punctuation runs, emoji and links; acronyms in a small built-in list are allowed, others can read as shouting (real-world precision 0.33).",
+    limitations: "An acronym that looks like an English word (APEX, SAFE) is read as shouting unless it stands beside a short acronym or is allowed in `extra_phrases`; an emoji-bullet list is only reported in email.",
 };
 
 /// Capitalised words that are normal in professional writing.
@@ -51,6 +51,57 @@ fn is_emoji_joiner(c: char) -> bool {
     matches!(c as u32, 0x200D | 0xFE0F | 0x1F3FB..=0x1F3FF)
 }
 
+/// Two-consonant starts that English words have ("FREE", "THIS", "SPECIAL"); other consonant pairs
+/// start acronyms ("PCBA", "JPMC", "DKIM", "DMARC").
+const ONSETS: &[&str] = &[
+    "BL", "BR", "CH", "CL", "CR", "DR", "DW", "FL", "FR", "GH", "GL", "GN", "GR", "KL", "KN", "KR",
+    "PH", "PL", "PR", "PS", "SC", "SH", "SK", "SL", "SM", "SN", "SP", "SQ", "ST", "SW", "TH", "TR",
+    "TW", "WH", "WR",
+];
+
+/// A capitalised word that cannot be an English word written in capitals: no vowel, or a start no
+/// English word has. Such words are names and acronyms, not shouting.
+fn acronym_like(word: &str) -> bool {
+    let mut letters = word.chars().filter(|c| c.is_ascii_alphabetic());
+    let vowel = |c: char| matches!(c, 'A' | 'E' | 'I' | 'O' | 'U' | 'Y');
+    if !word.chars().any(vowel) {
+        return true;
+    }
+    match (letters.next(), letters.next()) {
+        (Some(a), Some(b)) if !vowel(a) && !vowel(b) => {
+            let pair = [a as u8, b as u8];
+            !ONSETS.iter().any(|o| o.as_bytes() == pair)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the word touching `r` on either side (across one space) is a short capitalised name
+/// ("IPC" in "IPC APEX EXPO"): then the capitals are a name, not shouting.
+fn beside_a_name(text: &str, r: &Range<usize>) -> bool {
+    let short_caps = |w: &str| {
+        let letters = w.chars().filter(|c| c.is_alphanumeric()).count();
+        (2..=3).contains(&letters)
+            && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            || (letters >= 2
+                && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && acronym_like(w))
+    };
+    let before = text[..r.start].strip_suffix(' ').map(|b| {
+        // (The character found may be several bytes long: start after it.)
+        let s = b
+            .char_indices()
+            .rfind(|(_, c)| !c.is_alphanumeric())
+            .map_or(0, |(p, c)| p + c.len_utf8());
+        &b[s..]
+    });
+    let after = text[r.end..].strip_prefix(' ').map(|a| {
+        let e = a.find(|c: char| !c.is_alphanumeric()).unwrap_or(a.len());
+        &a[..e]
+    });
+    before.is_some_and(short_caps) || after.is_some_and(short_caps)
+}
+
 fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
     let t = cx.template;
     let allowed: Vec<String> = cx
@@ -73,6 +124,9 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
     let flush = |caps: &mut Option<Range<usize>>, out: &mut Vec<Finding>| {
         if let Some(r) = caps.take() {
             let said = &t.text[r.clone()];
+            if beside_a_name(t.text, &r) {
+                return;
+            }
             out.extend(cx.report(&RULE, m.kind,
                 r.clone(),
                 format!("“{said}” is in capitals, which reads as shouting"),
@@ -85,6 +139,9 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
             ));
         }
     };
+    // Emoji bullets in an email: the first bullet's line, the end of the last bullet line, how many.
+    let email = m.channel == Channel::Email;
+    let mut bullets: Option<(Range<usize>, usize, usize)> = None;
     let mut i = 0;
     let bytes = prose.as_bytes();
     while i < prose.len() {
@@ -120,6 +177,7 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
                 && word.chars().filter(|c| c.is_alphabetic()).count() >= 4
                 && !word.chars().any(|c| c.is_ascii_digit())
                 && !ACRONYMS.contains(&word)
+                && !acronym_like(word)
                 && !allowed.iter().any(|a| a == word)
                 && !in_placeholder(base + start)
                 && !prose[..start].ends_with(['%', '|', '[', '{', '!', '.', '<'])
@@ -165,6 +223,24 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         }
         if is_emoji(c) {
             let start = i;
+            if email {
+                let line_start = prose[..start].rfind('\n').map_or(0, |p| p + 1);
+                if prose[line_start..start].trim_matches([' ', '\t', '-', '*']).is_empty() {
+                    let line_end = prose[start..].find('\n').map_or(prose.len(), |p| start + p);
+                    bullets = match bullets.take() {
+                        Some((first, end, n)) if line_start == end + 1 => Some((first, line_end, n + 1)),
+                        _ => Some((start..line_end, line_end, 1)),
+                    };
+                    if let Some((first, _, 2)) = &bullets {
+                        let r = base + first.start..base + first.start + prose[first.clone()].trim_end().len();
+                        out.extend(cx.report(&RULE, m.kind,
+                            r,
+                            "emoji bullets in an email read as marketing copy; write the points as plain sentences or a plain list",
+                            Vec::new(),
+                        ));
+                    }
+                }
+            }
             let mut count = 0;
             let mut end = i;
             while i < prose.len() {
@@ -224,5 +300,33 @@ fn lower_keep_first(word: &str) -> String {
     match chars.next() {
         Some(f) => f.to_uppercase().collect::<String>() + chars.as_str(),
         None => lower,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acronyms_are_not_words_in_capitals() {
+        for a in ["PCBA", "JPMC", "QGIS", "DKIM", "DMARC", "HTML"] {
+            assert!(acronym_like(a), "{a}");
+        }
+        for w in ["FREE", "THIS", "SPECIAL", "AMAZING", "GUARANTEED", "ONLY", "STOP"] {
+            assert!(!acronym_like(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn capitals_beside_a_short_acronym_are_a_name() {
+        let text = "we met at IPC APEX EXPO in March";
+        assert!(beside_a_name(text, &(14..23)));
+        let text = "SPECIAL OFFER, THIS WEEK";
+        assert!(!beside_a_name(text, &(0..13)));
+        // Multi-byte characters next to the capitals are stepped over whole.
+        let text = "😀 AMAZING news";
+        assert!(!beside_a_name(text, &(5..12)));
+        let text = "é AMAZING";
+        assert!(!beside_a_name(text, &(3..10)));
     }
 }

@@ -30,8 +30,12 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         return;
     }
     let said = &cx.text()[s.title[0].clone()];
+    // Points at the sentence that approaches the person by title.
+    let span = cx
+        .sentence_at(m, s.title[0].start)
+        .unwrap_or_else(|| cx.anchor(m));
     out.extend(cx.report(&RULE, m.kind,
-        cx.anchor(m),
+        span,
         format!("the person is approached for their title (“{said}”) and nothing else; add common ground or a specific reason"),
         Vec::new(),
     ));

@@ -3,7 +3,7 @@ use std::sync::LazyLock;
 use crate::finding::{Finding, Severity};
 use crate::model::Message;
 use crate::phrases::PhraseSet;
-use crate::rules::{phrase_findings, Context, Rule, Check, RuleId};
+use crate::rules::{phrase_findings, Check, Context, Question, Rule, RuleId};
 
 pub static RULE: Rule = Rule {
     id: RuleId::new("unprofessional-tone"),
@@ -12,13 +12,13 @@ pub static RULE: Rule = Rule {
     phrases: &[&PHRASES],
     english: true,
     summary: "Personal or romantic remarks: looks, photos, dating, drinks, pet names",
-    what: "Finds remarks about someone's looks or photo, invitations to drinks or dinner dates, dating words, and pet names (\"you look gorgeous\", \"beautiful profile picture\", \"grab a drink\", \"sweetie\", \"babe\").",
+    what: "Finds remarks about someone's looks or photo (\"gorgeous profile photo\", \"I really like your picture\", \"a lovely woman like you\", \"your beauty is…\"), dating and private-life questions (\"are you single?\", \"are you married?\", \"plans tonight?\"), date-like invitations (\"grab a drink\", \"just the two of us\", \"dinner at my hotel\", \"your personal number\"), innuendo (\"playing hard to get\", \"see where that takes us\") and pet names (\"sweetie\", \"babe\"). Words are read in context, never alone: \"one single interface\", \"a hot topic\" or \"pretty sure\" are not reported.",
     why: "LinkedIn is a professional network; people expect to be approached about work. Comments on appearance or a date-like invitation make the recipient uncomfortable, get reported, and can get an account restricted.",
     bad: "Hi {{first_name}}, gorgeous profile picture! Would you like to grab a drink sometime?",
     good: "Hi {{first_name}}, I enjoyed your panel at {{event}} and would love to hear more about your research on urban mobility.",
     fix: "Remove the remark. Keep the message about professional common ground and a professional reason.",
     options: "`[rules.unprofessional-tone] extra_phrases = [\"…\"]`.",
-    limitations: "Phrase-based: harassment worded without the known phrases (\"playing hard to get\", invitations to dinner) is not always caught (real-world recall 0.67).",
+    limitations: "Reads English word patterns; harassment worded in ways the patterns do not know (or spread over several sentences that are harmless one by one) is missed.",
 };
 
 pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
@@ -33,7 +33,6 @@ pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
         "you're beautiful",
         "you are beautiful",
         "you're stunning",
-        "gorgeous",
         "stunning photo",
         "beautiful profile picture",
         "beautiful profile photo",
@@ -42,10 +41,7 @@ pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
         "nice profile picture",
         "nice photo",
         "lovely photo",
-        "cute",
-        "pretty",
         "sexy",
-        "hot",
         "your smile",
         "your eyes",
         "lovely smile",
@@ -57,16 +53,11 @@ pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
         "over drinks",
         "for drinks",
         "dinner date",
-        "a date",
         "go on a date",
-        "dating",
-        "single",
         "are you married",
         "sweetie",
         "sweetheart",
         "babe",
-        "baby",
-        "honey",
         "darling",
         "dear one",
         "beautiful lady",
@@ -80,7 +71,7 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         m,
         &RULE,
         &PHRASES,
-        &[],
+        &[Question::Personal],
         |p| {
                 format!("“{p}” is personal, not professional; keep the message about work")
             },
