@@ -11,8 +11,8 @@
 use std::ops::Range;
 
 use crate::model::length::{tree, Node};
-use crate::model::opening::{self, Opening};
-use crate::model::{Message, Template};
+use crate::model::opening::{self, Line, Opening};
+use crate::model::{Message, Placeholder, Template};
 
 /// Whether `span` of `t` holds any choice (the common case, a message without one, skips the tree).
 pub(crate) fn has_choices(t: &Template<'_>, span: &Range<usize>) -> bool {
@@ -89,15 +89,19 @@ fn present(
     })
 }
 
-/// One way the first line of a message can render: its text (placeholders written as in the
-/// source, tags left out), where each piece came from, and the options taken to get it.
+/// One way the first line of a message can render: its text and prose view (tags left out), its
+/// placeholders, where each piece came from, and the options taken to get it.
 #[derive(Debug, Clone, Default)]
 struct LineRendering {
     text: String,
+    prose: String,
+    placeholders: Vec<Placeholder>,
     /// (offset in `text`, source span) of each piece, in order.
     pieces: Vec<(usize, Range<usize>)>,
     /// (choice index, option index).
     picks: Vec<(usize, usize)>,
+    /// Where the line's first visible character is, once there is one.
+    visible: Option<usize>,
     done: bool,
 }
 
@@ -106,8 +110,39 @@ impl LineRendering {
         if span.is_empty() {
             return;
         }
-        self.pieces.push((self.text.len(), span.clone()));
-        self.text.push_str(&t.text[span]);
+        let at = self.text.len();
+        self.pieces.push((at, span.clone()));
+        self.text.push_str(&t.text[span.clone()]);
+        self.prose.push_str(&t.prose[span.clone()]);
+        if self.visible.is_none() {
+            self.visible = t.prose[span]
+                .find(|c: char| !c.is_whitespace())
+                .map(|p| at + p);
+        }
+        // The opening is decided within its first clause: past this, nothing more is needed.
+        if self
+            .visible
+            .is_some_and(|v| self.text.len() > v + OPENING_WINDOW)
+        {
+            self.done = true;
+        }
+    }
+
+    fn push_placeholder(&mut self, t: &Template<'_>, p: &Placeholder) {
+        let shift =
+            |r: &Range<usize>, by: usize| r.start - p.span.start + by..r.end - p.span.start + by;
+        let at = self.text.len();
+        let mut moved = p.clone();
+        moved.span = shift(&p.span, at);
+        moved.name_span = shift(&p.name_span, at);
+        for f in &mut moved.filters {
+            f.span = shift(&f.span, at);
+            if let Some(a) = f.argument_span.as_mut() {
+                *a = shift(a, at);
+            }
+        }
+        self.placeholders.push(moved);
+        self.push(t, p.span.clone());
     }
 
     /// The source span of `r` in `text`: its ends mapped through the pieces they fall in.
@@ -133,6 +168,10 @@ impl LineRendering {
     }
 }
 
+/// Bytes after the first visible character that decide an opening: HTML tags, a greeting, and the
+/// clause after it (`opening::read` looks 80 characters past the greeting for the name).
+const OPENING_WINDOW: usize = 240;
+
 /// The renderings of a message's first line rendered, at most this many (a greeting has a choice
 /// or two; a line of many groups is read in its first renderings).
 const MAX_LINES: usize = 64;
@@ -156,10 +195,9 @@ fn first_lines(
                 let at = offset_of(t, s);
                 for l in lines.iter_mut().filter(|l| !l.done) {
                     // The line ends at the first line break after its first visible character.
-                    let from = if l.text.trim().is_empty() {
-                        s.find(|c: char| !c.is_whitespace())
-                    } else {
-                        Some(0)
+                    let from = match l.visible {
+                        Some(_) => Some(0),
+                        None => t.prose[at..at + s.len()].find(|c: char| !c.is_whitespace()),
                     };
                     let cut = from.and_then(|f| s[f..].find('\n').map(|p| f + p));
                     match cut {
@@ -173,7 +211,7 @@ fn first_lines(
             }
             Node::Placeholder(p) => {
                 for l in lines.iter_mut().filter(|l| !l.done) {
-                    l.push(t, p.span.clone());
+                    l.push_placeholder(t, p);
                 }
             }
             Node::Choice { index, branches } => {
@@ -231,11 +269,16 @@ pub(crate) fn openings(
     let mut fitting: Option<Opening> = None;
     let mut problems: Vec<Opening> = Vec::new();
     for l in &lines {
-        let rendered = Template::parse_in(&l.text, Some(t.dialect));
-        let Some(rm) = rendered.messages.first() else {
+        let Some(visible) = l.visible else {
+            missing = Some(Opening::Missing);
             continue;
         };
-        let o = match opening::read(&rendered, rm, is_name_placeholder) {
+        let line = Line {
+            text: &l.text,
+            prose: &l.prose,
+            placeholders: &l.placeholders,
+        };
+        let o = match opening::read_line(&line, visible..l.text.len(), is_name_placeholder) {
             Opening::Missing => Opening::Missing,
             Opening::Named { greeting } => Opening::Named {
                 greeting: l.source(&greeting),

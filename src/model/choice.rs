@@ -1222,7 +1222,10 @@ mod tests {
         assert_eq!(c.absent_in(1), ["a"]);
         assert_eq!(c.absent_in(2), ["a"]);
         assert_eq!(condition("a == blank").absent_when(true), ["a"]);
-        assert_eq!(condition("not a or b").absent_when(true), Vec::<&str>::new());
+        assert_eq!(
+            condition("not a or b").absent_when(true),
+            Vec::<&str>::new()
+        );
         assert_eq!(condition("a or b").absent_when(false), ["a", "b"]);
     }
 
