@@ -170,10 +170,10 @@ impl LineRendering {
 
 /// Bytes after the first visible character that decide an opening: HTML tags, a greeting, and the
 /// clause after it (`opening::read` looks 80 characters past the greeting for the name).
-const OPENING_WINDOW: usize = 240;
+const OPENING_WINDOW: usize = 160;
 
-/// The renderings of a message's first line rendered, at most this many (a greeting has a choice
-/// or two; a line of many groups is read in its first renderings).
+/// The renderings of a message's first line read, at most this many (a greeting has a choice or
+/// two; on a line of many groups, the later groups are read in their first option).
 const MAX_LINES: usize = 64;
 
 /// Where node text starts in the template (tree text is always a slice of it).
@@ -215,13 +215,20 @@ fn first_lines(
                 }
             }
             Node::Choice { index, branches } => {
+                // Past the cap, later choices (further from the greeting) take their first
+                // option, so the options of the earlier ones stay covered.
+                let open = lines.iter().filter(|l| !l.done).count();
+                let every_option = open.saturating_mul(branches.len()) <= MAX_LINES;
                 let mut next = Vec::new();
                 for l in lines {
-                    if l.done || next.len() >= MAX_LINES {
+                    if l.done {
                         next.push(l);
                         continue;
                     }
                     for (i, b) in branches.iter().enumerate() {
+                        if i > 0 && !every_option {
+                            break;
+                        }
                         let mut taken = l.clone();
                         taken.picks.push((*index, i));
                         next.extend(first_lines(t, b, vec![taken]));

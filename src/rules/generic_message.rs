@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     phrases: &[&vocabulary::CONCRETE],
     english: true,
     summary: "Nothing in the message is specific to the recipient",
-    what: "Reports a message in which nothing is about this recipient: no recipient placeholder beyond their name (`{{company}}`, `{{title}}`, custom ones), no common-ground or reason placeholder, and no concrete reference such as their talk, post, article, project, or a place you met. A name in the greeting alone does not make a message personal.",
+    what: "Reports a message in which nothing is about this recipient: no recipient placeholder beyond their name (`{{company}}`, `{{title}}`, custom ones), no common-ground or reason placeholder, and no concrete reference such as their talk, post, article, project, or a place you met. A name in the greeting alone does not make a message personal. In a template with spintax or conditions, it must be there in every rendering: in each option of a choice, or outside the choice.",
     why: "Generic requests are accepted far less often than personalized ones, and recipients feel free to ignore invitations that could have gone to anyone. One specific sentence is what turns a mass message into a note.",
     bad: "Hi {{first_name}}, I'm always looking to connect with great professionals. Let's connect!",
     good: "Hi {{first_name}}, I enjoyed {{recent_post | default: \"your post on hiring juniors\"}} and would love to hear how {{company}} runs its mentoring.",

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     phrases: &[&vocabulary::REASON],
     english: true,
     summary: "The message never says why you are writing",
-    what: "Looks for a stated purpose: \"because\", \"I'm reaching out\", \"I'd like to …\" / \"I'd love to …\" followed by something other than \"connect\", \"would value your view\", \"I'm hiring\", \"I'm working on\", \"to learn\", a question, or a `{{reason}}` / `{{topic}}` placeholder. \"I'd like to connect\" and LinkedIn's stock sentence do not count: they state the request, not the reason.",
+    what: "Looks for a stated purpose: \"because\", \"I'm reaching out\", \"I'd like to …\" / \"I'd love to …\" followed by something other than \"connect\", \"would value your view\", \"I'm hiring\", \"I'm working on\", \"to learn\", a question, or a `{{reason}}` / `{{topic}}` placeholder. \"I'd like to connect\" and LinkedIn's stock sentence do not count: they state the request, not the reason. In a template with spintax or conditions, it must be there in every rendering: in each option of a choice, or outside the choice.",
     why: "People accept requests that come with a clear professional reason — a project, a role, a question, a collaboration — and hesitate at ones that leave them guessing what the sender wants.",
     bad: "Hi {{first_name}}, we're both in {{shared_group}}. Let's connect!",
     good: "Hi {{first_name}}, we're both in {{shared_group}}. I'm reaching out because I'm hiring a data lead in Lisbon and would value your view on the market.",
