@@ -119,12 +119,13 @@ impl LineRendering {
                 .find(|c: char| !c.is_whitespace())
                 .map(|p| at + p);
         }
-        // The opening is decided within its first clause: past this, nothing more is needed.
-        if self
-            .visible
-            .is_some_and(|v| self.text.len() > v + OPENING_WINDOW)
-        {
-            self.done = true;
+        // The opening is decided within its first clause (`opening::read` reads the name up to the
+        // first sentence end, at most 80 characters past the greeting): nothing after it is needed.
+        if let Some(v) = self.visible {
+            let from = at.max(v);
+            if self.text.len() > v + OPENING_WINDOW || ends_sentence(&self.prose, from) {
+                self.done = true;
+            }
         }
     }
 
@@ -166,6 +167,25 @@ impl LineRendering {
             _ => 0..0,
         }
     }
+}
+
+/// Whether `prose[from..]` holds a sentence end: `.`, `!` or `?` before a space or the end, not
+/// after a title such as "Dr".
+fn ends_sentence(prose: &str, from: usize) -> bool {
+    let bytes = prose.as_bytes();
+    (from..bytes.len()).any(|i| {
+        matches!(bytes[i], b'.' | b'!' | b'?')
+            && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+            && !(bytes[i] == b'.' && {
+                let word_start = prose[..i]
+                    .rfind(|c: char| !c.is_ascii_alphabetic())
+                    .map_or(0, |p| p + 1);
+                matches!(
+                    prose[word_start..i].to_ascii_lowercase().as_str(),
+                    "mr" | "mrs" | "ms" | "mx" | "dr" | "prof" | "st"
+                )
+            })
+    })
 }
 
 /// Bytes after the first visible character that decide an opening: HTML tags, a greeting, and the
@@ -298,12 +318,13 @@ pub(crate) fn openings(
                 span: l.source(&span),
             },
         };
-        let nameless = l.picks.iter().any(|(c, b)| {
-            t.choices[*c]
-                .absent_in(*b)
-                .iter()
-                .any(|n| is_name_placeholder(n))
-        });
+        let nameless = matches!(o, Opening::Impersonal { .. })
+            && l.picks.iter().any(|(c, b)| {
+                t.choices[*c]
+                    .absent_in(*b)
+                    .iter()
+                    .any(|n| is_name_placeholder(n))
+            });
         match &o {
             Opening::Missing => missing = Some(o.clone()),
             Opening::Hardcoded { .. } => problems.push(o.clone()),
