@@ -223,12 +223,53 @@ fn bench_convert(c: &mut Criterion) {
     });
 }
 
+/// One message whose greeting and sentences are if/else blocks (a greeting in each branch, a signal
+/// in some): the openings are read per rendering of the first line, the signals over the tree.
+fn bench_conditionals(c: &mut Criterion) {
+    let mut text = String::from(
+        "{% if first_name %}{Hi|Hello} {{first_name}},{% else %}{Hi|Hello} there,{% endif %} ",
+    );
+    for (field, then, otherwise) in [
+        (
+            "event",
+            "we met at {{event}}.",
+            "we are both in the Porto freight group.",
+        ),
+        (
+            "mutual_connection",
+            "{{mutual_connection}} suggested I write.",
+            "I read your post on docks.",
+        ),
+        (
+            "company",
+            "I saw {{company}} is hiring.",
+            "I saw your team is hiring.",
+        ),
+        ("title", "As {{title}} you know yards.", "You know yards."),
+        (
+            "recent_post",
+            "Your post {{recent_post}} helped us.",
+            "Your posts helped us.",
+        ),
+    ] {
+        text.push_str(&format!(
+            "{{% if {field} %}}{then}{{% else %}}{otherwise}{{% endif %}} "
+        ));
+    }
+    text.push_str(
+        "I'm writing because we are rebuilding our dock schedule and I'd value your view.\n",
+    );
+    let config = Config::default();
+    parse_and_lint(c.benchmark_group("conditionals_5"), &text, &config);
+}
+
 criterion_group!(
     benches,
     bench_corpus,
     bench_big,
     bench_two_kib,
     bench_spintax,
-    bench_convert
+    bench_convert,
+    bench_conditionals
 );
 criterion_main!(benches);

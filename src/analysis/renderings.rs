@@ -11,8 +11,8 @@
 use std::ops::Range;
 
 use crate::model::length::{tree, Node};
-use crate::model::opening::{self, Opening};
-use crate::model::{Message, Template};
+use crate::model::opening::{self, Line, Opening};
+use crate::model::{Message, Placeholder, Template};
 
 /// Whether `span` of `t` holds any choice (the common case, a message without one, skips the tree).
 pub(crate) fn has_choices(t: &Template<'_>, span: &Range<usize>) -> bool {
@@ -89,15 +89,19 @@ fn present(
     })
 }
 
-/// One way the first line of a message can render: its text (placeholders written as in the
-/// source, tags left out), where each piece came from, and the options taken to get it.
+/// One way the first line of a message can render: its text and prose view (tags left out), its
+/// placeholders, where each piece came from, and the options taken to get it.
 #[derive(Debug, Clone, Default)]
 struct LineRendering {
     text: String,
+    prose: String,
+    placeholders: Vec<Placeholder>,
     /// (offset in `text`, source span) of each piece, in order.
     pieces: Vec<(usize, Range<usize>)>,
     /// (choice index, option index).
     picks: Vec<(usize, usize)>,
+    /// Where the line's first visible character is, once there is one.
+    visible: Option<usize>,
     done: bool,
 }
 
@@ -106,8 +110,40 @@ impl LineRendering {
         if span.is_empty() {
             return;
         }
-        self.pieces.push((self.text.len(), span.clone()));
-        self.text.push_str(&t.text[span]);
+        let at = self.text.len();
+        self.pieces.push((at, span.clone()));
+        self.text.push_str(&t.text[span.clone()]);
+        self.prose.push_str(&t.prose[span.clone()]);
+        if self.visible.is_none() {
+            self.visible = t.prose[span]
+                .find(|c: char| !c.is_whitespace())
+                .map(|p| at + p);
+        }
+        // The opening is decided within its first clause (`opening::read` reads the name up to the
+        // first sentence end, at most 80 characters past the greeting): nothing after it is needed.
+        if let Some(v) = self.visible {
+            let from = at.max(v);
+            if self.text.len() > v + OPENING_WINDOW || ends_sentence(&self.prose, from) {
+                self.done = true;
+            }
+        }
+    }
+
+    fn push_placeholder(&mut self, t: &Template<'_>, p: &Placeholder) {
+        let shift =
+            |r: &Range<usize>, by: usize| r.start - p.span.start + by..r.end - p.span.start + by;
+        let at = self.text.len();
+        let mut moved = p.clone();
+        moved.span = shift(&p.span, at);
+        moved.name_span = shift(&p.name_span, at);
+        for f in &mut moved.filters {
+            f.span = shift(&f.span, at);
+            if let Some(a) = f.argument_span.as_mut() {
+                *a = shift(a, at);
+            }
+        }
+        self.placeholders.push(moved);
+        self.push(t, p.span.clone());
     }
 
     /// The source span of `r` in `text`: its ends mapped through the pieces they fall in.
@@ -133,8 +169,31 @@ impl LineRendering {
     }
 }
 
-/// The renderings of a message's first line rendered, at most this many (a greeting has a choice
-/// or two; a line of many groups is read in its first renderings).
+/// Whether `prose[from..]` holds a sentence end: `.`, `!` or `?` before a space or the end, not
+/// after a title such as "Dr".
+fn ends_sentence(prose: &str, from: usize) -> bool {
+    let bytes = prose.as_bytes();
+    (from..bytes.len()).any(|i| {
+        matches!(bytes[i], b'.' | b'!' | b'?')
+            && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+            && !(bytes[i] == b'.' && {
+                let word_start = prose[..i]
+                    .rfind(|c: char| !c.is_ascii_alphabetic())
+                    .map_or(0, |p| p + 1);
+                matches!(
+                    prose[word_start..i].to_ascii_lowercase().as_str(),
+                    "mr" | "mrs" | "ms" | "mx" | "dr" | "prof" | "st"
+                )
+            })
+    })
+}
+
+/// Bytes after the first visible character that decide an opening: HTML tags, a greeting, and the
+/// clause after it (`opening::read` looks 80 characters past the greeting for the name).
+const OPENING_WINDOW: usize = 160;
+
+/// The renderings of a message's first line read, at most this many (a greeting has a choice or
+/// two; on a line of many groups, the later groups are read in their first option).
 const MAX_LINES: usize = 64;
 
 /// Where node text starts in the template (tree text is always a slice of it).
@@ -156,10 +215,9 @@ fn first_lines(
                 let at = offset_of(t, s);
                 for l in lines.iter_mut().filter(|l| !l.done) {
                     // The line ends at the first line break after its first visible character.
-                    let from = if l.text.trim().is_empty() {
-                        s.find(|c: char| !c.is_whitespace())
-                    } else {
-                        Some(0)
+                    let from = match l.visible {
+                        Some(_) => Some(0),
+                        None => t.prose[at..at + s.len()].find(|c: char| !c.is_whitespace()),
                     };
                     let cut = from.and_then(|f| s[f..].find('\n').map(|p| f + p));
                     match cut {
@@ -173,17 +231,24 @@ fn first_lines(
             }
             Node::Placeholder(p) => {
                 for l in lines.iter_mut().filter(|l| !l.done) {
-                    l.push(t, p.span.clone());
+                    l.push_placeholder(t, p);
                 }
             }
             Node::Choice { index, branches } => {
+                // Past the cap, later choices (further from the greeting) take their first
+                // option, so the options of the earlier ones stay covered.
+                let open = lines.iter().filter(|l| !l.done).count();
+                let every_option = open.saturating_mul(branches.len()) <= MAX_LINES;
                 let mut next = Vec::new();
                 for l in lines {
-                    if l.done || next.len() >= MAX_LINES {
+                    if l.done {
                         next.push(l);
                         continue;
                     }
                     for (i, b) in branches.iter().enumerate() {
+                        if i > 0 && !every_option {
+                            break;
+                        }
                         let mut taken = l.clone();
                         taken.picks.push((*index, i));
                         next.extend(first_lines(t, b, vec![taken]));
@@ -231,11 +296,16 @@ pub(crate) fn openings(
     let mut fitting: Option<Opening> = None;
     let mut problems: Vec<Opening> = Vec::new();
     for l in &lines {
-        let rendered = Template::parse_in(&l.text, Some(t.dialect));
-        let Some(rm) = rendered.messages.first() else {
+        let Some(visible) = l.visible else {
+            missing = Some(Opening::Missing);
             continue;
         };
-        let o = match opening::read(&rendered, rm, is_name_placeholder) {
+        let line = Line {
+            text: &l.text,
+            prose: &l.prose,
+            placeholders: &l.placeholders,
+        };
+        let o = match opening::read_line(&line, visible..l.text.len(), is_name_placeholder) {
             Opening::Missing => Opening::Missing,
             Opening::Named { greeting } => Opening::Named {
                 greeting: l.source(&greeting),
@@ -248,12 +318,13 @@ pub(crate) fn openings(
                 span: l.source(&span),
             },
         };
-        let nameless = l.picks.iter().any(|(c, b)| {
-            t.choices[*c]
-                .absent_in(*b)
-                .iter()
-                .any(|n| is_name_placeholder(n))
-        });
+        let nameless = matches!(o, Opening::Impersonal { .. })
+            && l.picks.iter().any(|(c, b)| {
+                t.choices[*c]
+                    .absent_in(*b)
+                    .iter()
+                    .any(|n| is_name_placeholder(n))
+            });
         match &o {
             Opening::Missing => missing = Some(o.clone()),
             Opening::Hardcoded { .. } => problems.push(o.clone()),

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::model::{Message, Template};
+use crate::model::{Message, Placeholder, Template};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Opening {
@@ -211,16 +211,33 @@ pub fn read(t: &Template<'_>, m: &Message, is_name_placeholder: impl Fn(&str) ->
     let Some(line) = m.first_line.clone() else {
         return Opening::Missing;
     };
-    let text = &t.prose[line.clone()];
+    let line_text = Line {
+        text: t.text,
+        prose: &t.prose,
+        placeholders: t.placeholders_of(m),
+    };
+    read_line(&line_text, line, is_name_placeholder)
+}
+
+/// A text to read an opening in: the text, its prose view (same offsets) and its placeholders
+/// (sorted): a template's, or one rendering of a message's first line.
+pub struct Line<'a> {
+    pub text: &'a str,
+    pub prose: &'a str,
+    pub placeholders: &'a [Placeholder],
+}
+
+/// Reads the opening on `line` of `l` (from its first visible character to its end).
+pub fn read_line(
+    l: &Line<'_>,
+    line: Range<usize>,
+    is_name_placeholder: impl Fn(&str) -> bool,
+) -> Opening {
+    let text = &l.prose[line.clone()];
     let lead = leading_tags(text);
     let start = line.start + lead;
-    let rest = &t.prose[start..line.end];
-    let placeholder_at = |at: usize| {
-        t.placeholders_of(m)
-            .iter()
-            .find(|p| p.span.start == at)
-            .cloned()
-    };
+    let rest = &l.prose[start..line.end];
+    let placeholder_at = |at: usize| l.placeholders.iter().find(|p| p.span.start == at).cloned();
     // "{{first_name}}, …"
     if let Some(p) = placeholder_at(start) {
         if addresses(&p.name, &is_name_placeholder) {
@@ -243,21 +260,21 @@ pub fn read(t: &Template<'_>, m: &Message, is_name_placeholder: impl Fn(&str) ->
     // After the greeting: optional comma, honorific, then the name.
     let mut at = g_end;
     let skip = |at: &mut usize| {
-        while *at < line.end && matches!(t.text.as_bytes()[*at], b' ' | b'\t' | b',') {
+        while *at < line.end && matches!(l.text.as_bytes()[*at], b' ' | b'\t' | b',') {
             *at += 1;
         }
     };
     skip(&mut at);
     let word_end = |from: usize| -> usize {
-        t.text[from..line.end]
+        l.text[from..line.end]
             .char_indices()
             .find(|(_, c)| !(c.is_alphabetic() || *c == '\'' || *c == '’' || *c == '-'))
             .map_or(line.end, |(i, _)| from + i)
     };
     let w_end = word_end(at);
-    if HONORIFICS.contains(&t.text[at..w_end].to_lowercase().as_str()) {
+    if HONORIFICS.contains(&l.text[at..w_end].to_lowercase().as_str()) {
         at = w_end;
-        if t.text[at..].starts_with('.') {
+        if l.text[at..].starts_with('.') {
             at += 1;
         }
         skip(&mut at);
@@ -273,19 +290,19 @@ pub fn read(t: &Template<'_>, m: &Message, is_name_placeholder: impl Fn(&str) ->
     }
     // A stand-in such as `[First Name]` or `*|FNAME|*` addresses the person (badly); the
     // literal-placeholder rule reports it.
-    if t.text[at..line.end].starts_with(['[', '<', '%', '*', '{', '(', '$']) {
+    if l.text[at..line.end].starts_with(['[', '<', '%', '*', '{', '(', '$']) {
         return Opening::Named {
             greeting: start..at + 1,
         };
     }
     let w_end = word_end(at);
-    let word = &t.text[at..w_end];
+    let word = &l.text[at..w_end];
     // "Thanks again for connecting, {{first_name}}." — the name can close the opening sentence,
     // however long it is ("Thanks for the quick reply about the pilot at {{company}}, {{first_name}}.").
-    let clause_end = t.text[g_end..line.end]
+    let clause_end = l.text[g_end..line.end]
         .find(['.', '!', '?'])
         .map_or(line.end, |p| g_end + p);
-    if let Some(p) = t.placeholders_of(m).iter().find(|p| {
+    if let Some(p) = l.placeholders.iter().find(|p| {
         p.span.start >= g_end
             && p.span.end <= clause_end
             && addresses(&p.name, &is_name_placeholder)

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     good: "Hi {{first_name}}, I see you lead the platform team at {{company}} and would love to hear how you handle on-call.",
     fix: "Address the person with `{{first_name}}`; the quick fix replaces the greeting.",
     options: "",
-    limitations: "The impersonal openers are a built-in English list.",
+    limitations: "The impersonal openers are a built-in English list. Each rendering of the first line is read: an impersonal option of a spintax group is reported at that option; a nameless greeting in the branch rendered only when the name is empty (`{% else %}Hello,`) is what to write there and is not reported.",
 };
 
 fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {

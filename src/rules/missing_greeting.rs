@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     good: "Hi {{first_name}},\n\nI noticed we're both in {{shared_group}} and wanted to ask about your move into product.",
     fix: "Start with `Hi {{first_name}},` — the quick fix inserts it.",
     options: "",
-    limitations: "A greeting inside a spintax group or an HTML tag is read as a greeting; one after a long preamble line is not.",
+    limitations: "The first line is read in each way it can render (every option of a spintax group or condition on it, up to 64 renderings): a greeting must be in all of them, so `{% if first_name %}Hi {{first_name}},{% else %}Your post…{% endif %}` is reported. A greeting after a long preamble line is not seen.",
 };
 
 fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     phrases: &[&vocabulary::COMMON_GROUND],
     english: true,
     summary: "A connection request or InMail that mentions nothing you share with the person",
-    what: "Looks for anything the sender and the recipient share: a mutual connection, a group, a school, a former employer, an event, a post of theirs, an interest — as words (\"we met at\", \"we're both\", \"mutual\", \"your talk\", \"fellow\") or as a common-ground placeholder (`{{mutual_connection}}`, `{{shared_group}}`, `{{school}}`, `{{event}}`, `{{recent_post}}`, `{{shared_interest}}`, `{{mutual_connections_count}}`).",
+    what: "Looks for anything the sender and the recipient share: a mutual connection, a group, a school, a former employer, an event, a post of theirs, an interest — as words (\"we met at\", \"we're both\", \"mutual\", \"your talk\", \"fellow\") or as a common-ground placeholder (`{{mutual_connection}}`, `{{shared_group}}`, `{{school}}`, `{{event}}`, `{{recent_post}}`, `{{shared_interest}}`, `{{mutual_connections_count}}`). In a template with spintax or conditions, it must be there in every rendering: in each option of a choice, or outside the choice.",
     why: "A request from a stranger with no shared connection or interaction is the one most often ignored or reported as spam. Naming what you have in common tells the person why you, of all people, are asking.",
     bad: "Hi {{first_name}}, I'm growing my network in fintech and would like to connect.",
     good: "Hi {{first_name}}, we're both in {{shared_group | default: \"the Fintech Builders group\"}} and I'd love to hear how you approach fraud modelling.",

@@ -38,17 +38,25 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
         if options.len() < 2 {
             continue;
         }
-        uneven_lengths(cx, options, out);
+        uneven_lengths(cx, &c.span, options, out);
         empty_where_needed(cx, t, &c.span, options, out, m);
         greeting_without_name(cx, t, options, out, m);
     }
 }
 
-fn uneven_lengths(cx: &Context<'_>, options: &[Branch], out: &mut Vec<Finding>) {
-    let lengths: Vec<usize> = options
+fn uneven_lengths(cx: &Context<'_>, span: &Range<usize>, options: &[Branch], out: &mut Vec<Finding>) {
+    // The group's own tree: one node, the choice, whose options are measured.
+    let nodes = crate::model::length::tree(cx.template, span.clone());
+    let Some(crate::model::length::Node::Choice { branches, .. }) = nodes.first() else {
+        return;
+    };
+    let lengths: Vec<usize> = branches
         .iter()
-        .map(|b| crate::model::length::measure(cx.template, b.span.clone(), |p| cx.bounds(p)).typical)
+        .map(|b| crate::model::length::measure_nodes(b, &|p| cx.bounds(p)).typical)
         .collect();
+    if lengths.len() != options.len() {
+        return;
+    }
     for (i, b) in options.iter().enumerate() {
         // An empty sibling makes the option optional, which is not a length to compare.
         let Some(others) = lengths
