@@ -180,6 +180,22 @@ impl Signals {
                 }
             }
         }
+        // A question or an intent inside a personal remark ("What are your plans for tonight?") is
+        // not a professional reason: it is what unprofessional-tone reports.
+        let personal: Vec<Range<usize>> = reading
+            .matches
+            .iter()
+            .filter(|m| m.tag == Question::Personal)
+            .filter_map(|m| reading.words.sentences.get(m.sentence))
+            .map(|sentence| sentence.span.clone())
+            .collect();
+        if !personal.is_empty() {
+            s.reason.retain(|r| {
+                !personal
+                    .iter()
+                    .any(|p| p.start <= r.start && r.start < p.end)
+            });
+        }
         s.everywhere = if super::renderings::has_choices(t, &span) {
             let specific: Vec<Range<usize>> = [
                 &s.common_ground,

@@ -492,6 +492,12 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("used this ..1 approach|tool|system|method to", Question::Pitch),
     ("went from ..4 to", Question::Pitch),
     ("case stud|studi", Question::Pitch),
+    // Selling what the sender can do for them: "how we can grow your …", a result
+    // told about "a similar company", "the steps our agency uses", a price that is about to go up.
+    ("how (we|i) (can|could|would) ..2 help|grow|increas|boost|improv|scale|transform|fix|doubl|get ..1 your", Question::Pitch),
+    ("at|for|with (a|one|another) similar|compar ..1 compani|compan|team|client|busi|brand|firm ..3 we|they ..2 cut|brought|reduc|doubl|tripl|grew|save|saved|increas|boost|got|took", Question::Pitch),
+    ("our ..2 agenc|studio|firm|team use|uses|run|runs ..3 with|for ..1 client|custom|brand", Question::Pitch),
+    ("pricing|price|prices go|goes|going|rise|rises up", Question::Pitch),
     // (A chat asked as a question, "open to a quick chat about X?", is a reason, not a pitch.)
     ("(book|schedul|grab|set up) ..3 demo|call|meet|meeting", Question::MeetingAsk),
     ("worth ..2 call|demo|meet|meeting", Question::MeetingAsk),
