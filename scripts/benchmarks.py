@@ -132,6 +132,10 @@ def main():
     key_2k = estimate("keystroke", "2KiB")
     key_1m = estimate("keystroke", "1MiB")
     contacts = estimate("contacts", "parse_100k_rows")
+    spintax = estimate("spintax_10x5", "lint")
+    conditionals = estimate("conditionals_5", "lint")
+    convert_big = estimate("convert", "big_1mib_to_mailchimp")
+    variant = estimate("variant_last_of_10x5")
     mem = memory_figures()
 
     corpus_mibs = throughput(corpus_lint, corpus_bytes)
@@ -150,6 +154,11 @@ def main():
          verdict(key_2k < 2e-4) if key_2k else ""),
         ("keystroke, 1 MiB sequence file", "< 5 ms", fmt_time(key_1m), verdict(key_1m < 5e-3) if key_1m else ""),
         ("load a 100,000-row contact list", "< 1 s", fmt_time(contacts), verdict(contacts < 1) if contacts else ""),
+        ("lint a message with 10 spintax groups of 5 options (≈10 million renderings)", "< 1 ms", fmt_time(spintax),
+         verdict(spintax < 1e-3) if spintax else ""),
+        ("lint a message whose greeting and five sentences are if/else blocks", "—", fmt_time(conditionals), ""),
+        ("convert the 1 MiB sequence to Mailchimp (parse + convert + apply)", "—", fmt_time(convert_big), ""),
+        ("pick the last of ≈10 million renderings (`preview --variant`)", "—", fmt_time(variant), ""),
     ]
     if "check" in mem:
         lo, med, hi, rss = mem["check"]
