@@ -382,35 +382,6 @@ pub fn render_nodes(
     }
 }
 
-/// Renders `span` for one contact: `field` gives the contact's value of a field (by the name the
-/// template writes), conditions pick their branch from it, and spintax takes its first option.
-pub fn render_for_fields(
-    t: &Template<'_>,
-    span: Range<usize>,
-    mut value: impl FnMut(&Placeholder) -> String,
-    field: &dyn Fn(&str) -> Option<String>,
-) -> String {
-    render_nodes_for_fields(t, &tree(t, span), &mut value, field)
-}
-
-/// [`render_for_fields`] over a tree already built (rendering one message for many contacts).
-pub fn render_nodes_for_fields(
-    t: &Template<'_>,
-    nodes: &[Node<'_>],
-    value: &mut dyn FnMut(&Placeholder) -> String,
-    field: &dyn Fn(&str) -> Option<String>,
-) -> String {
-    let mut out = String::new();
-    render_nodes(
-        nodes,
-        value,
-        &mut |c, _| c.pick(field).unwrap_or(0),
-        t,
-        &mut out,
-    );
-    out
-}
-
 /// Every rendering of `nodes` (at most `limit`), in branch order.
 pub fn every_rendering(
     nodes: &[Node<'_>],
