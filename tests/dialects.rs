@@ -697,3 +697,20 @@ fn arbitrary_syntax_never_panics_and_spans_stay_in_bounds() {
         })
         .unwrap();
 }
+
+/// Found by the fuzzer: the opening of a spintax greeting whose line ends after a multi-byte
+/// character ("¡.") sliced inside that character when it looked for a title such as "Dr.".
+#[test]
+fn openings_after_multibyte_characters_do_not_panic() {
+    for text in [
+        "{Hi|Hello}0®0Σ¡.",
+        "{Hi|Hello} ¡Dr. Ana, good to meet you.",
+        "{% if first_name %}Hi ñ.{% else %}Hello ©.{% endif %} More.",
+    ] {
+        let r = outreach_lsp::lint(text, &outreach_lsp::Config::default());
+        assert!(
+            r.findings.iter().all(|f| f.span.end <= text.len()),
+            "{text}"
+        );
+    }
+}

@@ -177,9 +177,11 @@ fn ends_sentence(prose: &str, from: usize) -> bool {
         matches!(bytes[i], b'.' | b'!' | b'?')
             && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
             && !(bytes[i] == b'.' && {
+                // (The character before the word may be several bytes long: "¡Dr.")
                 let word_start = prose[..i]
-                    .rfind(|c: char| !c.is_ascii_alphabetic())
-                    .map_or(0, |p| p + 1);
+                    .char_indices()
+                    .rfind(|(_, c)| !c.is_ascii_alphabetic())
+                    .map_or(0, |(p, c)| p + c.len_utf8());
                 matches!(
                     prose[word_start..i].to_ascii_lowercase().as_str(),
                     "mr" | "mrs" | "ms" | "mx" | "dr" | "prof" | "st"
