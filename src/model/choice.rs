@@ -54,19 +54,29 @@ pub enum Expr {
     Unknown,
 }
 
+/// The fields `fields` finds in `a` and in `b` (`a and b`, `a or b`): all of them when one side's are
+/// enough (`union`), else only those both sides have.
+fn combine<'e>(
+    a: &'e Expr,
+    b: &'e Expr,
+    union: bool,
+    holds: bool,
+    fields: fn(&'e Expr, bool) -> Vec<&'e str>,
+) -> Vec<&'e str> {
+    let (x, y) = (fields(a, holds), fields(b, holds));
+    if union {
+        let mut out = x;
+        out.extend(y);
+        out
+    } else {
+        x.into_iter().filter(|n| y.contains(n)).collect()
+    }
+}
+
 impl Expr {
     /// The fields that have a value whenever the expression is `holds`.
     pub fn present_when(&self, holds: bool) -> Vec<&str> {
-        fn both<'e>(a: &'e Expr, b: &'e Expr, union: bool, holds: bool) -> Vec<&'e str> {
-            let (x, y) = (a.present_when(holds), b.present_when(holds));
-            if union {
-                let mut out = x;
-                out.extend(y);
-                out
-            } else {
-                x.into_iter().filter(|n| y.contains(n)).collect()
-            }
-        }
+        let both = |a, b, union, holds| combine(a, b, union, holds, Expr::present_when);
         match self {
             Expr::Var(x) | Expr::Contains(x, _) if holds => vec![x.as_str()],
             Expr::Eq(x, v) if holds && !v.is_empty() => vec![x.as_str()],
@@ -82,16 +92,7 @@ impl Expr {
     /// The fields that are empty whenever the expression is `holds` (the mirror of
     /// [`Expr::present_when`]).
     pub fn absent_when(&self, holds: bool) -> Vec<&str> {
-        fn both<'e>(a: &'e Expr, b: &'e Expr, union: bool, holds: bool) -> Vec<&'e str> {
-            let (x, y) = (a.absent_when(holds), b.absent_when(holds));
-            if union {
-                let mut out = x;
-                out.extend(y);
-                out
-            } else {
-                x.into_iter().filter(|n| y.contains(n)).collect()
-            }
-        }
+        let both = |a, b, union, holds| combine(a, b, union, holds, Expr::absent_when);
         match self {
             Expr::Var(x) if !holds => vec![x.as_str()],
             Expr::Blank(x) if holds => vec![x.as_str()],
