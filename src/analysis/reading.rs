@@ -22,6 +22,8 @@ static PATTERNS: LazyLock<Patterns<Question>> = LazyLock::new(|| Patterns::new(Q
 static STAND_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"\[([^\[\]\n]{1,80})\](?:[^(\[:]|$)",
+        r"|\(\(([A-Za-z][A-Za-z _-]{0,30})\)\)",
+        r"|\b(?i:insert)_([A-Za-z_]{2,40})\b",
         r"|\{([A-Za-z][A-Za-z0-9 _.-]{0,40})\}",
         r"|\$\{([A-Za-z_][A-Za-z0-9_.]{0,40})\}",
         r"|\(((?:[A-Z][a-z]+ ?){1,3})\)",
@@ -37,7 +39,15 @@ static STAND_IN: LazyLock<Regex> = LazyLock::new(|| {
 /// is the recipient's company, `[event]` common ground), otherwise what the words say.
 fn stand_in_slot(inner: &str, category: impl Fn(&str) -> Option<Category>) -> Slot {
     let last = inner.rsplit('.').next().unwrap_or(inner);
-    if let Some(name) = catalog::alias(last).or_else(|| catalog::alias(inner)) {
+    // `[[company.name]]` names the company: a dotted name is read whole before its last part.
+    let dotted = inner
+        .contains('.')
+        .then(|| catalog::canonical(inner))
+        .flatten();
+    if let Some(name) = dotted
+        .or_else(|| catalog::alias(last))
+        .or_else(|| catalog::alias(inner))
+    {
         return category_slot(category(name).unwrap_or(Category::Recipient), name);
     }
     let l = inner.to_lowercase();

@@ -227,6 +227,31 @@ pub struct Line<'a> {
     pub placeholders: &'a [Placeholder],
 }
 
+/// The length of a stand-in for the recipient's name at the start of `s` that is followed by a comma or
+/// an exclamation mark: `{FIRST_NAME},`, `[Name]!`, `((first-name)),`, `Name,`.
+fn name_stand_in(s: &str) -> Option<usize> {
+    let open = s.len()
+        - s.trim_start_matches(['[', '{', '(', '<', '%', '*', '|', '$'])
+            .len();
+    let inner_len = s[open..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '.' | '-')))
+        .unwrap_or(s.len() - open);
+    let inner = &s[open..open + inner_len];
+    let after = &s[open + inner_len..];
+    let close = after.len()
+        - after
+            .trim_start_matches([']', '}', ')', '>', '%', '*', '|'])
+            .len();
+    // A bare word must be the stand-in word itself ("Name,"), not a real name ("Anna,").
+    if (open == 0) != (close == 0) || (open == 0 && !matches!(inner, "Name" | "First Name")) {
+        return None;
+    }
+    let name = super::catalog::canonical(inner).or_else(|| super::catalog::alias(inner));
+    let end = open + inner_len + close;
+    (matches!(name, Some("first_name" | "full_name")) && after[close..].starts_with([',', '!']))
+        .then_some(end)
+}
+
 /// Reads the opening on `line` of `l` (from its first visible character to its end).
 pub fn read_line(
     l: &Line<'_>,
@@ -245,6 +270,13 @@ pub fn read_line(
                 greeting: p.span.clone(),
             };
         }
+    }
+    // "{FIRST_NAME}," / "[[customer.firstname]]," / "Name,": a stand-in for the name opening the line
+    // addresses the person (badly); literal-placeholder reports the stand-in.
+    if let Some(end) = name_stand_in(rest) {
+        return Opening::Named {
+            greeting: start..start + end,
+        };
     }
     for phrase in IMPERSONAL {
         if starts_with_word(rest, phrase) {
@@ -371,6 +403,23 @@ mod tests {
         ));
         assert!(matches!(open("Hi, I wanted"), Opening::Impersonal { .. }));
         assert!(matches!(open("I wanted to connect"), Opening::Missing));
+        // A stand-in for the name, written first, addresses the person (literal-placeholder reports it).
+        for named in [
+            "<p>{FIRST_NAME},</p>",
+            "[[customer.firstname]], quick one",
+            "((first-name)), quick one",
+            "Name, quick one",
+            "[Name]! Good to see",
+        ] {
+            assert!(matches!(open(named), Opening::Named { .. }), "{named}");
+        }
+        for missing in [
+            "{COMPANY}, quick one",
+            "Anna, quick one",
+            "[Name of the event] was great",
+        ] {
+            assert!(!matches!(open(missing), Opening::Named { .. }), "{missing}");
+        }
         assert!(matches!(open("Highly skilled"), Opening::Missing));
         assert!(matches!(open("Hi [First Name],"), Opening::Named { .. }));
         assert!(matches!(

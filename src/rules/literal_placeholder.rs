@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     phrases: &[],
     english: false,
     summary: "Text that looks like a placeholder but would be sent literally (`[First Name]`, `[specific topic]`, `%FIRSTNAME%`, `XXX`)",
-    what: "Reports hand-written or pasted stand-ins that no template engine here replaces: `[First Name]`, `[Company]`, `[insert …]`, any other bracketed note such as `[specific topic]` or `[SIMILAR_COMPANY]`, `(Company Name)`, `<name>`, `<name-of-recruiter>`, `{first_name}`, `{first-name}`, `XXX`, `%FIRSTNAME%` (ActiveCampaign), `*|FNAME|*` (Mailchimp), `{!Contact.FirstName}` (Salesforce), and the syntax of another dialect than the file's: spintax `{Hi|Hello}` outside Liquid, `{% if %}` tags in Handlebars or Mailchimp, `*|FNAME|*` outside Mailchimp.",
+    what: "Reports hand-written or pasted stand-ins that no template engine here replaces: `[First Name]`, `[Company]`, `[insert …]`, any other bracketed note such as `[specific topic]` or `[SIMILAR_COMPANY]`, `(Company Name)`, `<name>`, `<name-of-recruiter>`, `{first_name}`, `{first-name}`, `((first-name))`, braced notes such as `{Feature 1}`, `insert_company_name`, the word `Name,` opening a line, `XXX`, `%FIRSTNAME%` (ActiveCampaign), `*|FNAME|*` (Mailchimp), `{!Contact.FirstName}` (Salesforce), and the syntax of another dialect than the file's: spintax `{Hi|Hello}` outside Liquid, `{% if %}` tags in Handlebars or Mailchimp, `*|FNAME|*` outside Mailchimp.",
     why: "These reach the recipient exactly as written. \"Hi [First Name]\" is the most recognisable mark of a careless mass message, and it costs the acceptance the note was meant to earn.",
     bad: "Hi [First Name], I saw that [Company] is hiring data engineers.",
     good: "Hi {{first_name}}, I saw that {{company}} is hiring data engineers.",
@@ -34,6 +34,8 @@ struct Pattern {
     /// Text every match contains: when one is missing from the prose, the regex is not run (most
     /// templates have no `[`, `<`, `%`…, and starting a search costs more than looking for a byte).
     needs: &'static [&'static str],
+    /// Report the name group only, not the words around it (`Hi Name,` reports `Name`).
+    name_only: bool,
 }
 
 fn bracket(inner: &str) -> Option<&'static str> {
@@ -70,6 +72,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         map,
         always,
         needs,
+        name_only: false,
     };
     vec![
         // [insert …], [your name here]
@@ -135,6 +138,37 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             &["{", "-", "}"],
         ),
         p(r"<([a-z]+(?:-[a-z]+){1,4})>", alias, true, &["<", "-", ">"]),
+        // ((first-name)), ((Company)): double parentheses, another tool's merge field
+        p(
+            r"\(\(([A-Za-z][A-Za-z _-]{0,30})\)\)",
+            alias,
+            true,
+            &["(("],
+        ),
+        // {Feature 1}, {specific result}: braced words with a space are a note to the writer
+        p(
+            r"\{([A-Za-z][A-Za-z0-9']*(?: [A-Za-z0-9']+){1,5})\}",
+            alias,
+            true,
+            &["{", " ", "}"],
+        ),
+        // insert_company_name, INSERT_PERSONALIZED_CONTENT: an instruction left as a token
+        p(
+            r"\b(?i:insert)_([A-Za-z_]{2,40})\b",
+            alias,
+            true,
+            &["_"],
+        ),
+        // "Name," or "Hi First Name," opening a line: the stand-in word itself as the greeting
+        Pattern {
+            name_only: true,
+            ..p(
+                r"(?m)^(?:<[a-z]{1,4}>)?(?:(?:Hi|Hello|Hey|Dear) )?((?:First )?Name)[,!]",
+                alias,
+                true,
+                &["Name"],
+            )
+        },
         // {% if x %} tags, in a dialect without them (Handlebars, Mailchimp)
         p(r"\{%-?\s*([a-z]+)[^%\n]{0,80}%\}", |_| None, true, &["{%"]),
     ]
@@ -212,6 +246,10 @@ fn check_lines(cx: &Context<'_>,
             if t.text[s..].starts_with("{%") && t.dialect.has_percent_tags() {
                 continue;
             }
+            let (s, e) = match caps.as_ref().and_then(|c| c.get(1)) {
+                Some(g) if pat.name_only => (g.start(), g.end()),
+                _ => (s, e),
+            };
             let target = (pat.map)(inner);
             if target.is_none() && !pat.always {
                 continue;
@@ -253,3 +291,36 @@ fn check_lines(cx: &Context<'_>,
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+
+    /// The stand-ins `literal-placeholder` reports in `text`, as written.
+    fn reported(text: &str) -> Vec<String> {
+        crate::lint::lint(text, &Config::default())
+            .findings
+            .iter()
+            .filter(|f| f.rule.as_str() == "literal-placeholder")
+            .map(|f| text[f.span.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn other_tools_shapes_and_left_instructions() {
+        assert_eq!(reported("Hi ((first-name)), I cover retail."), ["((first-name))"]);
+        assert_eq!(
+            reported("Hi {{first_name}}, it adds {Feature 1} and more."),
+            ["{Feature 1}"]
+        );
+        assert_eq!(
+            reported("Hi {{first_name}}, the team at insert_company_name is growing."),
+            ["insert_company_name"]
+        );
+        assert_eq!(reported("Name, the team is growing.\nThanks"), ["Name"]);
+        assert_eq!(reported("Hi Name, the team is growing."), ["Name"]);
+        // Real names and ordinary words stay.
+        assert!(reported("Hi {{first_name}}, Name your price (within reason).").is_empty());
+        assert!(reported("Hi Anna, the {{company}} team is growing.").is_empty());
+    }
+}
