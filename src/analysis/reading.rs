@@ -114,6 +114,68 @@ fn category_slot(category: Category, name: &str) -> Slot {
     }
 }
 
+/// What a message says in the rendering that takes every choice's first option, for the questions about
+/// something said (a pitch, pressure, guilt, a personal remark) that the option-by-option reading misses
+/// because the phrase runs across options: "{One team|A client} went from {x|y} to {z|w}". Matches the
+/// main reading already has are left out; the rest keep their spans in the template. Nothing is read
+/// when the message has no choice, so plain messages pay nothing.
+fn first_rendering_matches(
+    t: &crate::model::Template<'_>,
+    span: &Range<usize>,
+    slots: &[(Range<usize>, Slot)],
+    words: &Words,
+) -> Vec<Match<Question>> {
+    const SAID: [Question; 5] = [
+        Question::Pitch,
+        Question::MeetingAsk,
+        Question::Pressure,
+        Question::Guilt,
+        Question::Personal,
+    ];
+    let choices: Vec<_> = t
+        .choices
+        .iter()
+        .filter(|c| c.span.start >= span.start && c.span.end <= span.end && c.branches.len() > 1)
+        .collect();
+    if choices.is_empty() {
+        return Vec::new();
+    }
+    // The message's prose with everything outside the first options blanked: same byte offsets, so
+    // words and matches read here point into the template.
+    let mut bytes = t.prose.as_bytes()[span.clone()].to_vec();
+    for c in &choices {
+        let keep = &c.branches[0].span;
+        for at in (c.span.start..c.span.end).filter(|at| !keep.contains(at)) {
+            bytes[at - span.start] = b' ';
+        }
+    }
+    // Blanking whole options and tags keeps UTF-8 valid (only whole characters' bytes are replaced).
+    let Ok(local) = String::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    let local_slots: Vec<(Range<usize>, Slot)> = slots
+        .iter()
+        .filter(|(r, _)| r.start >= span.start && r.end <= span.end)
+        .filter(|(r, _)| local.as_bytes()[r.start - span.start] != b' ')
+        .map(|(r, k)| (r.start - span.start..r.end - span.start, *k))
+        .collect();
+    let first = Words::read(&local, 0..local.len(), &local_slots);
+    let sentence_of = |at: usize| words.sentences.partition_point(|s| s.span.end <= at);
+    PATTERNS
+        .find(&first)
+        .into_iter()
+        .filter(|m| SAID.contains(&m.tag))
+        .map(|m| {
+            let at = m.span.start + span.start..m.span.end + span.start;
+            Match {
+                tag: m.tag,
+                sentence: sentence_of(at.start),
+                span: at,
+            }
+        })
+        .collect()
+}
+
 /// One message, read.
 pub struct Reading {
     pub words: Words,
@@ -163,7 +225,16 @@ impl Reading {
         }
         slots.sort_by_key(|(r, _)| r.start);
         let mut words = Words::read(&t.prose, span.clone(), &slots);
-        let matches = PATTERNS.find(&words);
+        let mut matches = PATTERNS.find(&words);
+        let more: Vec<Match<Question>> = first_rendering_matches(t, &span, &slots, &words)
+            .into_iter()
+            .filter(|x| {
+                !matches.iter().any(|y| {
+                    y.tag == x.tag && y.span.start < x.span.end && x.span.start < y.span.end
+                })
+            })
+            .collect();
+        matches.extend(more);
         // "An opportunity at [Company]": the slot names the sender's side, not the recipient's.
         for m in matches.iter().filter(|m| m.tag == Question::SenderSlot) {
             for w in words.words.iter_mut() {

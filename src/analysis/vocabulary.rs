@@ -459,6 +459,8 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("noticed|notice|saw|see|read|watched|heard|came|found|check|checked|review|visit|test|audit ..3 @recipient", Question::Concrete),
     ("(look|looked) (at|into|through|over) ..2 @recipient|@slot", Question::Concrete),
     ("you ..2 recently|just", Question::Concrete),
+    // "the comments you've been leaving on …", "the talk you gave", "the thread you started".
+    ("post|articl|talk|comment|thread|piec|video|episod|answer|keynot|present|paper|book|newslett|podcast|report|studi|demo (you|you've|you'd|you have) (been)? ..1 post|posted|leav|left|wrote|written|writ|shar|shared|publish|gave|given|made|record|recorded|host|hosted|ran|run|start|started|present|presented|put", Question::Concrete),
     ("(in|from) my ..2 note|messag|email|invit|invitation|request", Question::Concrete),
     // Pitches: offers, services, results shown to sell.
     ("we specialize|specialise|specialis|specializ in", Question::Pitch),
@@ -473,7 +475,7 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("our ..1 rate|rates|fee|fees|price|prices start|starts|rise|rises|is|are|begin|from", Question::Pitch),
     ("we built|build|made|make|creat|develop|launch ..3 tool|platform|app|product|softwar|ai|solut|system|simul|simulat|assist|bot|agent|dashboard|plugin|extens", Question::Pitch),
     (concat!("we|i set|implement|instal|deploy|roll ..4 for ..1 ", clients!()), Question::Pitch),
-    ("free ..1 trial|demo|audit|consult|consultation|estim|quot|assess|call|analysi|access|session|month|week|shipping|review", Question::Pitch),
+    ("free ..1 trial|demo|audit|consult|consultation|estim|quot|assess|call|analysi|access|session|month|week|shipping|review|setup|instal|onboard|pilot|reward|gift|bonus|credit|upgrad|evalu|mockup|proposal", Question::Pitch),
     ("show you ..3 demo|tool|platform|product|how|what", Question::Pitch),
     ("send|show|give you? ..2 walkthrough|demo|tour", Question::Pitch),
     ("# minut|min ..1 demo|walkthrough|tour", Question::Pitch),
@@ -491,13 +493,31 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("competit|low|lowest|best|afford|unbeat|great price|pricing|rate|rates", Question::Pitch),
     ("used this ..1 approach|tool|system|method to", Question::Pitch),
     ("went from ..4 to", Question::Pitch),
-    ("case stud|studi", Question::Pitch),
+    // A case study the sender brings is selling; "the case study in your talk" is their topic.
+    ("(a|an|our|this|one|two|three|recent|quick|short|brief|relev|similar|attach|full|detail) ..1 case stud|studi", Question::Pitch),
+    ("case stud|studi (on|about|from|with|show|shows|showing|where) ..3 (how|we|our|client|custom|compani|team)", Question::Pitch),
     // Selling what the sender can do for them: "how we can grow your …", a result
     // told about "a similar company", "the steps our agency uses", a price that is about to go up.
     ("how (we|i) (can|could|would) ..2 help|grow|increas|boost|improv|scale|transform|fix|doubl|get ..1 your", Question::Pitch),
     ("at|for|with (a|one|another) similar|compar ..1 compani|compan|team|client|busi|brand|firm ..3 we|they ..2 cut|brought|reduc|doubl|tripl|grew|save|saved|increas|boost|got|took", Question::Pitch),
     ("our ..2 agenc|studio|firm|team use|uses|run|runs ..3 with|for ..1 client|custom|brand", Question::Pitch),
     ("pricing|price|prices go|goes|going|rise|rises up", Question::Pitch),
+    // Results and proof told to sell: "we raise retention by 12%", "30% more bookings", "an extra
+    // 30 slots a month", "75 qualified meetings", "the top apps already use us", "trusted by 400 teams".
+    ("we|our ..2 increas|rais|boost|grow|doubl|tripl|improv|cut|reduc|lift|save|generat|drive|deliv ..4 by #", Question::Pitch),
+    ("# more|fewer|less|extra|addit|new ..2 lead|meet|appoint|booking|book|sale|revenu|signup|custom|client|patient|order|repli|demo|deal|slot|conver", Question::Pitch),
+    ("# ..1 qualifi ..1 lead|meet|meetings|appoint|opportun|call|prospect", Question::Pitch),
+    ("alreadi use|uses|trust|trusts|choos us|our", Question::Pitch),
+    ("trust|trusted|used|chosen by ..2 #|top|lead|leading|over|more|hundr|thousand", Question::Pitch),
+    // What it costs, said to sell: "costs you nothing", "at no cost" (not "free of charge", which is
+    // as often a favour offered).
+    ("cost|costs you nothing", Question::Pitch),
+    ("(at no|no upfront|zero|no extra|no addit) cost", Question::Pitch),
+    ("launch|introductori|intro|earli|founder|special|exclus|limit|spring|summer|holiday|black ..1 discount|pricing|offer|deal|rate", Question::Pitch),
+    // The sales call-to-action: "what this could look like for {{company}}", a fundraise announced.
+    ("(what|how) (this|that|it|we) (could|would|might|can) (look|work|do) ..1 for ..1 you|your|@recipient|@slot", Question::Pitch),
+    ("(we're|we are|i'm|i am) (raising|closing) ..2 seed|pre|preseed|round|seri|fund|bridg", Question::Pitch),
+    ("# second|sec ..1 demo|walkthrough|video|tour", Question::Pitch),
     // (A chat asked as a question, "open to a quick chat about X?", is a reason, not a pitch.)
     ("(book|schedul|grab|set up) ..3 demo|call|meet|meeting", Question::MeetingAsk),
     ("worth ..2 call|demo|meet|meeting", Question::MeetingAsk),
@@ -506,6 +526,7 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     // Pressure: scarcity, deadlines.
     ("only|just # ..2 spot|place|seat|slot|open|opening|left|remain|avail", Question::Pressure),
     ("last # ..2 spot|place|seat|slot", Question::Pressure),
+    ("(last|final) few ..1 spot|place|seat|slot|day|hour|copi|unit|ticket", Question::Pressure),
     ("spot|place|seat|slot|space ..2 alreadi ..1 taken|gone|fill|book|claim", Question::Pressure),
     ("first come ..1 first serv", Question::Pressure),
     ("this week|month only", Question::Pressure),
@@ -528,6 +549,12 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("you never ..2 answer|answered|repli|replied|respond|responded|wrote|got", Question::Guilt),
     ("guess|assum|suppos|gather ..3 not|don't|doesn't|didn't|aren't|isn't|never ..2 interest|care|bother|want|matter|worth", Question::Guilt),
     ("take the hint", Question::Guilt),
+    // Reproach for the silence, in other words: "you haven't answered any of my messages", "I still
+    // haven't heard back", "surprised I haven't heard back", "anyone home?".
+    ("you (haven't|have not|didn't|did not) ..2 answer|answered|repli|replied|respond|responded|get|got ..3 my|ani|of", Question::Guilt),
+    ("still (haven't|have not|not) ..2 heard|got|gotten|receiv", Question::Guilt),
+    ("surpris|disappoint|shock ..4 (haven't|not|no|never) ..2 heard|repli|respons|answer", Question::Guilt),
+    ("anyon|anybodi home", Question::Guilt),
     ("thought you were|would ..1 differ|better|profession|polit", Question::Guilt),
     ("common courtesy", Question::Guilt),
     // Personal remarks.
@@ -539,7 +566,11 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("cheer|thank|thanks|bye|hi|hey|hello|morn|night|later|miss|babi|babe honey|babi|babe|sweeti|sweetheart|darl|cutie", Question::Personal),
     ("your beauti is|was|has|make|left|took", Question::Personal),
     ("are you ..1 single|married|seeing|taken|dating", Question::Personal),
-    ("(you're|you are|you look|you seem) ..1 cute|hot|gorgeous|beauti|stun|sexi|handsom", Question::Personal),
+    ("(you're|you are|you look|you seem) ..1 cute|hot|gorgeous|beauti|stun|sexi|handsom|pretti|love|lovely|attract|charm", Question::Personal),
+    ("(you're|you are) a|an|such a ..2 woman|ladi|girl|lass", Question::Personal),
+    ("look|looking|search|searching for a|an ..2 wife|husband|girlfriend|boyfriend|soulmat|companion|date", Question::Personal),
+    ("settl down", Question::Personal),
+    ("your ..1 whatsapp|snapchat|kik|wechat|viber", Question::Personal),
     ("(go on|ask you on|take you on|ask you out on) ..1 date", Question::Personal),
     ("play|playing hard to get", Question::Personal),
     ("(just the two of us|get to know you better)", Question::Personal),

@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
     good: "## Breakup\n\nHi {{first_name}}, I haven't heard back, which is completely fine; I'll close this out on my side. If planning at {{company}} comes back on your radar, my inbox is open.",
     fix: "Drop the urgency and the blame. Make the ask small and easy to decline; in a breakup, say you are closing the thread and how to reach you later.",
     options: "`[rules.pushy-language] extra_phrases = [\"…\"]`.",
-    limitations: "Scarcity, deadline and guilt wordings are read as English word patterns; other wordings are missed, and a sentence that only implies a deadline is not seen.",
+    limitations: "Reproach for silence is read from its usual shapes (\"you haven't answered any of my messages\", \"I still haven't heard back\", \"surprised I haven't heard back\", \"anyone home?\"). Scarcity, deadline and guilt wordings are read as English word patterns; other wordings are missed, and a sentence that only implies a deadline is not seen.",
 };
 
 pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {

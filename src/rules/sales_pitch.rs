@@ -13,13 +13,13 @@ pub static RULE: Rule = Rule {
     phrases: &[&PHRASES],
     english: true,
     summary: "Pitching a product or service (\"book a demo\", \"our platform\", \"free trial\")",
-    what: "Finds sales language, as phrases and as word patterns that allow other word forms and a few words in between: the sender's offering (\"our platform/product/service/app/pricing/rate\", \"we specialize in\", \"we offer\", \"we built a tool\", \"we set up HubSpot for distributors\"), who they sell to (\"we help / I've helped / we work with companies like …\", \"distributors we work with\"), offers and prices (\"free estimates\", \"free beta access\", \"from $49 a month\", \"at just {{price}}\", \"20% off\", \"special offer\"), results shown to sell (\"increase your revenue\", \"clients typically pay 30% less\", case studies, \"[X] went from [A] to [B]\", \"happy to share how two of them fixed it\"), and demos (\"book a demo\", \"a 20-minute demo\", \"I'll send a walkthrough\"). In a connection request a meeting asked of a stranger (\"worth a call?\", \"walk you through it\") is a pitch too. One finding per sentence.",
+    what: "Finds sales language, as phrases and as word patterns that allow other word forms and a few words in between: the sender's offering (\"our platform/product/service/app/pricing/rate\", \"we specialize in\", \"we offer\", \"we built a tool\", \"we set up HubSpot for distributors\"), who they sell to (\"we help / I've helped / we work with companies like …\", \"distributors we work with\"), offers and prices (\"free estimates\", \"free beta access\", \"from $49 a month\", \"at just {{price}}\", \"20% off\", \"special offer\"), results shown to sell (\"increase your revenue\", \"clients typically pay 30% less\", case studies, \"[X] went from [A] to [B]\", \"happy to share how two of them fixed it\"), and demos (\"book a demo\", \"a 20-minute demo\", \"I'll send a walkthrough\"). In a connection request a meeting asked of a stranger (\"worth a call?\", \"walk you through it\") is a pitch too. Also proof and results told to sell (\"we raise retention by 12%\", \"30% more bookings\", \"75 qualified meetings a quarter\", \"the top apps already use us\", \"trusted by 400 teams\"), what it costs (\"costs you nothing\", \"the launch discount\"), the sales call to action (\"what this could look like for {{company}}\") and a fundraise announced to a stranger. A case study counts when the sender brings it, not when it is the topic of the reader's own talk. A phrase that runs across the options of a spintax group or conditional is read in the rendering that takes every first option. One finding per sentence.",
     why: "An unsolicited pitch is the most common reason a request is declined: the person is asked to trust you before they know you. A connection note is for starting a relationship; a later conversation is the place to talk business, once the person wants to.",
     bad: "Hi {{first_name}}, our platform helps companies like {{company}} increase your revenue by 30%. Can I book a demo?",
     good: "Hi {{first_name}}, I read {{recent_post | default: \"your post\"}} on pricing experiments and would love to hear what surprised you most.",
     fix: "Take the pitch out of the connection request. Connect on common ground; offer help or ask a question once the person has accepted.",
     options: "`[rules.sales-pitch] extra_phrases = [\"our agency\"]`, `severity = \"error\"`.",
-    limitations: "Pitch patterns are English and general; a pitch in other words (\"Our matching engine can:\" followed by a feature list) is missed, and an offer made as a favour (\"happy to send a free sample\") is not reported.",
+    limitations: "Pitch patterns are English and general; a pitch in other words (\"Our matching engine can:\" followed by a feature list) is missed, and an offer made as a favour (\"happy to send a free sample\", \"free of charge\") is not reported.",
 };
 
 pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
@@ -118,3 +118,41 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
     );
 }
 
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+
+    fn pitches(text: &str) -> usize {
+        crate::lint::lint(text, &Config::default())
+            .findings
+            .iter()
+            .filter(|f| f.rule.as_str() == "sales-pitch")
+            .count()
+    }
+
+    #[test]
+    fn a_pitch_across_spintax_options_is_read() {
+        // The case study only reads as one when the options are joined.
+        assert_eq!(
+            pitches("Hi {{first_name}}, {One store|A brand} went from {slow months|flat sales} to {record weeks|steady growth} in {60 days|two months}."),
+            1
+        );
+        assert_eq!(
+            pitches("Hi {{first_name}}, {loved|enjoyed} your talk on {pricing|packaging} at SaaStr."),
+            0
+        );
+    }
+
+    #[test]
+    fn a_case_study_is_a_pitch_only_when_the_sender_brings_it() {
+        assert_eq!(
+            pitches("Hi {{first_name}}, I can send you a short case study from a similar clinic."),
+            1
+        );
+        assert_eq!(
+            pitches("Hi {{first_name}}, the case study in your talk on onboarding stayed with me."),
+            0
+        );
+    }
+}

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     good: "Hi {{first_name}}, I enjoyed your panel at {{event}} and would love to hear more about your research on urban mobility.",
     fix: "Remove the remark. Keep the message about professional common ground and a professional reason.",
     options: "`[rules.unprofessional-tone] extra_phrases = [\"…\"]`.",
-    limitations: "Reads English word patterns; harassment worded in ways the patterns do not know (or spread over several sentences that are harmless one by one) is missed.",
+    limitations: "Also read: compliments on the person (\"you are very pretty\", \"you're a lovely woman\"), looking for a partner (\"looking for a nice wife\", \"settle down\") and asks for a private messenger (\"your WhatsApp\"). Reads English word patterns; harassment worded in ways the patterns do not know (or spread over several sentences that are harmless one by one) is missed.",
 };
 
 pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
