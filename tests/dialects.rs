@@ -244,8 +244,9 @@ fn problems_are_reported_in_their_option() {
             f.span
         );
     }
-    // "book a demo" across two options is in no rendering: not a pitch.
-    let across = format!("Hi {{{{first_name}}}}, {body}. Shall we {{book|a demo}} call?");
+    // "book a demo" across two options is in no rendering ("Shall we book?", "Shall we a demo?"): not
+    // a pitch. (A phrase whole in the first options' rendering is read: see sales_pitch's tests.)
+    let across = format!("Hi {{{{first_name}}}}, {body}. Shall we {{book|a demo}}?");
     assert!(
         !outreach_lsp::lint(&across, &Config::default())
             .findings
