@@ -153,7 +153,21 @@ impl Reading {
         }
         slots.sort_by_key(|(r, _)| r.start);
         let mut words = Words::read(&t.prose, span.clone(), &slots);
-        let matches = PATTERNS.find(&words);
+        let mut matches = PATTERNS.find(&words);
+        // "We offer a four-day week": the terms of a job, not an offer for sale.
+        let terms: Vec<Range<usize>> = matches
+            .iter()
+            .filter(|m| m.tag == Question::JobTerms)
+            .map(|m| m.span.clone())
+            .collect();
+        if !terms.is_empty() {
+            matches.retain(|m| {
+                m.tag != Question::Pitch
+                    || !terms
+                        .iter()
+                        .any(|t| t.start < m.span.end && m.span.start < t.end)
+            });
+        }
         // "An opportunity at [Company]": the slot names the sender's side, not the recipient's.
         for m in matches.iter().filter(|m| m.tag == Question::SenderSlot) {
             for w in words.words.iter_mut() {
