@@ -12,13 +12,13 @@ pub static RULE: Rule = Rule {
     phrases: &[],
     english: true,
     summary: "The message talks about the sender far more than about the recipient",
-    what: "Reports a message that is about the sender: in 40 words or more, first-person words (I, me, my, we, our, us …) outnumbering second-person words (you, your …) more than two to one; or, in 35 words or more, a message that is mostly the sender's offer (two or more pitch phrases, as `sales-pitch` reads them, told in the first person) and addresses the reader at most once.",
+    what: "Reports a message that is about the sender: in 40 words or more, first-person words (I, me, my, we, our, us …) outnumbering second-person words (you, your …) more than two to one, where the \"you\" of a courtesy formula (\"I hope this finds you well\", \"thanks for your time\") does not count; or, in 35 words or more, a message that is mostly the sender's offer (two or more pitch phrases, as `sales-pitch` reads them, told in the first person) and addresses the reader at most once. A message that asks the reader about their own work or view (a question to them, not a request for their time: \"How did you decide what to promise?\", \"Who handles DNS for {{domain}}?\") is turned toward them and is not reported, however often it says \"I\".",
     why: "A note that is all about the sender asks the reader to care before giving them a reason to. Turning sentences toward the recipient — their work, their view — makes the same request feel like an invitation.",
     bad: "Hi {{first_name}}, I am a product designer and I have worked at three startups. I love my work and I am proud of my portfolio. I am now looking for my next role and I think my skills would be great. I would love to connect with you.",
     good: "Hi {{first_name}}, your redesign of {{company}}'s onboarding caught my eye — especially how you cut the sign-up steps. I'm a product designer exploring my next role and would love to hear what your team looks for.",
     fix: "Rewrite a few sentences to be about the recipient: what you noticed about their work, what you would like to hear from them.",
     options: "",
-    limitations: "Counts pronouns and pitch phrases: a self-centred message written without either (a long third-person company history) is missed, and a short one is never reported.",
+    limitations: "Counts pronouns and pitch phrases: a self-centred message written without either (a long third-person company history) is missed, and a short one is never reported. Any question about the reader excuses the message, even one tacked onto a long self-description.",
 };
 
 /// Second-person and first-person words, and words of a meeting request, as stems.
