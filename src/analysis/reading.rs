@@ -235,6 +235,20 @@ impl Reading {
             })
             .collect();
         matches.extend(more);
+        // "We offer a four-day week": the terms of a job, not an offer for sale.
+        let terms: Vec<Range<usize>> = matches
+            .iter()
+            .filter(|m| m.tag == Question::JobTerms)
+            .map(|m| m.span.clone())
+            .collect();
+        if !terms.is_empty() {
+            matches.retain(|m| {
+                m.tag != Question::Pitch
+                    || !terms
+                        .iter()
+                        .any(|t| t.start < m.span.end && m.span.start < t.end)
+            });
+        }
         // "An opportunity at [Company]": the slot names the sender's side, not the recipient's.
         for m in matches.iter().filter(|m| m.tag == Question::SenderSlot) {
             for w in words.words.iter_mut() {

@@ -17,6 +17,61 @@ static ASKS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
         .collect()
 });
 
+/// Second-person words (stems), for questions put to the recipient.
+static YOU: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    ["you", "your", "you're", "you've", "you'd", "yourself"]
+        .iter()
+        .map(|w| crate::language::stem(w))
+        .collect()
+});
+
+/// Words after a would-be reason that make it network growth ("building my network").
+const NETWORK: &[&str] = &["network", "networks", "connections", "circle"];
+/// Words that may follow a vague ask without giving it an object ("… sometime!").
+const VAGUE_TAIL: &[&str] = &[
+    "sometime", "someday", "soon", "one", "day", "at", "some", "point", "if", "possible", "too",
+    "as", "well", "there", "here", "on", "linkedin",
+];
+/// Words skipped before the object of a preposition.
+const DETERMINERS: &[&str] = &["the", "this", "that", "your", "our", "a", "an", "my", "its"];
+/// Objects so broad that "your experience in …" says nothing about the person.
+const GENERIC_FIELDS: &[&str] = &[
+    "industry",
+    "field",
+    "space",
+    "sector",
+    "area",
+    "domain",
+    "world",
+    "market",
+    "business",
+    "profession",
+    "career",
+    "role",
+    "job",
+    "work",
+    "company",
+];
+
+/// Up to `n` lower-case words of `prose` after `at` (letters, digits and apostrophes).
+fn next_words(prose: &str, at: usize, n: usize) -> Vec<String> {
+    prose[at..]
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .take(n)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn ends_with_preposition(phrase: &str) -> bool {
+    let last = phrase
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase();
+    matches!(last.as_str(), "in" | "at" | "with" | "on" | "from" | "as")
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Signals {
     pub opening: Option<Opening>,
@@ -137,16 +192,69 @@ impl Signals {
         // recipient, and stand-ins (`[Company]`, `[specific point]`) as the slots they will become.
         let reading = cx.reading(m);
         s.reason.extend(reading.spans(Question::Reason));
+        // A question is an ask when it has an ask word, or when it is put to the recipient at some
+        // length ("Is that something you are changing at {{company}} this year?").
         s.reason.extend(
             reading
                 .words
                 .questions()
-                .filter(|q| reading.words.sentence_has(q, &ASKS))
+                .filter(|q| {
+                    reading.words.sentence_has(q, &ASKS)
+                        || (q.words.len() >= 6 && reading.words.sentence_has(q, &YOU))
+                })
                 .map(|q| q.span.clone()),
         );
+        // "I'd love to connect and learn from your experience.", "Hoping to pick your brain sometime!":
+        // an ask that ends its sentence with nothing to ask about is not a reason, nor is the intent
+        // just before it.
+        let vague: Vec<Range<usize>> = reading
+            .spans(Question::VagueAsk)
+            .filter(|v| {
+                // Only a bare ask: "I'm opening a boutique hotel and would love to learn from your
+                // experience" says what the sender wants to learn about.
+                let before = prose[..v.start]
+                    .rsplit(['.', '!', '?', '\n', ','])
+                    .next()
+                    .unwrap_or("");
+                if before.split_whitespace().count() > 6 {
+                    return false;
+                }
+                let rest = &prose[v.end..];
+                let sentence_rest = rest.split(['.', '!', '?', '\n']).next().unwrap_or("");
+                sentence_rest
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .all(|w| VAGUE_TAIL.contains(&w.to_lowercase().as_str()))
+            })
+            .collect();
+        if !vague.is_empty() {
+            s.reason.retain(|r| {
+                !vague.iter().any(|v| {
+                    r.start < v.end
+                        && (r.end > v.start
+                            || prose[r.end..v.start].split_whitespace().count() <= 3)
+                })
+            });
+        }
+        // "I'm building my network", "hoping to grow my connections": network growth is the request
+        // to connect, not a reason for it.
+        s.reason.retain(|r| {
+            !next_words(prose, r.end, 3)
+                .iter()
+                .any(|w| NETWORK.contains(&w.as_str()))
+        });
         s.common_ground
             .extend(reading.spans(Question::CommonGround));
-        s.concrete.extend(reading.spans(Question::Concrete));
+        // "Your background in fleet maintenance" is about them; "your experience in the industry" could
+        // be said to anyone.
+        s.concrete
+            .extend(reading.spans(Question::Concrete).filter(|r| {
+                !ends_with_preposition(&prose[r.clone()])
+                    || !next_words(prose, r.end, 3)
+                        .iter()
+                        .find(|w| !DETERMINERS.contains(&w.as_str()))
+                        .is_some_and(|w| GENERIC_FIELDS.contains(&w.as_str()))
+            }));
         s.specific_placeholders
             .extend(reading.slots(Slot::Recipient));
         s.common_ground.extend(reading.slots(Slot::CommonGround));

@@ -402,6 +402,13 @@ pub enum Question {
     Guilt,
     /// Personal or romantic remarks: looks, photos, dating, private meetings.
     Personal,
+    /// An ask with no object ("learn from your experience", "pick your brain"): not a reason when it
+    /// ends its sentence.
+    VagueAsk,
+    /// A courtesy formula ("I hope this finds you well", "thanks for your time").
+    Courtesy,
+    /// What a job offers ("we offer a four-day week"): a recruiter's terms, not a sales pitch.
+    JobTerms,
     /// A slot that names the sender's side, not the recipient's ("an opportunity at [Company]", "we're
     /// looking for a {{position}}"): it does not make the message about the recipient.
     SenderSlot,
@@ -410,7 +417,7 @@ pub enum Question {
 /// Nouns for what a sender sells (stems), shared by the pitch patterns below.
 macro_rules! products {
     () => {
-        "platform|product|solut|softwar|tool|servic|app|programm|program|offer|cours|packag|api|plugin|pricing|demo|subscript|suit|assist|bot|simul|simulat|dashboard|integr|extens|widget|framework|retain"
+        "platform|product|solut|softwar|tool|servic|app|programm|program|offer|cours|packag|api|plugin|pricing|demo|subscript|suit|assist|bot|simul|simulat|dashboard|integr|extens|widget|framework|retain|technolog|algorithm"
     };
 }
 
@@ -454,18 +461,32 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("@common", Question::CommonGround),
     // Concrete references to the recipient.
     ("given your", Question::Concrete),
-    ("your ..2 work|project|launch|move|promot|hire|raise|round|expans|research|startup|product|app|site|shop|store|portfolio|thesi|open-sourc|repo|librari|talk|post|articl|write|episod|interview", Question::Concrete),
-    ("noticed|notice|saw|see|read|watched|heard|came|found|follow|following|finish|finished ..3 your|you ..3 post|articl|talk|work|project|launch|comment|paper|research|book|podcast|repo|product|app|announc|news|rais|hire|hiring|promot|move|thread|newslett|piec|video|expans|open-sourc|librari|portfolio|thesi|case|keynot|episod|switch|migrat", Question::Concrete),
+    // (Not "your profile while researching": the noun, close to "your".)
+    ("your ..1 research", Question::Concrete),
+    ("your ..2 work|project|launch|move|promot|hire|raise|round|expans|startup|product|app|site|shop|store|portfolio|thesi|open-sourc|repo|librari|talk|post|articl|write|episod|interview", Question::Concrete),
+    ("noticed|notice|saw|see|read|watched|heard|came|found|follow|following|finish|finished ..3 your|you ..3 post|articl|talk|work|project|launch|comment|paper|book|podcast|repo|product|app|announc|news|rais|hire|hiring|promot|move|thread|newslett|piec|video|expans|open-sourc|librari|portfolio|thesi|case|keynot|episod|switch|migrat", Question::Concrete),
     ("noticed|notice|saw|see|read|watched|heard|came|found|check|checked|review|visit|test|audit ..3 @recipient", Question::Concrete),
     ("(look|looked) (at|into|through|over) ..2 @recipient|@slot", Question::Concrete),
     ("you ..2 recently|just", Question::Concrete),
     // "the comments you've been leaving on …", "the talk you gave", "the thread you started".
     ("post|articl|talk|comment|thread|piec|video|episod|answer|keynot|present|paper|book|newslett|podcast|report|studi|demo (you|you've|you'd|you have) (been)? ..1 post|posted|leav|left|wrote|written|writ|shar|shared|publish|gave|given|made|record|recorded|host|hosted|ran|run|start|started|present|presented|put", Question::Concrete),
     ("(in|from) my ..2 note|messag|email|invit|invitation|request", Question::Concrete),
+    // What the person said or did with the sender: a past conversation, their advice, their posting.
+    ("you ..1 mention|mentioned|said|suggest|suggested|recommend|recommended|told|explain|explained|wrote|shared", Question::Concrete),
+    ("for ..4 talk|talking|speak|speaking|chat|chatting|meet|meeting with|to me", Question::Concrete),
+    ("our ..1 convers|conversation|chat|talk|meet|meeting|call|coffe|coffee|exchang", Question::Concrete),
+    ("appli|applied ..8 role|posit|position|job|opening|vacanc", Question::Concrete),
+    ("role|posit|position|job|opening|vacanc on|in|at|with your ..1 team|compani|group|depart|department|@recipient", Question::Concrete),
+    ("the|your ..2 posting|listing|job post|job descript|job ad", Question::Concrete),
+    // "Your background in fleet maintenance" (not "your experience in the industry": filtered in signals).
+    ("your ..1 background|experi|experience|career|path|journey|expertis|expertise in|at|with|on|from|as", Question::Concrete),
     // Pitches: offers, services, results shown to sell.
     ("we specialize|specialise|specialis|specializ in", Question::Pitch),
     ("we offer|provide|sell|deliver", Question::Pitch),
-    (concat!("we|i|we've|i've help|helped|helping ..3 ", clients!(), "|like"), Question::Pitch),
+    (concat!("we|i|we've|i've|we're|i'm help|helped|helping ..3 ", clients!(), "|like"), Question::Pitch),
+    // "We help fintechs cut payout fees": helping anyone to a result is the offer, whoever they are.
+    ("we|i|we've|i've|we're|i'm help|helped|helping ..3 cut|grow|increas|reduc|save|doubl|tripl|recov|book|scale|win|generat|automat|streamlin|improv|boost|land|close|launch|fill|turn|get|lower|hire|ship", Question::Pitch),
+    ("@recipient|you|team|compani|busi|organis|organiz ..1 could|would|might|can ..1 benefit from", Question::Pitch),
     ("(we've|we have|i've|i have) been help|helping", Question::Pitch),
     (concat!("we|i work with ..3 ", clients!(), "|like"), Question::Pitch),
     (concat!(clients!(), " we|i ..1 work|partner with"), Question::Pitch),
@@ -578,11 +599,32 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("any|your plan (for)? tonight", Question::Personal),
     ("any|your plan for the weekend", Question::Personal),
     ("your personal|privat|home ..1 number|phone|email|address|whatsapp", Question::Personal),
+    ("your whatsapp|snapchat|snap|insta|instagram|telegram", Question::Personal),
+    ("outsid ..1 of? work|offic|office|linkedin", Question::Personal),
     ("somewher nice|quiet|privat", Question::Personal),
     ("my hotel|apart|apartment", Question::Personal),
+    // Asks with nothing to ask about: "learn from your experience.", "pick your brain sometime!"
+    // (vague only when nothing follows in the sentence: checked in signals).
+    ("learn|hear from ..1 you|your ..1 experi|experience|expertis|expertise|journey|success|career|insight|insights|background|wisdom|stori|story", Question::VagueAsk),
+    ("learn from you", Question::VagueAsk),
+    ("pick your brain", Question::VagueAsk),
+    // Courtesy formulas: their "you" is politeness, not attention to the reader.
+    ("(find|finds) you well", Question::Courtesy),
+    ("hope you ..2 well|good|great", Question::Courtesy),
+    ("thank|thanks ..1 for your time|consider|consideration", Question::Courtesy),
+    ("hear|hearing back? from you", Question::Courtesy),
+    ("appreci ..1 your time|consider|consideration", Question::Courtesy),
+    // The terms of a job a recruiter offers ("we offer a four-day week, remote work"): not a sale.
+    ("we|they offer|provid|give ..3 week|remot|salari|salary|equiti|equity|benefit|budget|leav|leave|relocat|flexibl|flexible|visa|bonus|pension|insur|vacat|holiday|hour|parent|parental|stipend|sabbat|sabbatical|health|mentor|mentorship|learn|learning", Question::JobTerms),
     // The sender's side in a slot.
     ("(we have|we've got|there's|i have) ..3 opportun|role|posit|job|open|opening|vacanc ..1 at|with @recipient", Question::SenderSlot),
     ("(look|looking) for a|an ..1 @recipient", Question::SenderSlot),
+    // Slots that describe the sender's own search or background: "looking for [Industry] recruiters in
+    // [Location]", "exploring roles in [field]", "I'm a [Job Title] with [X] years of experience".
+    ("look|looking|search|searching|research|researching|explor|exploring|hunt|hunting ..2 for|in ..4 @recipient", Question::SenderSlot),
+    ("(i'm|i am|i was|i've been|from) a|an ..1 @recipient", Question::SenderSlot),
+    ("(with|have|i've|i have) ..1 @recipient year|years", Question::SenderSlot),
+    ("(my|i have|i've) ..3 experi|experience|background|career|degre|degree ..2 in|as ..1 @recipient", Question::SenderSlot),
 ];
 
 #[cfg(test)]
@@ -644,6 +686,46 @@ mod tests {
             ("You've ignored every message so far.", Question::Guilt),
             ("I'll assume you simply don't care.", Question::Guilt),
             ("I really like your picture.", Question::Personal),
+            ("I hope this message finds you well.", Question::Courtesy),
+            ("Thanks for your time,", Question::Courtesy),
+            (
+                "We're helping e-commerce brands recover abandoned carts.",
+                Question::Pitch,
+            ),
+            ("We help fintechs cut payout fees.", Question::Pitch),
+            ("I think {company} could benefit from it.", Question::Pitch),
+            (
+                "Our matching software can rank applicants.",
+                Question::Pitch,
+            ),
+            (
+                "We offer a four-day week and remote work.",
+                Question::JobTerms,
+            ),
+            (
+                "Thank you for taking the time to talk with me.",
+                Question::Concrete,
+            ),
+            (
+                "I enjoyed our conversation about pricing.",
+                Question::Concrete,
+            ),
+            (
+                "I applied this week for the support lead role.",
+                Question::Concrete,
+            ),
+            (
+                "Your background in fleet maintenance stood out.",
+                Question::Concrete,
+            ),
+            (
+                "Send me your WhatsApp so we can chat outside of work?",
+                Question::Personal,
+            ),
+            (
+                "I'd love to learn from your experience.",
+                Question::VagueAsk,
+            ),
             ("Are you still single?", Question::Personal),
             (
                 "Let's be friends and see where it takes us.",
@@ -658,6 +740,22 @@ mod tests {
             );
         }
         let no: &[(&str, Question)] = &[
+            // "engineer" and "engine" share a stem: a person on the team is not a product.
+            (
+                "Our materials engineer will join the call.",
+                Question::Pitch,
+            ),
+            (
+                "I found your profile while researching openings in fintech.",
+                Question::Concrete,
+            ),
+            (
+                "I'd love to connect and learn more about pricing.",
+                Question::VagueAsk,
+            ),
+            ("We offer free estimates.", Question::JobTerms),
+            ("Thank you for the invitation.", Question::Courtesy),
+            ("I'm a big fan of {company}.", Question::SenderSlot),
             ("I'd like to connect.", Question::Reason),
             (
                 "Our rates of churn dropped after we copied your idea.",

@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
     good: "Hi {{first_name}}, we're both in {{shared_group}}. I'm reaching out because I'm hiring a data lead in Lisbon and would value your view on the market.",
     fix: "Add one sentence that says what you hope for from the conversation. The quick fix inserts one with `{{reason}}`.",
     options: "`[rules.no-reason] extra_phrases = [\"quick question\"]` adds phrases that count as a reason.",
-    limitations: "Reads English word patterns; a vague purpose (\"always keen to hear how people's skills fit together\") counts as a reason, and a reason written in words the patterns do not know is missed.",
+    limitations: "Reads English word patterns; network growth (\"I'm building my network\") and a bare ask that ends its sentence (\"I'd love to connect and learn from your experience.\", \"pick your brain sometime!\") are not reasons, but a vague purpose in other words (\"always keen to hear how people's skills fit together\") still counts as one, and a reason written in words the patterns do not know is missed.",
 };
 
 
