@@ -262,36 +262,11 @@ pub fn action_edits(action: &Value) -> Vec<Value> {
         .unwrap_or_default()
 }
 
+// Not every test binary uses both.
+#[allow(unused_imports)]
+pub use extra::{file_uri, TempDir};
+
 /// A temporary directory, removed when dropped, so test runs leave nothing behind.
-pub struct TempDir(std::path::PathBuf);
-
-impl std::ops::Deref for TempDir {
-    type Target = std::path::Path;
-    fn deref(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl AsRef<std::path::Path> for TempDir {
-    fn as_ref(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 pub fn temp_dir(name: &str) -> TempDir {
-    let dir =
-        std::env::temp_dir().join(format!("outreach-lsp-test-{}-{}", name, std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
-}
-
-pub fn file_uri(path: &std::path::Path) -> String {
-    format!("file://{}", path.display())
+    TempDir::new(name)
 }
