@@ -6,8 +6,8 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::process::{Command, Output};
 
+use common::cli::{run, stderr, stdout};
 use common::*;
 use outreach_lsp::model::catalog::canonical;
 use outreach_lsp::model::convert::convert;
@@ -403,22 +403,6 @@ async fn wrap_and_spintax_actions() {
 }
 
 // ---- The command line -------------------------------------------------------------------------
-
-fn run(args: &[&str], dir: &std::path::Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outreach-lsp"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run outreach-lsp")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
 
 const SPUN: &str = "---\ndialect: liquid\n---\n{Hi|Hello} {{first_name}},\n\n{% if event %}We met at {{event}}.{% else %}We have not met yet.{% endif %} I'd value your view on kilns.\n";
 

@@ -4,6 +4,7 @@
 //! tests use, on top of it. robustness, stress and fuzz_rpc use `extra` directly.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod extra;
 
 use std::time::Duration;
