@@ -8,22 +8,6 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 
-/// Runs a scenario against both transports.
-macro_rules! both {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn in_process() {
-                super::$name(super::Lsp::in_process()).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn spawned() {
-                super::$name(super::Lsp::spawn()).await;
-            }
-        }
-    };
-}
-
 const URI: &str = "file:///tmp/outreach-lsp-tests/dialects.outreach.md";
 
 async fn hover_text(lsp: &mut Lsp, uri: &str, line: u32, character: u32) -> String {
@@ -166,7 +150,7 @@ async fn configured_dialect_reaches_every_request(mut lsp: Lsp) {
     assert_eq!(item(&items, "FNAME")["textEdit"]["newText"], "FNAME|*");
     lsp.shutdown_and_exit().await;
 }
-both!(configured_dialect_reaches_every_request);
+both_transports!(configured_dialect_reaches_every_request);
 
 const CHOICES: &str = "# Connection request\n\n{Hi|Hello|Hey} {{first_name}}, {% if mutual_connection %}we both know {{mutual_connection}}.{% else %}I saw your post about {{topic | default: \"data teams\"}}.{% endif %} Would love to connect.\n";
 
@@ -213,7 +197,7 @@ async fn hover_on_choices_and_headings(mut lsp: Lsp) {
     assert!(!prose.contains("block —"), "{prose}");
     lsp.shutdown_and_exit().await;
 }
-both!(hover_on_choices_and_headings);
+both_transports!(hover_on_choices_and_headings);
 
 async fn semantic_tokens_for_tags(mut lsp: Lsp) {
     let init = lsp.initialize().await;
@@ -263,7 +247,7 @@ async fn semantic_tokens_for_tags(mut lsp: Lsp) {
     assert_eq!(token_at(&toks, 3, slash), Some("keyword"), "{toks:?}");
     lsp.shutdown_and_exit().await;
 }
-both!(semantic_tokens_for_tags);
+both_transports!(semantic_tokens_for_tags);
 
 async fn completion_of_tags(mut lsp: Lsp) {
     lsp.initialize().await;
@@ -347,7 +331,7 @@ async fn completion_of_tags(mut lsp: Lsp) {
     assert_eq!(items[0]["detail"], "closes `*|IF:FNAME|*` (line 4)");
     lsp.shutdown_and_exit().await;
 }
-both!(completion_of_tags);
+both_transports!(completion_of_tags);
 
 async fn completion_of_spintax_and_snippets(mut lsp: Lsp) {
     lsp.initialize_with(json!({"capabilities": {"textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}}}))
@@ -390,7 +374,7 @@ async fn completion_of_spintax_and_snippets(mut lsp: Lsp) {
     assert_eq!(item(&items, "if")["insertTextFormat"], 2);
     lsp.shutdown_and_exit().await;
 }
-both!(completion_of_spintax_and_snippets);
+both_transports!(completion_of_spintax_and_snippets);
 
 const BLOCK: &str = "# Follow-up\n\n{Thanks|Thank you} for connecting, {{first_name}}!\n{% if mutual_connection %}\nWe both know {{mutual_connection}}.\n{% elsif company %}\nI follow {{company}}.\n{% else %}\nHope all is well.\n{% endif %}\n";
 
@@ -461,4 +445,4 @@ async fn symbols_and_folding_of_choices(mut lsp: Lsp) {
     assert_eq!(folds, [(3, 8), (5, 6), (7, 8)]);
     lsp.shutdown_and_exit().await;
 }
-both!(symbols_and_folding_of_choices);
+both_transports!(symbols_and_folding_of_choices);

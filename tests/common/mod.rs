@@ -36,6 +36,26 @@ impl std::ops::DerefMut for Lsp {
     }
 }
 
+/// `both_transports!(scenario)` makes two tests of `async fn scenario(lsp: Lsp)`: one against the
+/// server in this process, one against the spawned binary (in a module named after the scenario).
+#[allow(unused_macros)]
+macro_rules! both_transports {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn in_process() {
+                super::$name($crate::common::Lsp::in_process()).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn spawned() {
+                super::$name($crate::common::Lsp::spawn()).await;
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use both_transports;
+
 /// Enables the server's debug methods (`outreach/documentText`) for in-process servers: the switch
 /// is read when a server starts, so it is set once, before any server of the test binary starts.
 pub fn test_hooks_on() {
