@@ -304,6 +304,7 @@ async fn completion_of_tags(mut lsp: Lsp) {
     change(&mut lsp, URI, 6, "---\ndialect: handlebars\n---\n{{#").await;
     let items = completion_items(&mut lsp, URI, 3, 3).await;
     assert_eq!(labels(&items), ["if", "unless"]);
+    assert_eq!(item(&items, "if")["textEdit"]["newText"], "if ");
     // The helper's field.
     change(&mut lsp, URI, 7, "---\ndialect: handlebars\n---\n{{#if fir").await;
     let items = completion_items(&mut lsp, URI, 3, 9).await;
@@ -328,6 +329,7 @@ async fn completion_of_tags(mut lsp: Lsp) {
     let items = completion_items(&mut lsp, URI, 4, 2).await;
     assert_eq!(labels(&items)[..3], ["END:IF", "ELSE:", "ELSEIF:"]);
     assert_eq!(items[0]["textEdit"]["newText"], "END:IF|*");
+    assert_eq!(item(&items, "ELSEIF:")["textEdit"]["newText"], "ELSEIF:");
     assert_eq!(items[0]["detail"], "closes `*|IF:FNAME|*` (line 4)");
     lsp.shutdown_and_exit().await;
 }
@@ -372,6 +374,29 @@ async fn completion_of_spintax_and_snippets(mut lsp: Lsp) {
         " if ${1:condition} %}$0"
     );
     assert_eq!(item(&items, "if")["insertTextFormat"], 2);
+    // Handlebars helpers take the field; Mailchimp's `IF:` takes the merge tag right after the colon;
+    // the closer of the open block needs no tab stop.
+    change(&mut lsp, URI, 7, "---\ndialect: handlebars\n---\n{{#").await;
+    let items = completion_items(&mut lsp, URI, 3, 3).await;
+    assert_eq!(
+        item(&items, "unless")["textEdit"]["newText"],
+        "unless ${1:field}}}$0"
+    );
+    change(
+        &mut lsp,
+        URI,
+        8,
+        "---\ndialect: mailchimp\n---\n*|IF:FNAME|*Hi\n*|",
+    )
+    .await;
+    let items = completion_items(&mut lsp, URI, 4, 2).await;
+    assert_eq!(
+        item(&items, "ELSEIF:")["textEdit"]["newText"],
+        "ELSEIF:${1:FNAME}|*$0"
+    );
+    assert_eq!(item(&items, "END:IF")["textEdit"]["newText"], "END:IF|*$0");
+    assert_eq!(item(&items, "END:IF")["preselect"], true);
+    assert!(item(&items, "ELSE:")["preselect"].is_null());
     lsp.shutdown_and_exit().await;
 }
 both_transports!(completion_of_spintax_and_snippets);
