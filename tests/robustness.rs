@@ -23,16 +23,10 @@ fn hooks_on() {
     ONCE.call_once(|| std::env::set_var("OUTREACH_LSP_TEST_HOOKS", "1"));
 }
 
-/// Runs an async test body on a 2-worker runtime (the machine has 2 cores), under a watchdog.
+/// `run_guarded`, with the test hooks on.
 fn run<F: std::future::Future<Output = ()>>(name: &str, limit: Duration, f: F) {
     hooks_on();
-    let _w = Watchdog::new(name, limit);
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(f);
+    run_guarded(name, limit, f);
 }
 
 fn spawn_with(env: &[(&str, &str)], dir: Option<&Path>) -> Client {

@@ -29,6 +29,21 @@ pub fn long_tests() -> bool {
     std::env::var("OUTREACH_LONG_TESTS").is_ok_and(|v| v == "1")
 }
 
+/// The runtime the tests run their async bodies on: two workers, as the machine has two cores.
+pub fn test_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// Runs an async test body on [`test_runtime`] under a [`Watchdog`] named `name`.
+pub fn run_guarded<F: std::future::Future<Output = ()>>(name: &str, limit: Duration, f: F) {
+    let _w = Watchdog::new(name, limit);
+    test_runtime().block_on(f);
+}
+
 /// Aborts the whole test process when `what` takes longer than `limit`: a server that spins inside a
 /// synchronous handler can starve the async runtime, and then no `tokio::time::timeout` ever fires.
 pub struct Watchdog(Arc<AtomicBool>);

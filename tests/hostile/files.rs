@@ -5,7 +5,6 @@
 
 use std::collections::BTreeSet;
 use std::ffi::CString;
-use std::future::Future;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -15,7 +14,7 @@ use serde_json::{json, Value};
 
 use crate::common::codes;
 use crate::common::extra::{
-    file_uri, workspace_params, Client, SpawnOptions, TempDir, Watchdog, BIN,
+    file_uri, run_guarded, workspace_params, Client, SpawnOptions, TempDir, BIN,
 };
 
 /// Address space the program under test may use: reading /dev/zero or a 5 GB file whole fails its
@@ -23,16 +22,6 @@ use crate::common::extra::{
 const ADDRESS_SPACE: u64 = 4 << 30;
 /// Peak resident memory a run may reach (debug build, small workspaces).
 const PEAK_KIB: u64 = 150 * 1024;
-
-fn run<F: Future<Output = ()>>(name: &str, limit: Duration, f: F) {
-    let _w = Watchdog::new(name, limit);
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(f);
-}
 
 fn mkfifo(path: &Path) {
     let c = CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
@@ -214,7 +203,7 @@ fn p03_a_fifo_contact_list_is_refused_everywhere() {
         preview.stderr
     );
     assert_eq!(preview.stderr.lines().count(), 1, "{}", preview.stderr);
-    run("fifo contacts server", Duration::from_secs(60), async {
+    run_guarded("fifo contacts server", Duration::from_secs(60), async {
         let mut c = server(root, &[], Value::Null).await;
         // Two templates naming the FIFO: both workers would block on it.
         let b = root.join("b.outreach.md");
@@ -258,7 +247,7 @@ fn p04_watched_file_events_read_only_regular_files_inside() {
     .unwrap();
     mkfifo(&root.join("pipe.outreach.md"));
     std::fs::write(outside.join("secret.outreach.md"), NOTE).unwrap();
-    run("watched files", Duration::from_secs(90), async {
+    run_guarded("watched files", Duration::from_secs(90), async {
         let mut c = server(&root, &[], Value::Null).await;
         let open = root.join("open.outreach.md");
         let uri = file_uri(&open);
@@ -329,7 +318,7 @@ fn p05_pull_diagnostics_read_only_workspace_templates() {
     mkfifo(&outside.join("pipe.outreach.md"));
     std::fs::write(outside.join("secret.outreach.md"), NOTE).unwrap();
     std::fs::write(root.join("t.outreach.md"), NOTE).unwrap();
-    run("pull diagnostics", Duration::from_secs(90), async {
+    run_guarded("pull diagnostics", Duration::from_secs(90), async {
         let mut c = server(&root, &[], Value::Null).await;
         let pull = |uri: String| json!({"textDocument": {"uri": uri}});
         // The workspace scan runs in the background: wait until the template is known.
@@ -420,7 +409,7 @@ fn p09_the_workspace_index_never_reads_an_over_limit_template() {
     let root = dir.path();
     sparse(&root.join("huge.outreach.md"), NOTE, 300 << 20);
     std::fs::write(root.join("t.outreach.md"), NOTE).unwrap();
-    run("index limit", Duration::from_secs(90), async {
+    run_guarded("index limit", Duration::from_secs(90), async {
         let mut c = server(root, &[], Value::Null).await;
         let mut found = None;
         for _ in 0..100 {
@@ -481,7 +470,7 @@ fn p10_a_watched_change_updates_one_entry_of_the_index() {
         );
         std::fs::write(root.join(format!("t{i:04}.outreach.md")), text).unwrap();
     }
-    run("per-file index", Duration::from_secs(240), async {
+    run_guarded("per-file index", Duration::from_secs(240), async {
         // Started and initialised in two steps: the CPU count starts before the workspace scan.
         let mut c = Client::spawn(SpawnOptions {
             dir: Some(root.to_path_buf()),
@@ -572,7 +561,7 @@ fn p12_contact_cells_are_escaped_in_hovers_and_stripped_in_the_terminal() {
         "control characters reach the terminal: {:?}",
         p.stdout
     );
-    run("escaping", Duration::from_secs(60), async {
+    run_guarded("escaping", Duration::from_secs(60), async {
         let mut c = server(root, &[], Value::Null).await;
         let uri = file_uri(&root.join("a.outreach.md"));
         c.open(&uri, template).await;
@@ -762,7 +751,7 @@ fn p16_contacts_in_editor_settings_are_honoured() {
     )
     .unwrap();
     let template = "Hi {{first_name}}, how is {{company}} doing with the data engineering group?\n";
-    run("settings contacts", Duration::from_secs(60), async {
+    run_guarded("settings contacts", Duration::from_secs(60), async {
         let mut c = server(&root, &[], json!({"contacts": "data/leads.csv"})).await;
         let uri = file_uri(&root.join("a.outreach.txt"));
         c.open(&uri, template).await;
@@ -930,7 +919,7 @@ fn project_resolution_is_the_same_in_the_cli_and_the_server() {
     assert!(by_cli_forced
         .iter()
         .all(|f| !f.iter().any(|f| f.0 == "unknown-placeholder")));
-    run("cli and server agree", Duration::from_secs(120), async {
+    run_guarded("cli and server agree", Duration::from_secs(120), async {
         for (args, expected) in [
             (vec![], &by_cli),
             (vec!["serve", "--config", "forced.toml"], &by_cli_forced),
