@@ -205,9 +205,12 @@ async fn editor_with_contacts_and_workspace() {
     )
     .unwrap();
     let mut lsp = Lsp::spawn_in(&dir);
-    let root = file_uri(&dir);
     let init = lsp
-        .initialize_with(json!({"capabilities": {"textDocument": {"diagnostic": {}}}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "w"}]}))
+        .initialize_with(workspace_params(
+            &dir,
+            json!({"textDocument": {"diagnostic": {}}}),
+            Value::Null,
+        ))
         .await;
     assert_eq!(
         init["result"]["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"],
@@ -333,8 +336,8 @@ async fn contact_lists_outside_the_workspace_are_refused() {
     let text = format!("---\ncontacts: {}\n---\nHi {{{{first_name}}}}, we're both in {{{{shared_group | default: \"X\"}}}}. I'd love to hear more.\n", outside.join("leads.csv").display());
     std::fs::write(dir.join("t.outreach.md"), &text).unwrap();
     let mut lsp = Lsp::spawn_in(&dir);
-    let root = file_uri(&dir);
-    lsp.initialize_with(json!({"capabilities": {}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "w"}]})).await;
+    lsp.initialize_with(workspace_params(&dir, json!({}), Value::Null))
+        .await;
     let uri = file_uri(&dir.join("t.outreach.md"));
     lsp.open(&uri, "markdown", &text).await;
     let d = lsp

@@ -482,8 +482,8 @@ async fn workspace_config_file_and_broken_config(mut lsp: Lsp) {
     .unwrap();
     let file = dir.join("note.outreach.md");
     let uri = file_uri(&file);
-    let root = file_uri(&dir);
-    lsp.initialize_with(json!({"capabilities": {}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "w"}]})).await;
+    lsp.initialize_with(workspace_params(&dir, json!({}), Value::Null))
+        .await;
     let text = "Hi {{first_name}}, we're both in {{shared_group | default: \"X\"}}. I'd love to hear about your work. Book a demo.\n";
     lsp.open(&uri, "markdown", text).await;
     let d = lsp.diagnostics(&uri, Some(1)).await;

@@ -118,9 +118,8 @@ async fn configured_dialect_reaches_every_request(mut lsp: Lsp) {
     std::fs::write(dir.join(".outreach.toml"), "dialect = \"mailchimp\"\n").unwrap();
     let file = dir.join("note.outreach.md");
     let uri = file_uri(&file);
-    let root = file_uri(&dir);
     let init = lsp
-        .initialize_with(json!({"capabilities": {}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "w"}]}))
+        .initialize_with(workspace_params(&dir, json!({}), Value::Null))
         .await;
     let legend = init["result"]["capabilities"]["semanticTokensProvider"]["legend"]["tokenTypes"]
         .as_array()

@@ -287,9 +287,8 @@ fn the_server_reports_a_config_that_is_not_utf8_and_keeps_serving() {
         let file = dir.path().join("note.outreach.md");
         std::fs::write(&file, SMALL_TEXT).unwrap();
         let uri = file_uri(&file);
-        let root = file_uri(dir.path());
         let mut c = spawn_with(&[], Some(dir.path()));
-        c.initialize_with(json!({"capabilities": {}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "w"}]}))
+        c.initialize_with(workspace_params(dir.path(), json!({}), Value::Null))
             .await;
         c.open(&uri, SMALL_TEXT).await;
         let d = c.diagnostics(&uri, 1, Duration::from_secs(10)).await;
@@ -377,9 +376,8 @@ fn the_server_loads_ten_thousand_extra_phrases_in_bounded_time() {
     run("10,000 phrases, server", Duration::from_secs(120), async {
         let (dir, file, text) = phrases_workspace();
         let uri = file_uri(&file);
-        let root = file_uri(dir.path());
         let mut c = spawn_with(&[], Some(dir.path()));
-        c.initialize_with(json!({"capabilities": {}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "w"}]}))
+        c.initialize_with(workspace_params(dir.path(), json!({}), Value::Null))
             .await;
         let (d, took) = open_and_time(&mut c, &uri, &text, Duration::from_secs(10)).await;
         let sales: Vec<&Value> = d.iter().filter(|x| x["code"] == "sales-pitch").collect();
@@ -1039,9 +1037,8 @@ fn data_files_outside_the_workspace_are_refused() {
             ("symlink", "link.csv".to_string(), true),
             ("inside", "inside.csv".to_string(), false),
         ];
-        let root = file_uri(&ws);
         let mut c = spawn_with(&[], Some(&ws));
-        c.initialize_with(json!({"capabilities": {}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "ws"}]}))
+        c.initialize_with(workspace_params(&ws, json!({}), Value::Null))
             .await;
         for (what, name, refused) in &cases {
             let file = ws.join(format!("{what}.outreach.md"));

@@ -283,9 +283,9 @@ pub fn action_edits(action: &Value) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-// Not every test binary uses both.
+// Not every test binary uses all of them.
 #[allow(unused_imports)]
-pub use extra::{file_uri, TempDir};
+pub use extra::{file_uri, workspace_params, TempDir};
 
 /// A temporary directory, removed when dropped, so test runs leave nothing behind.
 pub fn temp_dir(name: &str) -> TempDir {
