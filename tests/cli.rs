@@ -2,27 +2,7 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-fn run(args: &[&str], dir: &std::path::Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outreach-lsp"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run outreach-lsp")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
-
-fn repo() -> &'static std::path::Path {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::cli::{repo, run, stderr, stdout};
 
 const BAD: &str =
     "Hi [First Name],\n\nI'd like to add you to my professional network on LinkedIn.\n";

@@ -3,15 +3,7 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-fn run(args: &[&str], dir: &std::path::Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outreach-lsp"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run outreach-lsp")
-}
+use common::cli::run;
 
 const FIXABLE: &str = "---\nchannel: linkedin-connection\n---\nHi [First Name],\n\nI saw your talk at {{event}} and loved it!! Would love to connect.\n";
 /// Only an unsafe fix (writing a reason sentence) applies here.

@@ -3,17 +3,12 @@
 
 mod common;
 
-use std::process::Command;
-
+use common::cli::run;
 use common::*;
 use serde_json::{json, Value};
 
 const LEADS: &str = "First Name,Company Name,mutual_connection,Favourite Tool\r\nAna,Acme,João,Rust\r\nBo,,,Go\r\n\"Cy\",\"International Business Machines Consulting Services Group Worldwide\",Dee,\"{{evil}}\"\r\n";
 const TEMPLATE: &str = "---\ncontacts: leads.csv\n---\nHi {{first_name}}, {{mutual_connection}} suggested we talk about {{favourite_tool}} at {{company}}. I'm writing a guide on streaming and would love to hear what worked for your team. I'm especially curious how you handled backfills, schema changes and the on-call load during the migration you led last year.\n";
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_outreach-lsp"))
-}
 
 fn workspace(name: &str) -> TempDir {
     let dir = temp_dir(name);
@@ -25,11 +20,7 @@ fn workspace(name: &str) -> TempDir {
 #[test]
 fn check_uses_the_contact_list() {
     let dir = workspace("contacts-check");
-    let o = bin()
-        .args(["check", "--format", "json", "."])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let o = run(&["check", "--format", "json", "."], &dir);
     assert_eq!(
         o.status.code(),
         Some(1),
@@ -79,18 +70,17 @@ fn check_uses_the_contact_list() {
         "first_name,company,mutual_connection,favourite_tool\nAl,X,Y,Z\n",
     )
     .unwrap();
-    let o = bin()
-        .args([
+    let o = run(
+        &[
             "check",
             "--format",
             "json",
             "--contacts",
             "other.csv",
             "campaign.outreach.md",
-        ])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+        ],
+        &dir,
+    );
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(
         !v.as_array()
@@ -109,11 +99,7 @@ fn unknown_placeholders_suggest_csv_columns() {
         "---\ncontacts: leads.csv\n---\nHi {{first_name}}, how is {{favorite_tool}}?\n",
     )
     .unwrap();
-    let o = bin()
-        .args(["check", "--format", "json", "."])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let o = run(&["check", "--format", "json", "."], &dir);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let u = v
         .as_array()
@@ -130,11 +116,7 @@ fn unknown_placeholders_suggest_csv_columns() {
 #[test]
 fn preview_renders_contacts_and_summarises() {
     let dir = workspace("contacts-preview");
-    let o = bin()
-        .args(["preview", "campaign.outreach.md", "--contact", "2"])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let o = run(&["preview", "campaign.outreach.md", "--contact", "2"], &dir);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -153,17 +135,16 @@ fn preview_renders_contacts_and_summarises() {
         "{out}"
     );
     // Cells are rendered literally, never interpreted.
-    let o = bin()
-        .args([
+    let o = run(
+        &[
             "preview",
             "campaign.outreach.md",
             "--all",
             "--format",
             "json",
-        ])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+        ],
+        &dir,
+    );
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let r = v["messages"][0]["renderings"].as_array().unwrap();
     assert_eq!(r.len(), 3);
@@ -175,11 +156,7 @@ fn preview_renders_contacts_and_summarises() {
         "mutual_connection"
     );
     // Out-of-range contact: exit 2 with a one-line error.
-    let o = bin()
-        .args(["preview", "campaign.outreach.md", "--contact", "9"])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let o = run(&["preview", "campaign.outreach.md", "--contact", "9"], &dir);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("contacts 1 to 3"));
     // No contact list: example values.
@@ -188,11 +165,7 @@ fn preview_renders_contacts_and_summarises() {
         "Hi {{first_name}}, loved your talk.\n",
     )
     .unwrap();
-    let o = bin()
-        .args(["preview", "plain.outreach.md"])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let o = run(&["preview", "plain.outreach.md"], &dir);
     assert!(String::from_utf8_lossy(&o.stdout).contains("Hi Ana, loved your talk."));
 }
 
@@ -203,11 +176,10 @@ fn duplicate_messages_across_templates() {
     std::fs::write(dir.join("a.outreach.md"), a).unwrap();
     std::fs::write(dir.join("b.outreach.md"), a.replace("Hi", "Hello")).unwrap();
     std::fs::write(dir.join("c.outreach.md"), "Hi {{first_name}}, congratulations on the new role at {{company}}; I'd love to hear what drew you to logistics after years in banking.\n").unwrap();
-    let o = bin()
-        .args(["check", "--format", "json", "--fail-on", "error", "."])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let o = run(
+        &["check", "--format", "json", "--fail-on", "error", "."],
+        &dir,
+    );
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let d: Vec<&Value> = v
         .as_array()
@@ -233,9 +205,12 @@ async fn editor_with_contacts_and_workspace() {
     )
     .unwrap();
     let mut lsp = Lsp::spawn_in(&dir);
-    let root = file_uri(&dir);
     let init = lsp
-        .initialize_with(json!({"capabilities": {"textDocument": {"diagnostic": {}}}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "w"}]}))
+        .initialize_with(workspace_params(
+            &dir,
+            json!({"textDocument": {"diagnostic": {}}}),
+            Value::Null,
+        ))
         .await;
     assert_eq!(
         init["result"]["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"],
@@ -361,8 +336,8 @@ async fn contact_lists_outside_the_workspace_are_refused() {
     let text = format!("---\ncontacts: {}\n---\nHi {{{{first_name}}}}, we're both in {{{{shared_group | default: \"X\"}}}}. I'd love to hear more.\n", outside.join("leads.csv").display());
     std::fs::write(dir.join("t.outreach.md"), &text).unwrap();
     let mut lsp = Lsp::spawn_in(&dir);
-    let root = file_uri(&dir);
-    lsp.initialize_with(json!({"capabilities": {}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "w"}]})).await;
+    lsp.initialize_with(workspace_params(&dir, json!({}), Value::Null))
+        .await;
     let uri = file_uri(&dir.join("t.outreach.md"));
     lsp.open(&uri, "markdown", &text).await;
     let d = lsp
@@ -417,11 +392,7 @@ fn contact_data_missing_evaluates_conditions_per_row() {
     .unwrap();
     let template = "---\ncontacts: leads.csv\n---\nHi {{first_name}}, {% if company %}I saw {{company}} is hiring and {{mutual_connection}} mentioned you.{% else %}we met at the fair.{% endif %} I'm writing because I'd value your view on our dock schedule.\n";
     std::fs::write(dir.join("t.outreach.md"), template).unwrap();
-    let o = bin()
-        .args(["check", "--format", "json", "."])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let o = run(&["check", "--format", "json", "."], &dir);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let msgs: Vec<String> = v
         .as_array()
@@ -441,11 +412,7 @@ fn contact_data_missing_evaluates_conditions_per_row() {
     // Not a column at all, but only inside an option nobody takes: nothing to report.
     let template = "---\ncontacts: leads.csv\n---\nHi {{first_name}}, {% if nickname %}or {{nickname}}{% endif %}, I'm writing because I'd value your view on our dock schedule and we met at the fair.\n";
     std::fs::write(dir.join("t.outreach.md"), template).unwrap();
-    let o = bin()
-        .args(["check", "--format", "json", "."])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let o = run(&["check", "--format", "json", "."], &dir);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(
         !v.as_array()

@@ -4,17 +4,19 @@
 //! `preview --variant` work the way a user drives them.
 
 mod common;
+#[path = "common/random.rs"]
+mod random;
 
 use std::collections::BTreeMap;
-use std::process::{Command, Output};
 
+use common::cli::{run, stderr, stdout};
 use common::*;
 use outreach_lsp::model::catalog::canonical;
 use outreach_lsp::model::convert::convert;
 use outreach_lsp::model::length::{render_nodes, tree};
 use outreach_lsp::model::{Dialect, Placeholder, Template};
 use proptest::prelude::*;
-use proptest::test_runner::{Config as PtConfig, TestRunner};
+use random::for_random_syntax;
 use serde_json::{json, Value};
 
 // ---- Random templates, written in Liquid ------------------------------------------------------
@@ -221,11 +223,7 @@ fn handlebars_oracle(body: &str) -> Vec<String> {
 /// crates render the Liquid and Handlebars ones as we do.
 #[test]
 fn conversion_keeps_every_rendering_between_every_pair_of_dialects() {
-    let mut runner = TestRunner::new(PtConfig {
-        cases: 150,
-        failure_persistence: None,
-        ..PtConfig::default()
-    });
+    let mut runner = random::runner(150);
     let strategy = prop::collection::vec(item(3), 1..6);
     runner
         .run(&strategy, |items| {
@@ -404,22 +402,6 @@ async fn wrap_and_spintax_actions() {
 
 // ---- The command line -------------------------------------------------------------------------
 
-fn run(args: &[&str], dir: &std::path::Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outreach-lsp"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run outreach-lsp")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
-
 const SPUN: &str = "---\ndialect: liquid\n---\n{Hi|Hello} {{first_name}},\n\n{% if event %}We met at {{event}}.{% else %}We have not met yet.{% endif %} I'd value your view on kilns.\n";
 
 #[test]
@@ -578,83 +560,25 @@ fn cli_all_variants_is_capped() {
 /// text on character boundaries, sorted and disjoint.
 #[test]
 fn arbitrary_syntax_converts_without_a_panic() {
-    const BITS: &[&str] = &[
-        "{",
-        "}",
-        "{{",
-        "}}",
-        "{%",
-        "%}",
-        "|",
-        "*|",
-        "|*",
-        "#if x",
-        "/if",
-        "else",
-        "endif",
-        "if a",
-        "elsif b",
-        "unless c",
-        "case k",
-        "when 'v'",
-        "endcase",
-        "IF:FNAME",
-        "ELSE:",
-        "END:IF",
-        "IFNOT:X",
-        " ",
-        "é",
-        "😀",
-        "\n",
-        "random",
-        "insert x \"default=d\"",
-        "'",
-        "\"",
-        "contact.firstname",
-        "default(",
-        ")",
-        "\\",
-        "x",
-        "==",
-        "!=",
-        "and",
-        "or",
-        "contains",
-        "| default: ",
-        "---\n",
-        "dialect: mailchimp\n",
-        "<!--",
-        "-->",
-    ];
-    let mut runner = TestRunner::new(PtConfig {
-        cases: 1000,
-        failure_persistence: None,
-        ..PtConfig::default()
-    });
-    let strategy = prop::collection::vec(prop::sample::select(BITS), 0..60);
-    runner
-        .run(&strategy, |bits| {
-            let text = bits.concat();
-            for from in Dialect::ALL {
-                let t = Template::parse_in(&text, Some(from));
-                for to in Dialect::ALL {
-                    let c = convert(&t, to);
-                    let mut at = 0;
-                    for e in &c.edits {
-                        prop_assert!(at <= e.span.start && e.span.start <= e.span.end);
-                        prop_assert!(e.span.end <= text.len());
-                        prop_assert!(
-                            text.is_char_boundary(e.span.start)
-                                && text.is_char_boundary(e.span.end)
-                        );
-                        at = e.span.end;
-                    }
-                    let _ = c.apply(&text);
+    for_random_syntax(1000, 60, |text| {
+        for from in Dialect::ALL {
+            let t = Template::parse_in(text, Some(from));
+            for to in Dialect::ALL {
+                let c = convert(&t, to);
+                let mut at = 0;
+                for e in &c.edits {
+                    prop_assert!(at <= e.span.start && e.span.start <= e.span.end);
+                    prop_assert!(e.span.end <= text.len());
+                    prop_assert!(
+                        text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end)
+                    );
+                    at = e.span.end;
                 }
+                let _ = c.apply(text);
             }
-            Ok(())
-        })
-        .unwrap();
+        }
+        Ok(())
+    });
 }
 
 /// The dialect examples convert to every other dialect with no finding added, except what the
@@ -772,11 +696,7 @@ fn write_cond(c: &Cond) -> String {
 /// converted file and its conversion back render as the original for every contact.
 #[test]
 fn comparisons_convert_where_the_target_can_say_them() {
-    let mut runner = TestRunner::new(PtConfig {
-        cases: 300,
-        failure_persistence: None,
-        ..PtConfig::default()
-    });
+    let mut runner = random::runner(300);
     let strategy = (cond(), prop::option::of(cond()), any::<bool>());
     let converted_somewhere = std::sync::atomic::AtomicUsize::new(0);
     runner

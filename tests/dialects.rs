@@ -12,10 +12,13 @@ use outreach_lsp::model::{Dialect, Placeholder, Template};
 use outreach_lsp::text::linkedin_length;
 use outreach_lsp::Config;
 use proptest::prelude::*;
-use proptest::test_runner::{Config as PtConfig, TestRunner};
 
 #[path = "common/labelled.rs"]
 mod labelled;
+#[path = "common/random.rs"]
+mod random;
+
+use random::for_random_syntax;
 
 /// Every template of `tests/dialects/` gets exactly the findings its sidecar lists.
 #[test]
@@ -423,11 +426,7 @@ fn rows() -> impl Strategy<Value = BTreeMap<&'static str, &'static str>> {
 #[test]
 fn liquid_renderings_equal_the_liquid_crate() {
     let parser = liquid::ParserBuilder::with_stdlib().build().unwrap();
-    let mut runner = TestRunner::new(PtConfig {
-        cases: 400,
-        failure_persistence: None,
-        ..PtConfig::default()
-    });
+    let mut runner = random::runner(400);
     let strategy = (prop::collection::vec(item(3, false), 1..6), rows());
     runner
         .run(&strategy, |(items, row)| {
@@ -456,11 +455,7 @@ fn liquid_renderings_equal_the_liquid_crate() {
 fn handlebars_renderings_equal_the_handlebars_crate() {
     let mut hb = handlebars::Handlebars::new();
     hb.register_escape_fn(handlebars::no_escape);
-    let mut runner = TestRunner::new(PtConfig {
-        cases: 400,
-        failure_persistence: None,
-        ..PtConfig::default()
-    });
+    let mut runner = random::runner(400);
     let strategy = (prop::collection::vec(item(3, false), 1..6), rows());
     runner
         .run(&strategy, |(items, row)| {
@@ -483,11 +478,7 @@ fn handlebars_renderings_equal_the_handlebars_crate() {
 /// rendered by some choice of branches.
 #[test]
 fn lengths_over_the_tree_bound_every_rendering_tightly() {
-    let mut runner = TestRunner::new(PtConfig {
-        cases: 400,
-        failure_persistence: None,
-        ..PtConfig::default()
-    });
+    let mut runner = random::runner(400);
     let strategy = prop::collection::vec(item(3, true), 1..6);
     runner
         .run(&strategy, |items| {
@@ -544,11 +535,7 @@ fn edit(text: &str, at: usize, len: usize, insert: &str) -> String {
 fn reparse_equals_a_full_parse_with_tags_and_spintax() {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let reused = AtomicUsize::new(0);
-    let mut runner = TestRunner::new(PtConfig {
-        cases: 1500,
-        failure_persistence: None,
-        ..PtConfig::default()
-    });
+    let mut runner = random::runner(1500);
     let typed = prop_oneof![
         6 => "[a-zA-Z ]{0,3}",
         1 => prop::sample::select(&["|", "%", "*", "{", "}", "contact.firstname", ".", "random", "#"][..]).prop_map(str::to_string),
@@ -593,110 +580,42 @@ fn reparse_equals_a_full_parse_with_tags_and_spintax() {
 /// inside the text on character boundaries and tags sorted and disjoint.
 #[test]
 fn arbitrary_syntax_never_panics_and_spans_stay_in_bounds() {
-    const BITS: &[&str] = &[
-        "{",
-        "}",
-        "{{",
-        "}}",
-        "{%",
-        "%}",
-        "{%-",
-        "-%}",
-        "|",
-        "||",
-        "*|",
-        "|*",
-        "#if x",
-        "#unless y",
-        "/if",
-        "/unless",
-        "else",
-        "else if z",
-        "endif",
-        "if a",
-        "elsif b",
-        "unless c",
-        "case k",
-        "when 'v'",
-        "endcase",
-        "endunless",
-        " ",
-        "é",
-        "😀",
-        "\n",
-        "random",
-        "RANDOM",
-        "fallback|",
-        "insert x \"default=d\"",
-        "IF:FNAME",
-        "ELSE:",
-        "END:IF",
-        "IFNOT:X",
-        "'",
-        "\"",
-        "-",
-        ":",
-        "contact.firstname",
-        "default(",
-        ")",
-        "\\",
-        "# ",
-        "`",
-        "<!--",
-        "-->",
-        "x",
-        "==",
-        "!=",
-        "blank",
-        "and",
-        "or",
-        "contains",
-    ];
-    let mut runner = TestRunner::new(PtConfig {
-        cases: 2000,
-        failure_persistence: None,
-        ..PtConfig::default()
-    });
-    let strategy = prop::collection::vec(prop::sample::select(BITS), 0..80);
-    runner
-        .run(&strategy, |bits| {
-            let text = bits.concat();
-            for d in Dialect::ALL {
-                let t = Template::parse_in(&text, Some(d));
-                let ok = |r: &std::ops::Range<usize>| {
-                    r.start <= r.end
-                        && r.end <= text.len()
-                        && text.is_char_boundary(r.start)
-                        && text.is_char_boundary(r.end)
-                };
-                for c in &t.choices {
-                    prop_assert!(ok(&c.span), "{:?} in {:?}", c.span, text);
-                    for b in &c.branches {
-                        prop_assert!(
-                            ok(&b.span) && c.span.start <= b.span.start && b.span.end <= c.span.end
-                        );
-                    }
+    for_random_syntax(2000, 80, |text| {
+        for d in Dialect::ALL {
+            let t = Template::parse_in(text, Some(d));
+            let ok = |r: &std::ops::Range<usize>| {
+                r.start <= r.end
+                    && r.end <= text.len()
+                    && text.is_char_boundary(r.start)
+                    && text.is_char_boundary(r.end)
+            };
+            for c in &t.choices {
+                prop_assert!(ok(&c.span), "{:?} in {:?}", c.span, text);
+                for b in &c.branches {
+                    prop_assert!(
+                        ok(&b.span) && c.span.start <= b.span.start && b.span.end <= c.span.end
+                    );
                 }
-                for w in t.markup.windows(2) {
-                    prop_assert!(w[0].end <= w[1].start, "{:?} in {:?}", t.markup, text);
-                }
-                for r in t
-                    .markup
-                    .iter()
-                    .chain(t.syntax_errors.iter().map(|e| &e.span))
-                {
-                    prop_assert!(ok(r), "{:?} in {:?}", r, text);
-                }
-                for m in &t.messages {
-                    let _ = measure_nodes(&tree(&t, m.content.clone()), &|_| LengthRange::exact(1));
-                }
-                let mut config = Config::default();
-                config.dialect = Some(d);
-                let _ = outreach_lsp::lint(&text, &config);
             }
-            Ok(())
-        })
-        .unwrap();
+            for w in t.markup.windows(2) {
+                prop_assert!(w[0].end <= w[1].start, "{:?} in {:?}", t.markup, text);
+            }
+            for r in t
+                .markup
+                .iter()
+                .chain(t.syntax_errors.iter().map(|e| &e.span))
+            {
+                prop_assert!(ok(r), "{:?} in {:?}", r, text);
+            }
+            for m in &t.messages {
+                let _ = measure_nodes(&tree(&t, m.content.clone()), &|_| LengthRange::exact(1));
+            }
+            let mut config = Config::default();
+            config.dialect = Some(d);
+            let _ = outreach_lsp::lint(text, &config);
+        }
+        Ok(())
+    });
 }
 
 /// Found by the fuzzer: the opening of a spintax greeting whose line ends after a multi-byte

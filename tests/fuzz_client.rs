@@ -179,11 +179,7 @@ async fn one_case(seed: u64) {
 fn random_clients_get_answers_and_the_server_exits() {
     let first = env_u64("FUZZ_CLIENT_SEED", 0x5eed_0016);
     let cases = env_u64("FUZZ_CLIENT_SEEDS", 6);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = common::extra::test_runtime();
     for seed in first..first + cases {
         runtime.block_on(async {
             tokio::time::timeout(Duration::from_secs(90), one_case(seed))

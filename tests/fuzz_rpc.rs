@@ -1563,14 +1563,6 @@ async fn run_case(case: &Case) {
     finish(c, &mut model).await;
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 // ---- the seed corpus
 
 fn seeds_dir() -> std::path::PathBuf {
@@ -1683,7 +1675,7 @@ async fn replay_seed(name: &str, bytes: &[u8]) {
 fn seed_corpus_then_random_frames() {
     let long = long_tests();
     let _w = Watchdog::new("server fuzz", limit(if long { 3 * 3600 } else { 900 }, 1));
-    let rt = runtime();
+    let rt = test_runtime();
     // 1. Every seed, first.
     let mut seeds: Vec<_> = std::fs::read_dir(seeds_dir())
         .expect("tests/fuzz-seeds exists")

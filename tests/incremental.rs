@@ -4,6 +4,8 @@
 
 #[path = "../benches/common/corpus.rs"]
 mod corpus;
+#[path = "common/random.rs"]
+mod random;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -11,7 +13,6 @@ use outreach_lsp::lint::{lint_cached, Inputs, LintCache};
 use outreach_lsp::model::Template;
 use outreach_lsp::Config;
 use proptest::prelude::*;
-use proptest::test_runner::{Config as PtConfig, TestRunner};
 
 /// Pieces of templates: structure, markup, placeholders and plenty of plain words.
 fn piece() -> impl Strategy<Value = &'static str> {
@@ -134,11 +135,7 @@ fn same_parse(new: &str, reparsed: &Template<'_>) -> Result<(), TestCaseError> {
 #[test]
 fn reparse_equals_a_full_parse_on_random_edits() {
     let reused = AtomicUsize::new(0);
-    let mut runner = TestRunner::new(PtConfig {
-        cases: 3000,
-        failure_persistence: None,
-        ..PtConfig::default()
-    });
+    let mut runner = random::runner(3000);
     let strategy = (template_text(), any::<usize>(), 0usize..4, typed());
     runner
         .run(&strategy, |(text, at, len, insert)| {
@@ -160,11 +157,7 @@ fn reparse_equals_a_full_parse_on_random_edits() {
 #[test]
 fn reparse_and_cached_lint_equal_fresh_ones_along_edit_sequences() {
     let config = Config::default();
-    let mut runner = TestRunner::new(PtConfig {
-        cases: 1000,
-        failure_persistence: None,
-        ..PtConfig::default()
-    });
+    let mut runner = random::runner(1000);
     let strategy = (
         template_text(),
         prop::collection::vec((any::<usize>(), 0usize..4, typed()), 1..25),

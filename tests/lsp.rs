@@ -9,22 +9,6 @@ const FIXTURE: &str =
     "Hi {{frist_name}},\n\nI'd like to add you to my professional network on LinkedIn.\n";
 const URI: &str = "file:///tmp/outreach-lsp-tests/fixture.outreach.md";
 
-/// Runs a scenario against both transports.
-macro_rules! both {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn in_process() {
-                super::$name(super::Lsp::in_process()).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn spawned() {
-                super::$name(super::Lsp::spawn()).await;
-            }
-        }
-    };
-}
-
 async fn diagnostics_with_contract_ranges(mut lsp: Lsp) {
     let init = lsp.initialize().await;
     let caps = &init["result"]["capabilities"];
@@ -56,7 +40,7 @@ async fn diagnostics_with_contract_ranges(mut lsp: Lsp) {
         .is_empty());
     lsp.shutdown_and_exit().await;
 }
-both!(diagnostics_with_contract_ranges);
+both_transports!(diagnostics_with_contract_ranges);
 
 async fn preferred_quick_fix_removes_the_finding(mut lsp: Lsp) {
     lsp.initialize_with(
@@ -104,7 +88,7 @@ async fn preferred_quick_fix_removes_the_finding(mut lsp: Lsp) {
     assert!(codes(&diags).contains(&"default-invitation-text".to_string()));
     lsp.shutdown_and_exit().await;
 }
-both!(preferred_quick_fix_removes_the_finding);
+both_transports!(preferred_quick_fix_removes_the_finding);
 
 async fn hover_on_placeholder_and_finding(mut lsp: Lsp) {
     lsp.initialize().await;
@@ -146,7 +130,7 @@ async fn hover_on_placeholder_and_finding(mut lsp: Lsp) {
     );
     lsp.shutdown_and_exit().await;
 }
-both!(hover_on_placeholder_and_finding);
+both_transports!(hover_on_placeholder_and_finding);
 
 async fn non_templates_get_an_empty_list(mut lsp: Lsp) {
     lsp.initialize().await;
@@ -166,7 +150,7 @@ async fn non_templates_get_an_empty_list(mut lsp: Lsp) {
     assert!(codes(&d).contains(&"literal-placeholder".to_string()));
     lsp.shutdown_and_exit().await;
 }
-both!(non_templates_get_an_empty_list);
+both_transports!(non_templates_get_an_empty_list);
 
 async fn bad_messages_get_errors_and_the_server_keeps_serving(mut lsp: Lsp) {
     lsp.initialize().await;
@@ -203,7 +187,7 @@ async fn bad_messages_get_errors_and_the_server_keeps_serving(mut lsp: Lsp) {
     assert_eq!(r["result"], Value::Null);
     lsp.shutdown_and_exit().await;
 }
-both!(bad_messages_get_errors_and_the_server_keeps_serving);
+both_transports!(bad_messages_get_errors_and_the_server_keeps_serving);
 
 async fn utf8_is_negotiated_and_emoji_map_exactly(mut lsp: Lsp) {
     let init = lsp
@@ -221,7 +205,7 @@ async fn utf8_is_negotiated_and_emoji_map_exactly(mut lsp: Lsp) {
     assert_eq!(u["range"]["end"]["character"], start + 14);
     lsp.shutdown_and_exit().await;
 }
-both!(utf8_is_negotiated_and_emoji_map_exactly);
+both_transports!(utf8_is_negotiated_and_emoji_map_exactly);
 
 async fn utf16_positions_with_emoji(mut lsp: Lsp) {
     lsp.initialize().await;
@@ -249,7 +233,7 @@ async fn utf16_positions_with_emoji(mut lsp: Lsp) {
     );
     lsp.shutdown_and_exit().await;
 }
-both!(utf16_positions_with_emoji);
+both_transports!(utf16_positions_with_emoji);
 
 async fn completion_after_braces(mut lsp: Lsp) {
     lsp.initialize().await;
@@ -337,7 +321,7 @@ async fn completion_after_braces(mut lsp: Lsp) {
         .any(|i| i["label"] == "linkedin-inmail"));
     lsp.shutdown_and_exit().await;
 }
-both!(completion_after_braces);
+both_transports!(completion_after_braces);
 
 async fn symbols_hints_and_tokens(mut lsp: Lsp) {
     lsp.initialize().await;
@@ -377,7 +361,7 @@ async fn symbols_hints_and_tokens(mut lsp: Lsp) {
     assert!(data.len() >= 5 * 9, "{data:?}");
     lsp.shutdown_and_exit().await;
 }
-both!(symbols_hints_and_tokens);
+both_transports!(symbols_hints_and_tokens);
 
 async fn settings_switch_rules_off(mut lsp: Lsp) {
     lsp.initialize_with(json!({"capabilities": {}, "initializationOptions": {"rules": {"default-invitation-text": "off", "generic-message": "error"}}}))
@@ -410,7 +394,7 @@ async fn settings_switch_rules_off(mut lsp: Lsp) {
     assert!(m["message"].as_str().unwrap().contains("nope"), "{m}");
     lsp.shutdown_and_exit().await;
 }
-both!(settings_switch_rules_off);
+both_transports!(settings_switch_rules_off);
 
 async fn large_files_get_one_info(mut lsp: Lsp) {
     lsp.initialize_with(
@@ -424,7 +408,7 @@ async fn large_files_get_one_info(mut lsp: Lsp) {
     assert_eq!(d[0]["severity"], 3);
     lsp.shutdown_and_exit().await;
 }
-both!(large_files_get_one_info);
+both_transports!(large_files_get_one_info);
 
 async fn rapid_edits_end_in_the_clients_text(mut lsp: Lsp) {
     lsp.initialize().await;
@@ -479,7 +463,7 @@ async fn rapid_edits_end_in_the_clients_text(mut lsp: Lsp) {
     assert_eq!(r["result"], r2["result"]);
     lsp.shutdown_and_exit().await;
 }
-both!(rapid_edits_end_in_the_clients_text);
+both_transports!(rapid_edits_end_in_the_clients_text);
 
 fn position16(text: &str, byte: usize) -> Value {
     let before = &text[..byte];
@@ -498,8 +482,8 @@ async fn workspace_config_file_and_broken_config(mut lsp: Lsp) {
     .unwrap();
     let file = dir.join("note.outreach.md");
     let uri = file_uri(&file);
-    let root = file_uri(&dir);
-    lsp.initialize_with(json!({"capabilities": {}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "w"}]})).await;
+    lsp.initialize_with(workspace_params(&dir, json!({}), Value::Null))
+        .await;
     let text = "Hi {{first_name}}, we're both in {{shared_group | default: \"X\"}}. I'd love to hear about your work. Book a demo.\n";
     lsp.open(&uri, "markdown", text).await;
     let d = lsp.diagnostics(&uri, Some(1)).await;
@@ -530,7 +514,7 @@ async fn workspace_config_file_and_broken_config(mut lsp: Lsp) {
     lsp.shutdown_and_exit().await;
     let _ = std::fs::remove_dir_all(dir);
 }
-both!(workspace_config_file_and_broken_config);
+both_transports!(workspace_config_file_and_broken_config);
 
 async fn refactor_actions_without_a_finding(mut lsp: Lsp) {
     lsp.initialize().await;
@@ -556,7 +540,7 @@ async fn refactor_actions_without_a_finding(mut lsp: Lsp) {
         .starts_with("Insert personalization placeholder ▸ {{mutual_connection")));
     lsp.shutdown_and_exit().await;
 }
-both!(refactor_actions_without_a_finding);
+both_transports!(refactor_actions_without_a_finding);
 
 // ---- process-level behaviour of the binary
 
@@ -650,4 +634,4 @@ async fn hover_forms(mut lsp: Lsp) {
     assert_eq!(r["result"], Value::Null);
     lsp.shutdown_and_exit().await;
 }
-both!(hover_forms);
+both_transports!(hover_forms);

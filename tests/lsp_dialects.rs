@@ -8,22 +8,6 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 
-/// Runs a scenario against both transports.
-macro_rules! both {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn in_process() {
-                super::$name(super::Lsp::in_process()).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn spawned() {
-                super::$name(super::Lsp::spawn()).await;
-            }
-        }
-    };
-}
-
 const URI: &str = "file:///tmp/outreach-lsp-tests/dialects.outreach.md";
 
 async fn hover_text(lsp: &mut Lsp, uri: &str, line: u32, character: u32) -> String {
@@ -134,9 +118,8 @@ async fn configured_dialect_reaches_every_request(mut lsp: Lsp) {
     std::fs::write(dir.join(".outreach.toml"), "dialect = \"mailchimp\"\n").unwrap();
     let file = dir.join("note.outreach.md");
     let uri = file_uri(&file);
-    let root = file_uri(&dir);
     let init = lsp
-        .initialize_with(json!({"capabilities": {}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "w"}]}))
+        .initialize_with(workspace_params(&dir, json!({}), Value::Null))
         .await;
     let legend = init["result"]["capabilities"]["semanticTokensProvider"]["legend"]["tokenTypes"]
         .as_array()
@@ -166,7 +149,7 @@ async fn configured_dialect_reaches_every_request(mut lsp: Lsp) {
     assert_eq!(item(&items, "FNAME")["textEdit"]["newText"], "FNAME|*");
     lsp.shutdown_and_exit().await;
 }
-both!(configured_dialect_reaches_every_request);
+both_transports!(configured_dialect_reaches_every_request);
 
 const CHOICES: &str = "# Connection request\n\n{Hi|Hello|Hey} {{first_name}}, {% if mutual_connection %}we both know {{mutual_connection}}.{% else %}I saw your post about {{topic | default: \"data teams\"}}.{% endif %} Would love to connect.\n";
 
@@ -213,7 +196,7 @@ async fn hover_on_choices_and_headings(mut lsp: Lsp) {
     assert!(!prose.contains("block —"), "{prose}");
     lsp.shutdown_and_exit().await;
 }
-both!(hover_on_choices_and_headings);
+both_transports!(hover_on_choices_and_headings);
 
 async fn semantic_tokens_for_tags(mut lsp: Lsp) {
     let init = lsp.initialize().await;
@@ -263,7 +246,7 @@ async fn semantic_tokens_for_tags(mut lsp: Lsp) {
     assert_eq!(token_at(&toks, 3, slash), Some("keyword"), "{toks:?}");
     lsp.shutdown_and_exit().await;
 }
-both!(semantic_tokens_for_tags);
+both_transports!(semantic_tokens_for_tags);
 
 async fn completion_of_tags(mut lsp: Lsp) {
     lsp.initialize().await;
@@ -320,6 +303,7 @@ async fn completion_of_tags(mut lsp: Lsp) {
     change(&mut lsp, URI, 6, "---\ndialect: handlebars\n---\n{{#").await;
     let items = completion_items(&mut lsp, URI, 3, 3).await;
     assert_eq!(labels(&items), ["if", "unless"]);
+    assert_eq!(item(&items, "if")["textEdit"]["newText"], "if ");
     // The helper's field.
     change(&mut lsp, URI, 7, "---\ndialect: handlebars\n---\n{{#if fir").await;
     let items = completion_items(&mut lsp, URI, 3, 9).await;
@@ -344,10 +328,11 @@ async fn completion_of_tags(mut lsp: Lsp) {
     let items = completion_items(&mut lsp, URI, 4, 2).await;
     assert_eq!(labels(&items)[..3], ["END:IF", "ELSE:", "ELSEIF:"]);
     assert_eq!(items[0]["textEdit"]["newText"], "END:IF|*");
+    assert_eq!(item(&items, "ELSEIF:")["textEdit"]["newText"], "ELSEIF:");
     assert_eq!(items[0]["detail"], "closes `*|IF:FNAME|*` (line 4)");
     lsp.shutdown_and_exit().await;
 }
-both!(completion_of_tags);
+both_transports!(completion_of_tags);
 
 async fn completion_of_spintax_and_snippets(mut lsp: Lsp) {
     lsp.initialize_with(json!({"capabilities": {"textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}}}))
@@ -388,9 +373,32 @@ async fn completion_of_spintax_and_snippets(mut lsp: Lsp) {
         " if ${1:condition} %}$0"
     );
     assert_eq!(item(&items, "if")["insertTextFormat"], 2);
+    // Handlebars helpers take the field; Mailchimp's `IF:` takes the merge tag right after the colon;
+    // the closer of the open block needs no tab stop.
+    change(&mut lsp, URI, 7, "---\ndialect: handlebars\n---\n{{#").await;
+    let items = completion_items(&mut lsp, URI, 3, 3).await;
+    assert_eq!(
+        item(&items, "unless")["textEdit"]["newText"],
+        "unless ${1:field}}}$0"
+    );
+    change(
+        &mut lsp,
+        URI,
+        8,
+        "---\ndialect: mailchimp\n---\n*|IF:FNAME|*Hi\n*|",
+    )
+    .await;
+    let items = completion_items(&mut lsp, URI, 4, 2).await;
+    assert_eq!(
+        item(&items, "ELSEIF:")["textEdit"]["newText"],
+        "ELSEIF:${1:FNAME}|*$0"
+    );
+    assert_eq!(item(&items, "END:IF")["textEdit"]["newText"], "END:IF|*$0");
+    assert_eq!(item(&items, "END:IF")["preselect"], true);
+    assert!(item(&items, "ELSE:")["preselect"].is_null());
     lsp.shutdown_and_exit().await;
 }
-both!(completion_of_spintax_and_snippets);
+both_transports!(completion_of_spintax_and_snippets);
 
 const BLOCK: &str = "# Follow-up\n\n{Thanks|Thank you} for connecting, {{first_name}}!\n{% if mutual_connection %}\nWe both know {{mutual_connection}}.\n{% elsif company %}\nI follow {{company}}.\n{% else %}\nHope all is well.\n{% endif %}\n";
 
@@ -461,4 +469,4 @@ async fn symbols_and_folding_of_choices(mut lsp: Lsp) {
     assert_eq!(folds, [(3, 8), (5, 6), (7, 8)]);
     lsp.shutdown_and_exit().await;
 }
-both!(symbols_and_folding_of_choices);
+both_transports!(symbols_and_folding_of_choices);

@@ -23,16 +23,10 @@ fn hooks_on() {
     ONCE.call_once(|| std::env::set_var("OUTREACH_LSP_TEST_HOOKS", "1"));
 }
 
-/// Runs an async test body on a 2-worker runtime (the machine has 2 cores), under a watchdog.
+/// `run_guarded`, with the test hooks on.
 fn run<F: std::future::Future<Output = ()>>(name: &str, limit: Duration, f: F) {
     hooks_on();
-    let _w = Watchdog::new(name, limit);
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(f);
+    run_guarded(name, limit, f);
 }
 
 fn spawn_with(env: &[(&str, &str)], dir: Option<&Path>) -> Client {
@@ -293,9 +287,8 @@ fn the_server_reports_a_config_that_is_not_utf8_and_keeps_serving() {
         let file = dir.path().join("note.outreach.md");
         std::fs::write(&file, SMALL_TEXT).unwrap();
         let uri = file_uri(&file);
-        let root = file_uri(dir.path());
         let mut c = spawn_with(&[], Some(dir.path()));
-        c.initialize_with(json!({"capabilities": {}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "w"}]}))
+        c.initialize_with(workspace_params(dir.path(), json!({}), Value::Null))
             .await;
         c.open(&uri, SMALL_TEXT).await;
         let d = c.diagnostics(&uri, 1, Duration::from_secs(10)).await;
@@ -383,9 +376,8 @@ fn the_server_loads_ten_thousand_extra_phrases_in_bounded_time() {
     run("10,000 phrases, server", Duration::from_secs(120), async {
         let (dir, file, text) = phrases_workspace();
         let uri = file_uri(&file);
-        let root = file_uri(dir.path());
         let mut c = spawn_with(&[], Some(dir.path()));
-        c.initialize_with(json!({"capabilities": {}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "w"}]}))
+        c.initialize_with(workspace_params(dir.path(), json!({}), Value::Null))
             .await;
         let (d, took) = open_and_time(&mut c, &uri, &text, Duration::from_secs(10)).await;
         let sales: Vec<&Value> = d.iter().filter(|x| x["code"] == "sales-pitch").collect();
@@ -1045,9 +1037,8 @@ fn data_files_outside_the_workspace_are_refused() {
             ("symlink", "link.csv".to_string(), true),
             ("inside", "inside.csv".to_string(), false),
         ];
-        let root = file_uri(&ws);
         let mut c = spawn_with(&[], Some(&ws));
-        c.initialize_with(json!({"capabilities": {}, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "ws"}]}))
+        c.initialize_with(workspace_params(&ws, json!({}), Value::Null))
             .await;
         for (what, name, refused) in &cases {
             let file = ws.join(format!("{what}.outreach.md"));

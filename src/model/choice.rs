@@ -35,6 +35,91 @@ impl ChoiceKind {
     }
 }
 
+/// What a block tag does, read from its name. The one table of block tag names per dialect: the
+/// scan below and the editor's tag reading (`tag.rs`) both look names up here, so a new tag is
+/// taught once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockTag {
+    /// Opens a block of this kind (`if`, `#unless`, `IFNOT:`).
+    Open(ChoiceKind),
+    /// Ends a branch and starts one with a condition (`elsif`, HubL's `elif`, `ELSEIF:`).
+    ElseIf,
+    /// Ends a `case` branch and starts the one for a value (`when`).
+    When,
+    /// Ends a branch and starts the last one (`else`; also Handlebars' `{{else if x}}`, whose
+    /// condition the scan reads).
+    Else,
+    /// Closes the innermost block (`endif`, `/if`, `END:IF`).
+    Close,
+}
+
+/// The block tags of the `{% %}` dialects (Liquid, HubL), by name.
+const PERCENT_BLOCK_TAGS: &[(&str, BlockTag)] = &[
+    ("if", BlockTag::Open(ChoiceKind::If)),
+    ("elsif", BlockTag::ElseIf),
+    ("else", BlockTag::Else),
+    ("endif", BlockTag::Close),
+    ("unless", BlockTag::Open(ChoiceKind::Unless)),
+    ("endunless", BlockTag::Close),
+    ("case", BlockTag::Open(ChoiceKind::Case)),
+    ("when", BlockTag::When),
+    ("endcase", BlockTag::Close),
+    // HubL's spelling, read in both; kept out of typo hints (HUBL_ONLY).
+    ("elif", BlockTag::ElseIf),
+];
+
+/// Names in `PERCENT_BLOCK_TAGS` that a Liquid typo is not pointed to.
+const HUBL_ONLY: &[&str] = &["elif"];
+
+/// Handlebars' block tags, by name (with the `#`); any `/name` closes a block.
+const HANDLEBARS_BLOCK_TAGS: &[(&str, BlockTag)] = &[
+    ("#if", BlockTag::Open(ChoiceKind::If)),
+    ("#unless", BlockTag::Open(ChoiceKind::Unless)),
+    ("else", BlockTag::Else),
+];
+
+/// Mailchimp's conditional merge tags, by name (any case); the field follows the `:` of `IF:`,
+/// `IFNOT:` and `ELSEIF:`.
+const MERGE_BLOCK_TAGS: &[(&str, BlockTag)] = &[
+    ("IF:", BlockTag::Open(ChoiceKind::If)),
+    ("IFNOT:", BlockTag::Open(ChoiceKind::Unless)),
+    ("ELSEIF:", BlockTag::ElseIf),
+    ("ELSE:", BlockTag::Else),
+    ("ELSE", BlockTag::Else),
+    ("END:IF", BlockTag::Close),
+];
+
+/// A tag's name as written, from the text inside its delimiters: the first word (`if`, `#if`,
+/// `/if`, `else`), or in Mailchimp the text up to and with the first `:` (`IF:`, `ELSE:`), or the
+/// whole tag (`END:IF`, `ELSE`).
+pub fn tag_name(dialect: Dialect, inner: &str) -> &str {
+    let s = inner.trim();
+    if dialect == Dialect::Mailchimp {
+        return match s.find(':') {
+            Some(c) if !s[..c].eq_ignore_ascii_case("END") => &s[..=c],
+            _ => s,
+        };
+    }
+    split_word(s).0
+}
+
+/// What the tag named `name` (see [`tag_name`]) does in a block of `dialect`; None for a tag
+/// outside the block structure, a comment, or a placeholder.
+pub fn block_tag(dialect: Dialect, name: &str) -> Option<BlockTag> {
+    let table = match dialect {
+        Dialect::Handlebars if name.starts_with('/') => return Some(BlockTag::Close),
+        Dialect::Handlebars => HANDLEBARS_BLOCK_TAGS,
+        Dialect::Mailchimp => MERGE_BLOCK_TAGS,
+        _ => PERCENT_BLOCK_TAGS,
+    };
+    table
+        .iter()
+        .find(|(n, _)| {
+            n.eq_ignore_ascii_case(name) && (dialect == Dialect::Mailchimp || *n == name)
+        })
+        .map(|(_, tag)| *tag)
+}
+
 /// A condition of a tag, as far as it can be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expr {
@@ -628,45 +713,26 @@ impl Scanner<'_> {
                 self.out.markup.push(open..end);
                 Some(end)
             }
-            b'#' => {
-                let (helper, rest) = split_word(&body[1..]);
-                match helper {
-                    "if" | "unless" => {
-                        let kind = if helper == "if" {
-                            ChoiceKind::If
-                        } else {
-                            ChoiceKind::Unless
-                        };
+            // (A tag starting with white space is a placeholder, `{{ name }}`.)
+            b'#' | b'/' | b'e' => {
+                let (name, rest) = split_word(body);
+                match block_tag(Dialect::Handlebars, name) {
+                    Some(BlockTag::Open(kind)) => {
                         let cond = Expr::Var(rest.trim().to_string());
-                        self.open_block(kind, tag.clone(), helper_name(helper), Some(cond));
+                        self.open_block(kind, tag.clone(), kind.as_str(), Some(cond));
                     }
-                    _ => {
+                    Some(BlockTag::Close) => self.close_block(tag.clone(), body[1..].trim()),
+                    Some(_) => self.handlebars_else(&tag, body),
+                    None if name.starts_with('#') => {
+                        let helper = &name[1..];
                         self.out.errors.push(error(
                             tag.clone(),
                             format!("unknown block helper `{{{{#{helper}}}}}`: only `#if` and `#unless` are read"),
                         ));
                         self.out.markup.push(tag.clone());
                     }
+                    None => return None,
                 }
-                Some(tag.end)
-            }
-            b'/' => {
-                let name = body[1..].trim();
-                self.close_block(tag.clone(), name);
-                Some(tag.end)
-            }
-            b'e' if body == "else" || body.starts_with("else ") => {
-                let rest = body[4..].trim();
-                let cond = rest
-                    .strip_prefix("if ")
-                    .map(|x| Expr::Var(x.trim().to_string()));
-                if !rest.is_empty() && cond.is_none() {
-                    self.out.errors.push(error(
-                        tag.clone(),
-                        format!("`{{{{{body}}}}}` is not understood: use `{{{{else}}}}` or `{{{{else if x}}}}`"),
-                    ));
-                }
-                self.branch(tag.clone(), cond, rest.is_empty());
                 Some(tag.end)
             }
             b'i' if body.starts_with("insert ") => {
@@ -702,6 +768,23 @@ impl Scanner<'_> {
         }
     }
 
+    /// `{{else}}` or `{{else if x}}`.
+    fn handlebars_else(&mut self, tag: &Range<usize>, body: &str) {
+        let rest = body[4..].trim();
+        let cond = rest
+            .strip_prefix("if ")
+            .map(|x| Expr::Var(x.trim().to_string()));
+        if !rest.is_empty() && cond.is_none() {
+            self.out.errors.push(error(
+                tag.clone(),
+                format!(
+                    "`{{{{{body}}}}}` is not understood: use `{{{{else}}}}` or `{{{{else if x}}}}`"
+                ),
+            ));
+        }
+        self.branch(tag.clone(), cond, rest.is_empty());
+    }
+
     /// `{% … %}` at `open`.
     fn percent_tag(&mut self, open: usize, limit: usize) -> usize {
         let bytes = self.bytes;
@@ -719,15 +802,9 @@ impl Scanner<'_> {
         inner = inner.strip_suffix('-').unwrap_or(inner);
         let (name, rest) = split_word(inner.trim());
         let rest = rest.trim();
-        match name {
-            "if" => self.open_block(ChoiceKind::If, tag.clone(), "if", Some(condition(rest))),
-            "unless" => self.open_block(
-                ChoiceKind::Unless,
-                tag.clone(),
-                "unless",
-                Some(condition(rest)),
-            ),
-            "case" => {
+        // One table serves the `{% %}` dialects (Liquid, HubL).
+        match block_tag(Dialect::Liquid, name) {
+            Some(BlockTag::Open(ChoiceKind::Case)) => {
                 self.open_block(ChoiceKind::Case, tag.clone(), "case", None);
                 if let Some(top) = self.stack.last_mut().filter(|t| t.tag == tag) {
                     // No branch before the first `{% when %}`.
@@ -735,7 +812,10 @@ impl Scanner<'_> {
                     top.subject = rest.to_string();
                 }
             }
-            "when" => match self.stack.last().map(|t| (t.kind, t.subject.clone())) {
+            Some(BlockTag::Open(kind)) => {
+                self.open_block(kind, tag.clone(), kind.as_str(), Some(condition(rest)))
+            }
+            Some(BlockTag::When) => match self.stack.last().map(|t| (t.kind, t.subject.clone())) {
                 Some((ChoiceKind::Case, subject)) => {
                     let mut cond: Option<Expr> = None;
                     for v in split_values(rest) {
@@ -755,9 +835,25 @@ impl Scanner<'_> {
                     self.out.markup.push(tag.clone());
                 }
             },
-            "elsif" | "elif" => self.branch(tag.clone(), Some(condition(rest)), false),
-            "else" => self.branch(tag.clone(), None, true),
-            "endif" | "endunless" | "endcase" => self.close_block(tag.clone(), &name[3..]),
+            Some(BlockTag::ElseIf) => self.branch(tag.clone(), Some(condition(rest)), false),
+            Some(BlockTag::Else) => self.branch(tag.clone(), None, true),
+            Some(BlockTag::Close) => self.close_block(tag.clone(), &name[3..]),
+            None => return self.other_percent_tag(open, close, tag.clone(), name),
+        }
+        tag.end
+    }
+
+    /// A `{% … %}` tag outside the block structure: a comment (its end returned), `assign`,
+    /// `capture`, `raw`, or an unknown tag (an error with the nearest block tag's name).
+    fn other_percent_tag(
+        &mut self,
+        open: usize,
+        close: usize,
+        tag: Range<usize>,
+        name: &str,
+    ) -> usize {
+        let bytes = self.bytes;
+        match name {
             "comment" => {
                 // Everything up to `{% endcomment %}` is dropped.
                 let end = memchr::memmem::find(&bytes[close..], b"endcomment")
@@ -770,18 +866,11 @@ impl Scanner<'_> {
                 self.out.markup.push(tag.clone());
             }
             _ => {
-                let known = [
-                    "if",
-                    "elsif",
-                    "else",
-                    "endif",
-                    "unless",
-                    "endunless",
-                    "case",
-                    "when",
-                    "endcase",
-                ];
-                let hint = super::closest(name, known.iter().copied())
+                let known = PERCENT_BLOCK_TAGS
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .filter(|n| !HUBL_ONLY.contains(n));
+                let hint = super::closest(name, known)
                     .map(|k| format!("; did you mean `{k}`?"))
                     .unwrap_or_default();
                 self.out.errors.push(error(
@@ -810,7 +899,6 @@ impl Scanner<'_> {
         };
         let tag = at..close + 2;
         let inner = &self.text[at + 2..close];
-        let upper = inner.trim().to_ascii_uppercase();
         let field = |s: &str| -> Expr {
             if let Some((f, v)) = s.split_once("!=") {
                 return Expr::Not(Box::new(Expr::Eq(
@@ -823,47 +911,44 @@ impl Scanner<'_> {
                 None => Expr::Var(s.trim().to_string()),
             }
         };
-        if upper.starts_with("IF:") {
-            self.open_block(
-                ChoiceKind::If,
-                tag.clone(),
-                "if",
-                Some(field(&inner.trim()[3..])),
-            );
-        } else if upper.starts_with("IFNOT:") {
-            self.open_block(
-                ChoiceKind::Unless,
-                tag.clone(),
-                "if",
-                Some(field(&inner.trim()[6..])),
-            );
-        } else if upper.starts_with("ELSEIF:") {
-            self.branch(tag.clone(), Some(field(&inner.trim()[7..])), false);
-        } else if upper == "ELSE:" || upper == "ELSE" {
-            self.branch(tag.clone(), None, true);
-        } else if upper == "END:IF" {
-            self.close_block(tag.clone(), "if");
-        } else {
-            let (ns, ne) = trim(self.text, at + 2..close);
-            if ns == ne
-                || !self.text[ns..ne]
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':')
-            {
-                self.out.errors.push(error(
-                    tag.clone(),
-                    format!("`{}` is not a merge tag", &self.text[tag.clone()]),
-                ));
-            } else {
-                self.out.placeholders.push(Placeholder {
-                    span: tag.clone(),
-                    name: self.text[ns..ne].to_string(),
-                    name_span: ns..ne,
-                    filters: Vec::new(),
-                });
+        let name = tag_name(Dialect::Mailchimp, inner);
+        // What follows the name: the field of `IF:`, `IFNOT:` and `ELSEIF:`.
+        let argument = &inner.trim()[name.len()..];
+        match block_tag(Dialect::Mailchimp, name) {
+            // Every Mailchimp block is closed by `END:IF`.
+            Some(BlockTag::Open(kind)) => {
+                self.open_block(kind, tag.clone(), "if", Some(field(argument)))
             }
+            Some(BlockTag::ElseIf | BlockTag::When) => {
+                self.branch(tag.clone(), Some(field(argument)), false)
+            }
+            Some(BlockTag::Else) => self.branch(tag.clone(), None, true),
+            Some(BlockTag::Close) => self.close_block(tag.clone(), "if"),
+            None => self.merge_tag(at, close, tag.clone()),
         }
         tag.end
+    }
+
+    /// `*|NAME|*`: a placeholder, or an error when it is not a merge tag's name.
+    fn merge_tag(&mut self, at: usize, close: usize, tag: Range<usize>) {
+        let (ns, ne) = trim(self.text, at + 2..close);
+        if ns == ne
+            || !self.text[ns..ne]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':')
+        {
+            self.out.errors.push(error(
+                tag.clone(),
+                format!("`{}` is not a merge tag", &self.text[tag.clone()]),
+            ));
+        } else {
+            self.out.placeholders.push(Placeholder {
+                span: tag,
+                name: self.text[ns..ne].to_string(),
+                name_span: ns..ne,
+                filters: Vec::new(),
+            });
+        }
     }
 
     fn open_block(
@@ -978,14 +1063,6 @@ impl Scanner<'_> {
             span: top.tag.start..tag.end,
             branches: top.branches,
         });
-    }
-}
-
-fn helper_name(h: &str) -> &'static str {
-    if h == "if" {
-        "if"
-    } else {
-        "unless"
     }
 }
 

@@ -2,10 +2,12 @@
 //! for highlighting, which blocks are open at a point (for closing-tag completion), and the tags that
 //! bound each branch of a choice. The parse (`choice.rs`) keeps tags only as markup spans and choices;
 //! this reads a markup span's text again, per dialect, because the editor also needs the tags of blocks
-//! that are not closed yet (the user is typing them).
+//! that are not closed yet (the user is typing them). Names are read and looked up with the parse's
+//! own functions (`choice::tag_name`, `choice::block_tag`), so both know the same tags.
 
 use std::ops::Range;
 
+use super::choice::{block_tag, tag_name, BlockTag};
 use super::{Choice, ChoiceKind, Dialect, Template};
 
 /// The kind of block a tag opens or closes.
@@ -17,6 +19,16 @@ pub enum Block {
 }
 
 impl Block {
+    /// The block a tag opening a choice of `kind` starts.
+    fn of(kind: ChoiceKind) -> Block {
+        match kind {
+            ChoiceKind::Unless => Block::Unless,
+            ChoiceKind::Case => Block::Case,
+            // No tag opens a spintax group.
+            ChoiceKind::If | ChoiceKind::Spintax => Block::If,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Block::If => "if",
@@ -103,45 +115,14 @@ fn delimiters(text: &str, span: &Range<usize>, dialect: Dialect) -> Option<Range
 /// braces, text between `{% case %}` and its first `{% when %}`).
 pub fn read(text: &str, span: Range<usize>, dialect: Dialect) -> Option<Tag> {
     let inner = delimiters(text, &span, dialect)?;
-    let s = text[inner].trim();
-    let name: String = if dialect == Dialect::Mailchimp {
-        // `IF:FNAME`, `ELSE:`, `END:IF`: the name runs to the first `:`, or is the whole tag.
-        match s.find(':') {
-            Some(c) if !s[..c].eq_ignore_ascii_case("END") => s[..=c].to_string(),
-            _ => s.to_string(),
-        }
-    } else {
-        s.split(|c: char| c.is_whitespace() || c == '}')
-            .next()
-            .unwrap_or("")
-            .to_string()
+    let name = tag_name(dialect, &text[inner]);
+    let role = match block_tag(dialect, name) {
+        Some(BlockTag::Open(kind)) => Role::Open(Block::of(kind)),
+        Some(BlockTag::ElseIf | BlockTag::When | BlockTag::Else) => Role::Branch,
+        Some(BlockTag::Close) => Role::Close,
+        None => Role::Other,
     };
-    let upper = name.to_ascii_uppercase();
-    let role = match dialect {
-        Dialect::Handlebars => match name.as_str() {
-            _ if name.starts_with('!') => Role::Other,
-            "#if" => Role::Open(Block::If),
-            "#unless" => Role::Open(Block::Unless),
-            "else" => Role::Branch,
-            _ if name.starts_with('/') => Role::Close,
-            _ => Role::Other,
-        },
-        Dialect::Mailchimp => match upper.as_str() {
-            "IF:" => Role::Open(Block::If),
-            "IFNOT:" => Role::Open(Block::Unless),
-            "ELSEIF:" | "ELSE:" | "ELSE" => Role::Branch,
-            "END:IF" => Role::Close,
-            _ => Role::Other,
-        },
-        _ => match name.as_str() {
-            "if" => Role::Open(Block::If),
-            "unless" => Role::Open(Block::Unless),
-            "case" => Role::Open(Block::Case),
-            "elsif" | "elif" | "else" | "when" => Role::Branch,
-            "endif" | "endunless" | "endcase" => Role::Close,
-            _ => Role::Other,
-        },
-    };
+    let name = name.to_string();
     Some(Tag { span, role, name })
 }
 
@@ -352,6 +333,39 @@ mod tests {
             .into_iter()
             .map(|(r, p)| (text[r].to_string(), p))
             .collect()
+    }
+
+    /// The editor reads each tag as the parse did: every tag that opens, continues or closes a
+    /// choice in the parse gets that role here, in every dialect, whatever the case of a merge tag.
+    #[test]
+    fn the_editor_reads_tags_as_the_parse_does() {
+        for text in [
+            "{% if a %}A{% elsif b %}B{% else %}C{% endif %}{% unless c %}U{% endunless %}{% case k %}{% when 'x' %}X{% else %}Y{% endcase %}",
+            "---\ndialect: hubspot\n---\n{% if a %}A{% elif b %}B{% endif %}",
+            "---\ndialect: handlebars\n---\n{{#if a}}A{{else if b}}B{{else}}C{{/if}}{{#unless c}}U{{/unless}}",
+            "---\ndialect: mailchimp\n---\n*|IF:A|*A*|ELSEIF:B=x|*B*|Else:|*C*|end:if|**|IFNOT:C|*U*|END:IF|*",
+        ] {
+            let t = Template::parse(text);
+            assert!(t.syntax_errors.is_empty(), "{text}: {:?}", t.syntax_errors);
+            assert!(!t.choices.is_empty(), "{text}");
+            let role = |r: &Range<usize>| read(text, r.clone(), t.dialect).map(|g| g.role);
+            for c in &t.choices {
+                let tag_at = |f: &dyn Fn(&Range<usize>) -> bool| {
+                    t.markup.iter().find(|r| f(r)).expect("a tag there")
+                };
+                let opener = tag_at(&|r| r.start == c.span.start);
+                assert!(
+                    matches!(role(opener), Some(Role::Open(_))),
+                    "{}",
+                    &text[opener.clone()]
+                );
+                assert_eq!(role(tag_at(&|r| r.end == c.span.end)), Some(Role::Close), "{text}");
+                for b in c.branches[1..].iter().filter(|b| !b.implicit) {
+                    let before = tag_at(&|r| r.end == b.span.start);
+                    assert_eq!(role(before), Some(Role::Branch), "{}", &text[before.clone()]);
+                }
+            }
+        }
     }
 
     #[test]

@@ -29,6 +29,21 @@ pub fn long_tests() -> bool {
     std::env::var("OUTREACH_LONG_TESTS").is_ok_and(|v| v == "1")
 }
 
+/// The runtime the tests run their async bodies on: two workers, as the machine has two cores.
+pub fn test_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// Runs an async test body on [`test_runtime`] under a [`Watchdog`] named `name`.
+pub fn run_guarded<F: std::future::Future<Output = ()>>(name: &str, limit: Duration, f: F) {
+    let _w = Watchdog::new(name, limit);
+    test_runtime().block_on(f);
+}
+
 /// Aborts the whole test process when `what` takes longer than `limit`: a server that spins inside a
 /// synchronous handler can starve the async runtime, and then no `tokio::time::timeout` ever fires.
 pub struct Watchdog(Arc<AtomicBool>);
@@ -588,6 +603,23 @@ impl Client {
         self.initialize_with(json!({"capabilities": {}})).await
     }
 
+    /// The built binary started in the folder `root` (whatever `opts.dir` says) and initialised
+    /// with `root` as its workspace (see [`workspace_params`]).
+    pub async fn spawn_in_workspace(
+        root: &Path,
+        opts: SpawnOptions,
+        capabilities: Value,
+        options: Value,
+    ) -> Client {
+        let mut c = Client::spawn(SpawnOptions {
+            dir: Some(root.to_path_buf()),
+            ..opts
+        });
+        c.initialize_with(workspace_params(root, capabilities, options))
+            .await;
+        c
+    }
+
     pub async fn open(&mut self, uri: &str, text: &str) {
         self.open_version(uri, text, 1).await;
     }
@@ -757,11 +789,12 @@ pub fn range_problem(text: &str, range: &Value, enc: Enc) -> Option<String> {
 pub struct TempDir(pub PathBuf);
 
 impl TempDir {
+    /// A fresh, empty directory; the counter keeps two of one test binary apart.
     pub fn new(name: &str) -> TempDir {
         static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = N.fetch_add(1, Ordering::SeqCst);
         let dir = std::env::temp_dir().join(format!(
-            "outreach-lsp-robust-{name}-{}-{n}",
+            "outreach-lsp-test-{name}-{}-{n}",
             std::process::id()
         ));
         let _ = std::fs::remove_dir_all(&dir);
@@ -769,6 +802,19 @@ impl TempDir {
         TempDir(dir)
     }
     pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
         &self.0
     }
 }
@@ -781,6 +827,18 @@ impl Drop for TempDir {
 
 pub fn file_uri(path: &Path) -> String {
     format!("file://{}", path.display())
+}
+
+/// `initialize` parameters of a client opened on the folder `root` (as `rootUri` and as its one
+/// workspace folder), with the client's `capabilities` and the `initializationOptions`.
+pub fn workspace_params(root: &Path, capabilities: Value, options: Value) -> Value {
+    let uri = file_uri(root);
+    json!({
+        "capabilities": capabilities,
+        "rootUri": uri,
+        "workspaceFolders": [{"uri": uri, "name": "w"}],
+        "initializationOptions": options,
+    })
 }
 
 /// Diagnostics reduced to what a user sees (code, range, severity, message).

@@ -4,6 +4,7 @@
 //! tests use, on top of it. robustness, stress and fuzz_rpc use `extra` directly.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod extra;
 
 use std::time::Duration;
@@ -34,6 +35,26 @@ impl std::ops::DerefMut for Lsp {
         &mut self.client
     }
 }
+
+/// `both_transports!(scenario)` makes two tests of `async fn scenario(lsp: Lsp)`: one against the
+/// server in this process, one against the spawned binary (in a module named after the scenario).
+#[allow(unused_macros)]
+macro_rules! both_transports {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn in_process() {
+                super::$name($crate::common::Lsp::in_process()).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn spawned() {
+                super::$name($crate::common::Lsp::spawn()).await;
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use both_transports;
 
 /// Enables the server's debug methods (`outreach/documentText`) for in-process servers: the switch
 /// is read when a server starts, so it is set once, before any server of the test binary starts.
@@ -262,36 +283,11 @@ pub fn action_edits(action: &Value) -> Vec<Value> {
         .unwrap_or_default()
 }
 
+// Not every test binary uses all of them.
+#[allow(unused_imports)]
+pub use extra::{file_uri, workspace_params, TempDir};
+
 /// A temporary directory, removed when dropped, so test runs leave nothing behind.
-pub struct TempDir(std::path::PathBuf);
-
-impl std::ops::Deref for TempDir {
-    type Target = std::path::Path;
-    fn deref(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl AsRef<std::path::Path> for TempDir {
-    fn as_ref(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 pub fn temp_dir(name: &str) -> TempDir {
-    let dir =
-        std::env::temp_dir().join(format!("outreach-lsp-test-{}-{}", name, std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
-}
-
-pub fn file_uri(path: &std::path::Path) -> String {
-    format!("file://{}", path.display())
+    TempDir::new(name)
 }

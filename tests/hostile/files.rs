@@ -5,7 +5,6 @@
 
 use std::collections::BTreeSet;
 use std::ffi::CString;
-use std::future::Future;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -13,23 +12,16 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::common::extra::{file_uri, Client, SpawnOptions, TempDir, Watchdog, BIN};
+use crate::common::codes;
+use crate::common::extra::{
+    file_uri, run_guarded, workspace_params, Client, SpawnOptions, TempDir, BIN,
+};
 
 /// Address space the program under test may use: reading /dev/zero or a 5 GB file whole fails its
 /// allocation under it instead of filling the machine.
 const ADDRESS_SPACE: u64 = 4 << 30;
 /// Peak resident memory a run may reach (debug build, small workspaces).
 const PEAK_KIB: u64 = 150 * 1024;
-
-fn run<F: Future<Output = ()>>(name: &str, limit: Duration, f: F) {
-    let _w = Watchdog::new(name, limit);
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(f);
-}
 
 fn mkfifo(path: &Path) {
     let c = CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
@@ -125,52 +117,58 @@ fn cli(dir: &Path, args: &[&str], limit: Duration) -> CliRun {
     run
 }
 
-fn spawn_server(dir: &Path, args: &[&str]) -> Client {
-    let mut c = Client::spawn(SpawnOptions {
-        dir: Some(dir.to_path_buf()),
-        args: args.iter().map(|a| a.to_string()).collect(),
-        memory_limit: Some(ADDRESS_SPACE),
-        ..SpawnOptions::default()
-    });
+/// The server started in `root` under the address-space limit (with `args`), initialised with
+/// `root` as the workspace folder, file watching, configuration pulls and Markdown hovers, plus
+/// pull diagnostics when `pull` (without, the server sends no refresh requests).
+async fn server_with(root: &Path, args: &[&str], options: Value, pull: bool) -> Client {
+    let mut c =
+        Client::spawn_in_workspace(root, spawn_options(args), capabilities(pull), options).await;
     c.timeout = Duration::from_secs(20);
     c
 }
 
-/// `initialize` with `root` as the workspace folder, file watching, pull diagnostics and Markdown
-/// hovers, plus `options`.
-async fn initialize(c: &mut Client, root: &Path, options: Value) {
-    initialize_with(c, root, options, true).await
+fn spawn_options(args: &[&str]) -> SpawnOptions {
+    SpawnOptions {
+        args: args.iter().map(|a| a.to_string()).collect(),
+        memory_limit: Some(ADDRESS_SPACE),
+        ..SpawnOptions::default()
+    }
 }
 
-/// `initialize`, with pull diagnostics or without (then the server sends no refresh requests).
-async fn initialize_with(c: &mut Client, root: &Path, options: Value, pull: bool) {
-    let uri = file_uri(root);
+/// `server_with` with pull diagnostics.
+async fn server(root: &Path, args: &[&str], options: Value) -> Client {
+    server_with(root, args, options, true).await
+}
+
+fn capabilities(pull: bool) -> Value {
     let text_document = if pull {
         json!({"diagnostic": {}, "hover": {"contentFormat": ["markdown"]}})
     } else {
         json!({"hover": {"contentFormat": ["markdown"]}})
     };
-    c.initialize_with(json!({
-        "capabilities": {
-            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}, "configuration": true},
-            "textDocument": text_document
-        },
-        "rootUri": uri,
-        "workspaceFolders": [{"uri": uri, "name": "w"}],
-        "initializationOptions": options,
-    }))
-    .await;
+    json!({
+        "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}, "configuration": true},
+        "textDocument": text_document
+    })
+}
+
+/// Checks that the server's peak resident memory stayed under `PEAK_KIB`, then shuts it down.
+async fn check_peak_and_exit(mut c: Client) {
+    let peak = server_peak(&c);
+    assert!(peak < PEAK_KIB, "peak resident memory {peak} KiB");
+    assert_eq!(c.shutdown_and_exit().await, Some(0));
+}
+
+/// Whether `params` publishes diagnostics for `uri` that include (`present`) or lack `code`.
+fn publishes(params: &Value, uri: &str, code: &str, present: bool) -> bool {
+    params["uri"] == uri
+        && params["diagnostics"]
+            .as_array()
+            .is_some_and(|d| codes(d).iter().any(|c| c == code) == present)
 }
 
 /// A connection note with a misspelt placeholder (one finding) and enough words to be indexed.
 const NOTE: &str = "---\nchannel: linkedin-connection\nkind: connection-request\n---\nHi {{frist_name}}, I read your post on streaming backfills and schema changes in the data engineering group and would love to compare notes on how your team handled the migration.\n";
-
-fn codes(diags: &[Value]) -> Vec<String> {
-    diags
-        .iter()
-        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
-        .collect()
-}
 
 // ---------------------------------------------------------------- point 3
 
@@ -205,9 +203,8 @@ fn p03_a_fifo_contact_list_is_refused_everywhere() {
         preview.stderr
     );
     assert_eq!(preview.stderr.lines().count(), 1, "{}", preview.stderr);
-    run("fifo contacts server", Duration::from_secs(60), async {
-        let mut c = spawn_server(root, &[]);
-        initialize(&mut c, root, Value::Null).await;
+    run_guarded("fifo contacts server", Duration::from_secs(60), async {
+        let mut c = server(root, &[], Value::Null).await;
         // Two templates naming the FIFO: both workers would block on it.
         let b = root.join("b.outreach.md");
         std::fs::write(&b, &template).unwrap();
@@ -250,9 +247,8 @@ fn p04_watched_file_events_read_only_regular_files_inside() {
     .unwrap();
     mkfifo(&root.join("pipe.outreach.md"));
     std::fs::write(outside.join("secret.outreach.md"), NOTE).unwrap();
-    run("watched files", Duration::from_secs(90), async {
-        let mut c = spawn_server(&root, &[]);
-        initialize(&mut c, &root, Value::Null).await;
+    run_guarded("watched files", Duration::from_secs(90), async {
+        let mut c = server(&root, &[], Value::Null).await;
         let open = root.join("open.outreach.md");
         let uri = file_uri(&open);
         c.open(&uri, NOTE).await;
@@ -289,12 +285,7 @@ fn p04_watched_file_events_read_only_regular_files_inside() {
             .notification(
                 "textDocument/publishDiagnostics",
                 Duration::from_secs(20),
-                |p| {
-                    p["uri"] == uri.as_str()
-                        && p["diagnostics"]
-                            .as_array()
-                            .is_some_and(|d| codes(d).contains(&"duplicate-message".into()))
-                },
+                |p| publishes(p, &uri, "duplicate-message", true),
             )
             .await;
         let messages: Vec<&str> = p["diagnostics"]
@@ -308,9 +299,7 @@ fn p04_watched_file_events_read_only_regular_files_inside() {
             messages.iter().all(|m| m.contains("copy.outreach.md")),
             "only the copy inside the workspace is indexed: {messages:?}"
         );
-        let peak = server_peak(&c);
-        assert!(peak < PEAK_KIB, "peak resident memory {peak} KiB");
-        assert_eq!(c.shutdown_and_exit().await, Some(0));
+        check_peak_and_exit(c).await;
     });
 }
 
@@ -329,9 +318,8 @@ fn p05_pull_diagnostics_read_only_workspace_templates() {
     mkfifo(&outside.join("pipe.outreach.md"));
     std::fs::write(outside.join("secret.outreach.md"), NOTE).unwrap();
     std::fs::write(root.join("t.outreach.md"), NOTE).unwrap();
-    run("pull diagnostics", Duration::from_secs(90), async {
-        let mut c = spawn_server(&root, &[]);
-        initialize(&mut c, &root, Value::Null).await;
+    run_guarded("pull diagnostics", Duration::from_secs(90), async {
+        let mut c = server(&root, &[], Value::Null).await;
         let pull = |uri: String| json!({"textDocument": {"uri": uri}});
         // The workspace scan runs in the background: wait until the template is known.
         let mut known = false;
@@ -364,9 +352,7 @@ fn p05_pull_diagnostics_read_only_workspace_templates() {
             let r = c.response_within(&json!(id), Duration::from_secs(5)).await;
             assert_eq!(r["result"]["items"], json!([]), "{uri}: {r}");
         }
-        let peak = server_peak(&c);
-        assert!(peak < PEAK_KIB, "peak resident memory {peak} KiB");
-        assert_eq!(c.shutdown_and_exit().await, Some(0));
+        check_peak_and_exit(c).await;
     });
 }
 
@@ -423,9 +409,8 @@ fn p09_the_workspace_index_never_reads_an_over_limit_template() {
     let root = dir.path();
     sparse(&root.join("huge.outreach.md"), NOTE, 300 << 20);
     std::fs::write(root.join("t.outreach.md"), NOTE).unwrap();
-    run("index limit", Duration::from_secs(90), async {
-        let mut c = spawn_server(root, &[]);
-        initialize(&mut c, root, Value::Null).await;
+    run_guarded("index limit", Duration::from_secs(90), async {
+        let mut c = server(root, &[], Value::Null).await;
         let mut found = None;
         for _ in 0..100 {
             let r = c
@@ -444,9 +429,7 @@ fn p09_the_workspace_index_never_reads_an_over_limit_template() {
             .find(|i| i["uri"].as_str().unwrap().ends_with("huge.outreach.md"))
             .unwrap();
         assert_eq!(huge["items"][0]["code"], "file-too-large", "{huge}");
-        let peak = server_peak(&c);
-        assert!(peak < PEAK_KIB, "peak resident memory {peak} KiB");
-        assert_eq!(c.shutdown_and_exit().await, Some(0));
+        check_peak_and_exit(c).await;
     });
 }
 
@@ -487,11 +470,17 @@ fn p10_a_watched_change_updates_one_entry_of_the_index() {
         );
         std::fs::write(root.join(format!("t{i:04}.outreach.md")), text).unwrap();
     }
-    run("per-file index", Duration::from_secs(240), async {
-        let mut c = spawn_server(root, &[]);
+    run_guarded("per-file index", Duration::from_secs(240), async {
+        // Started and initialised in two steps: the CPU count starts before the workspace scan.
+        let mut c = Client::spawn(SpawnOptions {
+            dir: Some(root.to_path_buf()),
+            ..spawn_options(&[])
+        });
+        c.timeout = Duration::from_secs(20);
         let pid = c.child.as_ref().unwrap().id().unwrap();
         let start = cpu_ticks(pid);
-        initialize_with(&mut c, root, Value::Null, false).await;
+        c.initialize_with(workspace_params(root, capabilities(false), Value::Null))
+            .await;
         // An open copy of t0000 gets duplicate-message once the workspace is indexed.
         let t0 = std::fs::read_to_string(root.join("t0000.outreach.md")).unwrap();
         let open = file_uri(&root.join("open.outreach.md"));
@@ -499,12 +488,7 @@ fn p10_a_watched_change_updates_one_entry_of_the_index() {
         c.notification(
             "textDocument/publishDiagnostics",
             Duration::from_secs(120),
-            |p| {
-                p["uri"] == open.as_str()
-                    && p["diagnostics"]
-                        .as_array()
-                        .is_some_and(|d| codes(d).contains(&"duplicate-message".into()))
-            },
+            |p| publishes(p, &open, "duplicate-message", true),
         )
         .await;
         let indexed = settled_ticks(pid).await;
@@ -533,12 +517,7 @@ fn p10_a_watched_change_updates_one_entry_of_the_index() {
         c.notification(
             "textDocument/publishDiagnostics",
             Duration::from_secs(120),
-            |p| {
-                p["uri"] == open.as_str()
-                    && p["diagnostics"]
-                        .as_array()
-                        .is_some_and(|d| !codes(d).contains(&"duplicate-message".into()))
-            },
+            |p| publishes(p, &open, "duplicate-message", false),
         )
         .await;
         // Events may be handled out of order: count until the server is idle.
@@ -582,9 +561,8 @@ fn p12_contact_cells_are_escaped_in_hovers_and_stripped_in_the_terminal() {
         "control characters reach the terminal: {:?}",
         p.stdout
     );
-    run("escaping", Duration::from_secs(60), async {
-        let mut c = spawn_server(root, &[]);
-        initialize(&mut c, root, Value::Null).await;
+    run_guarded("escaping", Duration::from_secs(60), async {
+        let mut c = server(root, &[], Value::Null).await;
         let uri = file_uri(&root.join("a.outreach.md"));
         c.open(&uri, template).await;
         c.diagnostics(&uri, 1, Duration::from_secs(10)).await;
@@ -773,29 +751,22 @@ fn p16_contacts_in_editor_settings_are_honoured() {
     )
     .unwrap();
     let template = "Hi {{first_name}}, how is {{company}} doing with the data engineering group?\n";
-    run("settings contacts", Duration::from_secs(60), async {
-        let mut c = spawn_server(&root, &[]);
-        initialize(&mut c, &root, json!({"contacts": "data/leads.csv"})).await;
+    run_guarded("settings contacts", Duration::from_secs(60), async {
+        let mut c = server(&root, &[], json!({"contacts": "data/leads.csv"})).await;
         let uri = file_uri(&root.join("a.outreach.txt"));
         c.open(&uri, template).await;
         let d = c
             .notification(
                 "textDocument/publishDiagnostics",
                 Duration::from_secs(20),
-                |p| {
-                    p["uri"] == uri.as_str()
-                        && p["diagnostics"]
-                            .as_array()
-                            .is_some_and(|d| codes(d).contains(&"contact-data-missing".into()))
-                },
+                |p| publishes(p, &uri, "contact-data-missing", true),
             )
             .await;
         assert!(d["diagnostics"].to_string().contains("1 of 2"), "{d}");
         assert_eq!(c.shutdown_and_exit().await, Some(0));
 
-        let mut c = spawn_server(&root, &[]);
         let out = dir.path().join("outside.csv");
-        initialize(&mut c, &root, json!({"contacts": out.to_str().unwrap()})).await;
+        let mut c = server(&root, &[], json!({"contacts": out.to_str().unwrap()})).await;
         c.open(&uri, template).await;
         let m = c
             .notification("window/showMessage", Duration::from_secs(20), |p| {
@@ -948,13 +919,12 @@ fn project_resolution_is_the_same_in_the_cli_and_the_server() {
     assert!(by_cli_forced
         .iter()
         .all(|f| !f.iter().any(|f| f.0 == "unknown-placeholder")));
-    run("cli and server agree", Duration::from_secs(120), async {
+    run_guarded("cli and server agree", Duration::from_secs(120), async {
         for (args, expected) in [
             (vec![], &by_cli),
             (vec!["serve", "--config", "forced.toml"], &by_cli_forced),
         ] {
-            let mut c = spawn_server(&root, &args);
-            initialize(&mut c, &root, Value::Null).await;
+            let mut c = server(&root, &args, Value::Null).await;
             for (f, want) in all.iter().zip(expected.iter()) {
                 let uri = file_uri(f);
                 let text = std::fs::read_to_string(f).unwrap();

@@ -9,16 +9,11 @@ use serde_json::{json, Value};
 
 /// Runs a test body on a small runtime, failing it when it takes longer than `limit`.
 fn run<F: std::future::Future<Output = ()>>(limit: Duration, f: F) {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async {
-            tokio::time::timeout(limit, f)
-                .await
-                .expect("the test ran over its time limit");
-        });
+    common::extra::test_runtime().block_on(async {
+        tokio::time::timeout(limit, f)
+            .await
+            .expect("the test ran over its time limit");
+    });
 }
 
 /// Peak resident memory of a process so far, in MiB.

@@ -383,6 +383,68 @@ fn closed_by(after: &str, close: &str) -> bool {
         .starts_with(close)
 }
 
+/// How a dialect's tag keywords (`elsif`, `if` after `{{#`, `IF:`) are completed: the snippet is
+/// `lead`, the name, then, for a tag that takes an argument, `separator` and the argument as a tab
+/// stop, then `close` (the tag's closing delimiter when it is not typed yet). Without snippets the
+/// text stops before the argument. The closer of the innermost open block sorts first ("0") and is
+/// preselected.
+struct TagKeyword<'a> {
+    lead: &'a str,
+    separator: &'a str,
+    close: &'a str,
+    /// Bytes of the name already typed, which the item replaces.
+    typed: usize,
+}
+
+impl TagKeyword<'_> {
+    fn item(
+        &self,
+        c: &Cursor<'_>,
+        name: &str,
+        detail: String,
+        argument: Option<&str>,
+        sort: &str,
+    ) -> CompletionItem {
+        let TagKeyword {
+            lead,
+            separator,
+            close,
+            ..
+        } = self;
+        let (snippet, plain) = match argument {
+            Some(a) => (
+                format!("{lead}{name}{separator}${{1:{a}}}{close}$0"),
+                format!("{lead}{name}{separator}"),
+            ),
+            None => (
+                format!("{lead}{name}{close}$0"),
+                format!("{lead}{name}{close}"),
+            ),
+        };
+        let mut item = c.item(
+            name,
+            CompletionItemKind::KEYWORD,
+            detail,
+            self.typed,
+            0,
+            &snippet,
+            &plain,
+            sort,
+        );
+        item.preselect = (sort == "0").then_some(true);
+        item
+    }
+}
+
+/// The detail of a closing tag's item: the tag it closes and its line.
+fn closes(t: &Template<'_>, block: &crate::model::tag::OpenBlock) -> String {
+    format!(
+        "closes `{}` (line {})",
+        t.text[block.tag.clone()].trim(),
+        t.lines.line_of(block.tag.start) + 1
+    )
+}
+
 /// After `{%`: the tag names of the dialect. The closer of the innermost open block comes first (it
 /// names the block it closes), then the branch tags that block takes, then the openers. In a tag's
 /// condition, the known field names.
@@ -404,42 +466,18 @@ fn percent_tags(cx: &Context<'_>, c: &Cursor<'_>, open: usize) -> Vec<Completion
     let open_blocks = tag::open_blocks(t, open);
     let hubl = t.dialect == Dialect::Hubspot;
     let mut items = Vec::new();
+    let keyword = TagKeyword {
+        lead,
+        separator: " ",
+        close,
+        typed: typed.len(),
+    };
     let word = |name: &str, detail: String, args: Option<&str>, sort: &str| {
-        let (snippet, plain) = match args {
-            Some(a) => (
-                format!("{lead}{name} ${{1:{a}}}{close}$0"),
-                format!("{lead}{name} "),
-            ),
-            None => (
-                format!("{lead}{name}{close}$0"),
-                format!("{lead}{name}{close}"),
-            ),
-        };
-        c.item(
-            name,
-            CompletionItemKind::KEYWORD,
-            detail,
-            typed.len(),
-            0,
-            &snippet,
-            &plain,
-            sort,
-        )
+        keyword.item(c, name, detail, args, sort)
     };
     if let Some(innermost) = open_blocks.last() {
         let closer = tag::closer(t.dialect, innermost.block);
-        let mut item = word(
-            &closer,
-            format!(
-                "closes `{}` (line {})",
-                t.text[innermost.tag.clone()].trim(),
-                t.lines.line_of(innermost.tag.start) + 1
-            ),
-            None,
-            "0",
-        );
-        item.preselect = Some(true);
-        items.push(item);
+        items.push(word(&closer, closes(t, innermost), None, "0"));
         let elsif = if hubl { "elif" } else { "elsif" };
         match innermost.block {
             Block::If => {
@@ -516,47 +554,26 @@ fn block_helpers(
     opening: bool,
 ) -> Vec<CompletionItem> {
     use crate::model::tag;
-    let close = if closed_by(c.after, "}}") { "" } else { "}}" };
+    let keyword = TagKeyword {
+        lead: "",
+        separator: " ",
+        close: if closed_by(c.after, "}}") { "" } else { "}}" },
+        typed: typed.len(),
+    };
     if opening {
         return [
             ("if", "send a part only when the field has a value"),
             ("unless", "send a part only when the field is empty"),
         ]
         .into_iter()
-        .map(|(name, detail)| {
-            c.item(
-                name,
-                CompletionItemKind::KEYWORD,
-                detail.into(),
-                typed.len(),
-                0,
-                &format!("{name} ${{1:field}}{close}$0"),
-                &format!("{name} "),
-                "1",
-            )
-        })
+        .map(|(name, detail)| keyword.item(c, name, detail.into(), Some("field"), "1"))
         .collect();
     }
     let Some(innermost) = tag::open_blocks(t, open).pop() else {
         return Vec::new();
     };
     let name = innermost.block.as_str();
-    let mut item = c.item(
-        name,
-        CompletionItemKind::KEYWORD,
-        format!(
-            "closes `{}` (line {})",
-            t.text[innermost.tag.clone()].trim(),
-            t.lines.line_of(innermost.tag.start) + 1
-        ),
-        typed.len(),
-        0,
-        &format!("{name}{close}$0"),
-        &format!("{name}{close}"),
-        "0",
-    );
-    item.preselect = Some(true);
-    vec![item]
+    vec![keyword.item(c, name, closes(t, &innermost), None, "0")]
 }
 
 /// After `*|` in Mailchimp: the catalog's merge tags, and the conditional tags (the closing one first
@@ -579,36 +596,17 @@ fn merge_tags(cx: &Context<'_>, c: &Cursor<'_>, open: usize, typed: &str) -> Vec
     } else {
         tag::open_blocks(t, open)
     };
+    let keyword = TagKeyword {
+        lead: "",
+        separator: "",
+        close,
+        typed: typed.len(),
+    };
     let mut conditional = |name: &str, detail: String, args: bool, sort: &str| {
-        let (snippet, plain) = if args {
-            (format!("{name}${{1:FNAME}}{close}$0"), name.to_string())
-        } else {
-            (format!("{name}{close}$0"), format!("{name}{close}"))
-        };
-        let mut item = c.item(
-            name,
-            CompletionItemKind::KEYWORD,
-            detail,
-            typed.len(),
-            0,
-            &snippet,
-            &plain,
-            sort,
-        );
-        item.preselect = (sort == "0").then_some(true);
-        items.push(item);
+        items.push(keyword.item(c, name, detail, args.then_some("FNAME"), sort));
     };
     if let Some(innermost) = open_blocks.last() {
-        conditional(
-            "END:IF",
-            format!(
-                "closes `{}` (line {})",
-                t.text[innermost.tag.clone()].trim(),
-                t.lines.line_of(innermost.tag.start) + 1
-            ),
-            false,
-            "0",
-        );
+        conditional("END:IF", closes(t, innermost), false, "0");
         conditional("ELSEIF:", "another condition".into(), true, "1");
         conditional("ELSE:", "when no condition holds".into(), false, "1");
     }

@@ -67,6 +67,10 @@ async function uiState(page) {
         .map((e) => e.innerText.replace(/\u00a0/g, ' '))
         .join('\n'),
       hoverWidgets: q('.workbench-hover, .monaco-hover, .context-view').map(text).join(' | '),
+      // Only the hovers on screen (a closed one may stay in the page, hidden, with its text).
+      visibleHovers: q('.workbench-hover, .monaco-hover')
+        .filter((e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
+        .map(text),
       settingTitles: q('.settings-editor .setting-item-title').map(text),
       suggestions: q('.suggest-widget.visible .monaco-list-row .label-name').map((e) => e.textContent.replace(/\u00a0/g, ' ')),
     };
@@ -92,6 +96,12 @@ function problemsOf(s, file) {
   }
   return rows;
 }
+
+// The language status popup ("Outreach 0.1.0: running · N findings in open files · Restart").
+const LANGUAGE_STATUS = /Outreach \d+\.\d+\.\d+: running/;
+const languageStatusShown = (s) => s.visibleHovers.some((h) => LANGUAGE_STATUS.test(h));
+// Snapshots taken after the language status popup was closed, and those whose screenshot shows it.
+const afterLanguageStatus = { closed: false, taken: [], showing: [] };
 
 // What each snapshot should show; `ready` is polled until true (or 15 s) before the screenshot.
 const snapshots = {
@@ -225,7 +235,18 @@ const snapshots = {
         /Outreach \d+\.\d+\.\d+: running/.test(s.hoverWidgets) && /\d+ findings? in open files/.test(s.hoverWidgets) && s.hoverWidgets.includes('Restart'),
         JSON.stringify(s.hoverWidgets));
     },
-    after: async (page) => page.keyboard.press('Escape'),
+    // The popup is a hover of the status bar item: Escape hides it, but while the pointer rests on the
+    // item it opens again whenever the item is redrawn (its findings count changes), and later
+    // screenshots showed it over the Problems panel. So the pointer also leaves the item, for the empty
+    // part of the Explorer (nothing there opens a hover).
+    after: async (page) => {
+      await page.keyboard.press('Escape');
+      await page.mouse.move(190, 650);
+      const closed = await waitFor(async () => !languageStatusShown(await uiState(page)), 5000);
+      check('the language status popup closes (Escape, the pointer off the item)', closed,
+        JSON.stringify((await uiState(page)).visibleHovers));
+      afterLanguageStatus.closed = true;
+    },
   },
   settings: {
     keepFocus: true,
@@ -263,6 +284,11 @@ async function takeSnapshot(page, name) {
   await sleep(300);
   console.log(`[drive] snapshot ${name} after ${Date.now() - started} ms: ${JSON.stringify({ ...state, tokens: undefined })}`);
   await page.screenshot({ path: path.join(config.artifactsDir, `${name}.png`) });
+  if (afterLanguageStatus.closed) {
+    afterLanguageStatus.taken.push(name);
+    // Read again once the screenshot is taken: what it shows, not what was there 300 ms before.
+    if (languageStatusShown(await uiState(page))) afterLanguageStatus.showing.push(name);
+  }
   spec.checks(state);
   if (spec.after) await spec.after(page);
 }
@@ -325,6 +351,9 @@ async function takeSnapshot(page, name) {
     for (const name of expected) {
       if (!handled.has(name)) check(`snapshot ${name} was requested by the test module`, false, 'never requested');
     }
+    check('no screenshot after the language status one shows its popup',
+      afterLanguageStatus.taken.length > 0 && afterLanguageStatus.showing.length === 0,
+      JSON.stringify(afterLanguageStatus));
   } catch (err) {
     check('browser driver ran without error', false, err && err.stack ? err.stack.split('\n').slice(0, 3).join(' ') : err);
     exitCode = 1;
