@@ -75,7 +75,11 @@ const GREETINGS: &[&str] = &[
     "hello again",
     "hello",
     "hiya",
+    "heya",
     "hey",
+    "g'day",
+    "g’day",
+    "good day",
     "hi",
     "dear",
     "howdy",
@@ -187,6 +191,42 @@ fn addresses(name: &str, is_name_placeholder: &impl Fn(&str) -> bool) -> bool {
             .is_some_and(|n| matches!(n, "first_name" | "last_name" | "full_name"))
 }
 
+/// The length of a hand-written stand-in for the person's name at the start of `s` (`[First Name]`,
+/// `{FIRST_NAME}`, `(Name)`, `%FIRSTNAME%`, `*|FNAME|*`, `${firstName}`, `((first-name))`) when it is
+/// followed by what ends a name-first greeting (a comma, a dash, `!`, `:` or the end of the line).
+fn name_stand_in(s: &str) -> Option<usize> {
+    let (open, close) = [
+        ("((", "))"),
+        ("${", "}"),
+        ("*|", "|*"),
+        ("[", "]"),
+        ("{", "}"),
+        ("(", ")"),
+        ("%", "%"),
+        ("<", ">"),
+    ]
+    .into_iter()
+    .find(|(o, _)| s.starts_with(o))?;
+    let inner_end = s[open.len()..].find(close)? + open.len();
+    let inner = &s[open.len()..inner_end];
+    let names_a_name = inner.len() <= 30 && {
+        let key: String = inner
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        key.contains("name")
+            || crate::model::catalog::alias(inner.trim())
+                .is_some_and(|n| matches!(n, "first_name" | "last_name" | "full_name"))
+    };
+    let end = inner_end + close.len();
+    let after = s[end..].trim_start_matches([' ', '\t']);
+    let closes_greeting = after.is_empty()
+        || after.starts_with([',', '!', ':', '—', '–', '-'])
+        || after.starts_with("</");
+    (names_a_name && closes_greeting).then_some(end)
+}
+
 fn starts_with_word(hay: &str, needle: &str) -> bool {
     hay.len() >= needle.len()
         && hay.is_char_boundary(needle.len())
@@ -245,6 +285,13 @@ pub fn read_line(
                 greeting: p.span.clone(),
             };
         }
+    }
+    // "[First Name],", "<p>{FIRST_NAME},</p>", "(Name) —": a stand-in for the name opens a
+    // name-first greeting (the literal-placeholder rule reports the stand-in itself).
+    if let Some(len) = name_stand_in(rest) {
+        return Opening::Named {
+            greeting: start..start + len,
+        };
     }
     for phrase in IMPERSONAL {
         if starts_with_word(rest, phrase) {
@@ -394,6 +441,25 @@ mod tests {
             open("Congrats on the new role, {{first_name}}!"),
             Opening::Named { .. }
         ));
+        assert!(matches!(
+            open("G'day {{firstName}},"),
+            Opening::Named { .. }
+        ));
+        assert!(matches!(
+            open("<p>{FIRST_NAME},</p>"),
+            Opening::Named { .. }
+        ));
+        assert!(matches!(
+            open("[First Name] — quick one"),
+            Opening::Named { .. }
+        ));
+        assert!(matches!(
+            open("{{first_name}} —\n\nI saw"),
+            Opening::Named { .. }
+        ));
+        // A stand-in that is not a name, or a name stand-in inside a sentence, opens nothing.
+        assert!(matches!(open("[Company] is hiring"), Opening::Missing));
+        assert!(matches!(open("(Name) said that"), Opening::Missing));
         assert!(matches!(
             open("Hello Potential Partner,"),
             Opening::Impersonal { .. }

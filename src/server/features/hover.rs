@@ -320,7 +320,7 @@ fn message_hover(cx: &Context<'_>, m: &crate::model::Message) -> String {
         md_text(&m.label(cx.text())),
         m.kind.as_str(),
         m.channel.as_str(),
-        m.kind_reason(),
+        m.kind_reason(cx.text()),
         s.length.describe(),
         s.length.typical,
         limit,
