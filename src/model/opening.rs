@@ -185,10 +185,27 @@ fn leading_tags(s: &str) -> usize {
 /// Whether a placeholder's name addresses the person: a name placeholder of the catalog or the
 /// configuration, or any spelling of one (`firstName`, `FIRST_NAME`, `leadName`).
 fn addresses(name: &str, is_name_placeholder: &impl Fn(&str) -> bool) -> bool {
-    is_name_placeholder(name)
-        || name.to_lowercase().contains("name")
-        || crate::model::catalog::alias(name)
-            .is_some_and(|n| matches!(n, "first_name" | "last_name" | "full_name"))
+    is_name_placeholder(name) || names_the_person(name)
+}
+
+/// Whether a written field name stands for the person's name: a catalog spelling of a name field
+/// (`FNAME`, `First Name`, `leadName`), or any other name with "name" in it except those of other
+/// things (`company_name`, `your_name`, `event_name`).
+fn names_the_person(name: &str) -> bool {
+    use crate::model::catalog::{alias, canonical};
+    let name = name.trim();
+    match canonical(name).or_else(|| alias(name)) {
+        Some(n) => matches!(n, "first_name" | "last_name" | "full_name"),
+        None => {
+            let key = name.to_lowercase();
+            key.contains("name")
+                && ![
+                    "company", "your", "my", "sender", "event", "product", "file", "account",
+                ]
+                .iter()
+                .any(|w| key.contains(w))
+        }
+    }
 }
 
 /// The length of a hand-written stand-in for the person's name at the start of `s` (`[First Name]`,
@@ -209,16 +226,7 @@ fn name_stand_in(s: &str) -> Option<usize> {
     .find(|(o, _)| s.starts_with(o))?;
     let inner_end = s[open.len()..].find(close)? + open.len();
     let inner = &s[open.len()..inner_end];
-    let names_a_name = inner.len() <= 30 && {
-        let key: String = inner
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_lowercase();
-        key.contains("name")
-            || crate::model::catalog::alias(inner.trim())
-                .is_some_and(|n| matches!(n, "first_name" | "last_name" | "full_name"))
-    };
+    let names_a_name = inner.len() <= 30 && names_the_person(inner);
     let end = inner_end + close.len();
     let after = s[end..].trim_start_matches([' ', '\t']);
     let closes_greeting = after.is_empty()
@@ -459,6 +467,10 @@ mod tests {
         ));
         // A stand-in that is not a name, or a name stand-in inside a sentence, opens nothing.
         assert!(matches!(open("[Company] is hiring"), Opening::Missing));
+        assert!(matches!(
+            open("[Company Name], quick one"),
+            Opening::Missing
+        ));
         assert!(matches!(open("(Name) said that"), Opening::Missing));
         assert!(matches!(
             open("Hello Potential Partner,"),
