@@ -634,3 +634,48 @@ fn openings_after_multibyte_characters_do_not_panic() {
         );
     }
 }
+
+/// Syntax of the other `{%`-tag dialect (Liquid's `| default: "…"` and `elsif` in a HubSpot file, HubL's
+/// `|default('…')` and `elif` in a Liquid file) is reported once per construct, and the repair writes
+/// the file's own dialect so that nothing is left to report.
+#[test]
+fn the_other_dialects_syntax_is_reported_and_repaired() {
+    for (text, expected) in [
+        (
+            "---\ndialect: hubspot\n---\nHi {{ contact.firstname | default: \"there\" }}, {% if contact.company %}at {{ contact.company }}{% elsif contact.jobtitle %}as {{ contact.jobtitle }}{% endif %} you spoke about claims. I am writing because we test the same idea.",
+            "---\ndialect: hubspot\n---\nHi {{ contact.firstname | default('there') }}, {% if contact.company %}at {{ contact.company }}{% elif contact.jobtitle %}as {{ contact.jobtitle }}{% endif %} you spoke about claims. I am writing because we test the same idea.",
+        ),
+        (
+            "---\ndialect: liquid\n---\nHi {{ first_name|default(\"Ana's team\") }}, {% if company %}at {{ company }}{% elif title %}as {{ title }}{% endif %} you spoke about claims. I am writing because we test the same idea.",
+            "---\ndialect: liquid\n---\nHi {{ first_name|default: \"Ana's team\" }}, {% if company %}at {{ company }}{% elsif title %}as {{ title }}{% endif %} you spoke about claims. I am writing because we test the same idea.",
+        ),
+    ] {
+        let result = outreach_lsp::lint(text, &Config::default());
+        let malformed: Vec<_> = result
+            .findings
+            .iter()
+            .filter(|f| f.rule.as_str() == "malformed-placeholder")
+            .collect();
+        assert_eq!(malformed.len(), 2, "{malformed:#?}");
+        assert!(
+            malformed.iter().all(|f| f.message.contains("syntax, but this file is read as")),
+            "{malformed:#?}"
+        );
+        let mut edits: Vec<_> = malformed
+            .iter()
+            .flat_map(|f| f.fixes[0].edits.clone())
+            .collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        let mut fixed = text.to_string();
+        for e in edits {
+            fixed.replace_range(e.span.clone(), &e.replacement);
+        }
+        assert_eq!(fixed, expected);
+        let after = outreach_lsp::lint(&fixed, &Config::default());
+        assert!(
+            after.findings.iter().all(|f| f.rule.as_str() != "malformed-placeholder"),
+            "{:#?}",
+            after.findings
+        );
+    }
+}

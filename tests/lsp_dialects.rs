@@ -470,3 +470,52 @@ async fn symbols_and_folding_of_choices(mut lsp: Lsp) {
     lsp.shutdown_and_exit().await;
 }
 both_transports!(symbols_and_folding_of_choices);
+
+/// Hover on a step's heading names the kind inferred for it and why: the heading's words, or its place
+/// after the step before it (issue 11, item 3), on two real-world sequences.
+async fn hover_on_headings_says_kind_and_why(mut lsp: Lsp) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/realworld");
+    lsp.initialize().await;
+    // (file, uri, [(heading start, expected reason)])
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+    let cases: [Case; 2] = [
+        (
+            "seq-good-day-headings-name-dash-f.outreach.md",
+            "file:///tmp/seq-email.outreach.md",
+            &[
+                ("## Email 1", "from the heading's words (“email”)"),
+                (
+                    "## Email 2",
+                    "from its place: the heading (“bump”) names a later step, and it comes after an email",
+                ),
+            ],
+        ),
+        (
+            "seq-good-connect-accept-bump-breakup-f.outreach.md",
+            "file:///tmp/seq-linkedin.outreach.md",
+            &[
+                ("## Connection Request", "from the heading's words (“connection”)"),
+                ("## First Message", "from the heading's words (“after … connect”)"),
+                (
+                    "## Bump",
+                    "from its place: the heading (“bump”) names a later step, and it comes after a follow-up",
+                ),
+            ],
+        ),
+    ];
+    for (file, uri, headings) in cases {
+        let text = std::fs::read_to_string(dir.join(file)).expect("real-world template");
+        lsp.open(uri, "markdown", &text).await;
+        lsp.diagnostics(uri, Some(1)).await;
+        for (heading, why) in headings {
+            let line = text.lines().position(|l| l.starts_with(heading)).unwrap() as u32;
+            let hover = hover_text(&mut lsp, uri, line, 4).await;
+            assert!(
+                hover.contains(&format!("Kind: {why}.")),
+                "{file} {heading}: {hover}"
+            );
+        }
+    }
+    lsp.shutdown_and_exit().await;
+}
+both_transports!(hover_on_headings_says_kind_and_why);

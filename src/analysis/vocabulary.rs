@@ -533,6 +533,9 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     // What it costs, said to sell: "costs you nothing", "at no cost" (not "free of charge", which is
     // as often a favour offered).
     ("cost|costs you nothing", Question::Pitch),
+    // A guaranteed result is a selling claim (not pressure: nothing is asked of the reader yet).
+    ("result|return|roi|save|saving|growth|lead|meet|sale|convers ..3 guarante", Question::Pitch),
+    ("guarante ..3 result|return|roi|lead|meet|growth|save|saving|sale|convers", Question::Pitch),
     ("(at no|no upfront|zero|no extra|no addit) cost", Question::Pitch),
     ("launch|introductori|intro|earli|founder|special|exclus|limit|spring|summer|holiday|black ..1 discount|pricing|offer|deal|rate", Question::Pitch),
     // The sales call-to-action: "what this could look like for {{company}}", a fundraise announced.
@@ -554,11 +557,14 @@ pub static QUESTIONS: &[(&str, Question)] = &[
     ("today|tonight only", Question::Pressure),
     ("miss ..3 window|chanc|opportun|out|boat", Question::Pressure),
     ("spot|place|seat|slot|offer ..3 gone|fill|run|expir|close|end", Question::Pressure),
-    ("repli|respond|answer|act|sign|book|decid|confirm ..2 today|tonight|now|immedi|asap", Question::Pressure),
+    ("repli|respond|answer|act|sign|decid|confirm ..2 today|tonight|now|immedi|asap", Question::Pressure),
     ("repli|respond|answer|sign|book|decid|confirm|act|hear ..2 by|befor ..2 monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|#|end|midnight|then|noon", Question::Pressure),
     ("unless you ..2 repli|respond|answer|get|write|call", Question::Pressure),
+    // An offer tied to a near deadline: "only if you apply this week", "claim it by Friday".
+    ("regist|enrol|claim|secur|lock|reserv ..3 this|by|befor|within ..1 week|month|weekend|friday|monday|tuesday|wednesday|thursday|tomorrow|today|#", Question::Pressure),
+    ("only if you ..2 appli|apply|regist|sign|book|act|repli|respond|decid|confirm", Question::Pressure),
     ("price|rate|fee|cost|pricing rise|rais|increas|doubl|jump ..3 on|from|after|next|soon|#|in", Question::Pressure),
-    ("price|rate|fee|cost|pricing (go|goes|going|will go) up", Question::Pressure),
+    ("price|rate|fee|cost|pricing (go|goes|going|will go) (back)? up", Question::Pressure),
     ("don't|do not let ..3 slip|pass", Question::Pressure),
     ("not give up on you", Question::Pressure),
     ("go|goe|went away in", Question::Pressure),

@@ -392,6 +392,12 @@ pub fn canonical(name: &str) -> Option<&'static str> {
         "lname" | "surname" | "familyname" => "last_name",
         "companyname" | "accountname" => "company",
         "jobtitle" => "title",
+        // The sender's own fields, as senders name them from their side (`{{your_name}}`,
+        // `{{my_company}}`): suggesting `full_name` for these would put the recipient's name in the
+        // signature.
+        "yourname" | "myname" => "sender_name",
+        "yourcompany" | "mycompany" => "sender_company",
+        "yourtitle" | "mytitle" => "sender_title",
         _ => return None,
     })
 }
@@ -480,6 +486,8 @@ mod tests {
         assert_eq!(canonical("job_title"), Some("title"));
         assert_eq!(canonical("contact.jobtitle"), Some("title"));
         assert_eq!(canonical("podcast"), None);
+        assert_eq!(canonical("your_name"), Some("sender_name"));
+        assert_eq!(canonical("myCompany"), Some("sender_company"));
         assert!(same_placeholder("FNAME", "first_name"));
     }
 }

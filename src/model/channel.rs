@@ -137,74 +137,124 @@ impl Kind {
     /// they accept", "Accept reply", "InMail", "Cold email"), or that it is a later step of a sequence
     /// ("Touch 3 — DM", "Bump", "Nudge", "Breakup", "Day 14", "No response"), or nothing.
     pub fn from_heading(title: &str) -> Option<HeadingKind> {
+        Kind::read_heading(title).map(|(k, _)| k)
+    }
+
+    /// [`Kind::from_heading`] with the words of the heading that decided it ("bump", "day 14"), which
+    /// hover shows so the reader can tell why a step got its kind.
+    pub fn read_heading(title: &str) -> Option<(HeadingKind, String)> {
         let lower = title.to_lowercase();
         let words: Vec<&str> = lower
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .collect();
         let has = |w: &str| words.contains(&w);
-        let has_prefix = |p: &str| words.iter().any(|w| w.starts_with(p));
         let phrase = |p: &str| lower.contains(p);
-        // The number after "touch", "step", "day", "message", "dm" or "#": a step's place in the sequence.
+        // The first cue the heading holds: a whole word, a phrase (with a space or hyphen), or a word
+        // prefix (`thank*`), given back as the heading writes it.
+        let cue = |cues: &[&str]| -> Option<String> {
+            cues.iter().find_map(|c| {
+                if let Some(prefix) = c.strip_suffix('*') {
+                    words
+                        .iter()
+                        .find(|w| w.starts_with(prefix))
+                        .map(|w| w.to_string())
+                } else if c.contains([' ', '-']) {
+                    phrase(c).then(|| c.to_string())
+                } else {
+                    has(c).then(|| c.to_string())
+                }
+            })
+        };
+        // The number after "touch", "step", "message", "dm", "email" or "day": a step's place.
         let numbered = |after: &[&str]| {
             words.windows(2).find_map(|w| {
                 after
                     .contains(&w[0])
-                    .then(|| w[1].parse::<u32>().ok())
+                    .then(|| w[1].parse::<u32>().ok().map(|n| (w[0], n)))
                     .flatten()
             })
         };
         let step = numbered(&["touch", "step", "message", "dm", "email"]);
         let day = numbered(&["day"]);
-        let after_accepting = has("after")
-            && (has_prefix("accept") || has_prefix("connect") || phrase("they say yes"))
-            || has("accepted")
-            || phrase("post-accept")
-            || phrase("post accept");
-        if has_prefix("inmail") {
-            Some(HeadingKind::Kind(Kind::Inmail))
-        } else if has("context") {
-            Some(HeadingKind::Kind(Kind::ContextRequest))
-        } else if after_accepting
-            || phrase("follow-up")
-            || phrase("follow up")
-            || has("followup")
-            || has_prefix("thank")
-            || phrase("first dm")
-            || phrase("first message")
-            || has("welcome")
-        {
-            Some(HeadingKind::Kind(Kind::FollowUp))
-        } else if has_prefix("accept") || (has("reply") && !phrase("no reply")) {
-            Some(HeadingKind::Kind(Kind::AcceptReply))
-        } else if [
-            "bump", "nudge", "breakup", "dm", "reminder", "close", "last", "final",
-        ]
-        .iter()
-        .any(|w| has(w))
-            || phrase("break-up")
-            || phrase("break up")
-            || phrase("no response")
-            || phrase("no reply")
-            || phrase("no answer")
-            || phrase("check in")
-            || phrase("check-in")
-            || phrase("checking in")
-            || step.is_some_and(|n| n > 1)
-            || (day.is_some_and(|n| n > 1)
-                && !has_prefix("connect")
-                && !has_prefix("invit")
-                && !has("request")
-                && !phrase("email"))
-        {
-            Some(HeadingKind::LaterStep)
-        } else if has_prefix("connect") || has_prefix("invit") || has("request") || has("note") {
-            Some(HeadingKind::Kind(Kind::ConnectionRequest))
-        } else if has("email") || phrase("e-mail") {
-            Some(HeadingKind::Kind(Kind::Email))
+        let accept_or_connect = cue(&["accept*", "connect*"]);
+        let after_accepting = if has("after") {
+            accept_or_connect
+                .map(|w| format!("after … {w}"))
+                .or_else(|| cue(&["they say yes"]))
         } else {
             None
         }
+        .or_else(|| cue(&["accepted", "post-accept", "post accept"]));
+        let kind = |k: Kind, why: String| Some((HeadingKind::Kind(k), why));
+        if let Some(why) = cue(&["inmail*"]) {
+            return kind(Kind::Inmail, why);
+        }
+        if let Some(why) = cue(&["context"]) {
+            return kind(Kind::ContextRequest, why);
+        }
+        if let Some(why) = after_accepting.or_else(|| {
+            cue(&[
+                "follow-up",
+                "follow up",
+                "followup",
+                "thank*",
+                "first dm",
+                "first message",
+                "welcome",
+            ])
+        }) {
+            return kind(Kind::FollowUp, why);
+        }
+        let reply = (has("reply") && !phrase("no reply")).then(|| "reply".to_string());
+        if let Some(why) = cue(&["accept*"]).or(reply) {
+            return kind(Kind::AcceptReply, why);
+        }
+        let names_email = has("email") || phrase("e-mail");
+        let later = cue(&[
+            "bump",
+            "nudge",
+            "breakup",
+            "dm",
+            "reminder",
+            "close",
+            "last",
+            "final",
+            "break-up",
+            "break up",
+            "no response",
+            "no reply",
+            "no answer",
+            "check in",
+            "check-in",
+            "checking in",
+        ])
+        .or_else(|| {
+            step.filter(|&(_, n)| n > 1)
+                .map(|(w, n)| format!("{w} {n}"))
+        })
+        .or_else(|| {
+            day.filter(|&(_, n)| {
+                n > 1 && cue(&["connect*", "invit*"]).is_none() && !has("request") && !names_email
+            })
+            .map(|(w, n)| format!("{w} {n}"))
+        });
+        if let Some(why) = later {
+            return Some((HeadingKind::LaterStep, why));
+        }
+        // "Note" names a connection note, unless the heading says it is an email ("Email 1 - First
+        // note"), where it means the email itself.
+        let note = (has("note") && !names_email).then(|| "note".to_string());
+        if let Some(why) = cue(&["connect*", "invit*", "request"]).or(note) {
+            return kind(Kind::ConnectionRequest, why);
+        }
+        if names_email {
+            return kind(
+                Kind::Email,
+                if has("email") { "email" } else { "e-mail" }.to_string(),
+            );
+        }
+        None
     }
 }
 
@@ -328,6 +378,17 @@ mod tests {
             kind(Kind::ConnectionRequest)
         );
         assert_eq!(k("Invite"), kind(Kind::ConnectionRequest));
+        // "Note" in an email's heading is the email itself.
+        assert_eq!(k("Email 1 (Day 1) - First note"), kind(Kind::Email));
+        assert_eq!(k("First note"), kind(Kind::ConnectionRequest));
+        let why = |t: &str| Kind::read_heading(t).map(|(_, w)| w);
+        assert_eq!(why("Email 2 (Day 3) - Bump").as_deref(), Some("bump"));
+        assert_eq!(why("Touch 3 — Day 8").as_deref(), Some("touch 3"));
+        assert_eq!(why("Thanks for accepting").as_deref(), Some("thanks"));
+        assert_eq!(
+            why("Message after they accept").as_deref(),
+            Some("after … accept")
+        );
         assert_eq!(k("Follow-up after they accept"), kind(Kind::FollowUp));
         assert_eq!(k("After they accept"), kind(Kind::FollowUp));
         assert_eq!(

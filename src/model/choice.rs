@@ -835,7 +835,35 @@ impl Scanner<'_> {
                     self.out.markup.push(tag.clone());
                 }
             },
-            Some(BlockTag::ElseIf) => self.branch(tag.clone(), Some(condition(rest)), false),
+            Some(BlockTag::ElseIf) => {
+                // Liquid spells it `elsif`, HubL `elif`; each engine stops at the other's word. The
+                // branch is still read as meant, so the rest of the file is linted as it would render
+                // once the word is fixed.
+                let own = if self.dialect == Dialect::Hubspot {
+                    "elif"
+                } else {
+                    "elsif"
+                };
+                if name != own {
+                    let at = name.as_ptr() as usize - self.text.as_ptr() as usize;
+                    self.out.errors.push(SyntaxError {
+                        span: tag.clone(),
+                        message: format!(
+                            "`{{% {name} %}}` is {} syntax, but this file is read as {}, which writes `{{% {own} %}}`",
+                            if name == "elif" { "HubSpot (HubL)" } else { "Liquid" },
+                            self.dialect.display_name()
+                        ),
+                        repair: Some(super::placeholder::Repair {
+                            title: format!("Write `{own}`"),
+                            edits: vec![crate::finding::Edit {
+                                span: at..at + name.len(),
+                                replacement: own.to_string(),
+                            }],
+                        }),
+                    });
+                }
+                self.branch(tag.clone(), Some(condition(rest)), false)
+            }
             Some(BlockTag::Else) => self.branch(tag.clone(), None, true),
             Some(BlockTag::Close) => self.close_block(tag.clone(), &name[3..]),
             None => return self.other_percent_tag(open, close, tag.clone(), name),

@@ -166,7 +166,10 @@ impl Dialect {
             + count("{{/if")
             + count("{{/unless")
             + count("{{insert ");
-        let hubspot = count("personalization_token(")
+        // `{%` tags are both Liquid and HubL, so they count for both and only break a tie (in
+        // Liquid's favour): a file of HubSpot tokens with an `{% if %}` block stays HubSpot.
+        let hubspot = count("{%")
+            + count("personalization_token(")
             + count("|default(")
             + count("| default(")
             + count("contact.firstname")
@@ -266,6 +269,10 @@ mod tests {
         assert_eq!(
             Dialect::detect("{% if x %}a{% endif %}"),
             Some(Dialect::Liquid)
+        );
+        assert_eq!(
+            Dialect::detect("Hi {{ contact.firstname }}, {% if x %}a{% else %}b{% endif %}"),
+            Some(Dialect::Hubspot)
         );
         assert_eq!(Dialect::detect("Hi {{first_name}}"), None);
         // Mixed: the syntax used most decides.

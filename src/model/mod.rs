@@ -80,15 +80,43 @@ pub struct Message {
     pub placeholders: Range<usize>,
 }
 
+/// "a follow-up", "an email", "an InMail".
+fn with_article(words: &str) -> String {
+    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u', 'I']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {words}")
+}
+
 impl Message {
     /// Why the message has its kind, in words (shown on hover).
-    pub fn kind_reason(&self) -> String {
+    pub fn kind_reason(&self, text: &str) -> String {
+        // The heading's words that decided (or, for a later step, that named it one).
+        let cue = self
+            .heading
+            .as_ref()
+            .and_then(|h| text.get(h.title.clone()))
+            .and_then(channel::Kind::read_heading)
+            .map(|(_, why)| why);
         match (self.kind_source, self.follows) {
             (KindSource::Section, _) => "set in the heading's outreach comment".into(),
-            (KindSource::Heading, _) => "from the heading's words".into(),
+            (KindSource::Heading, _) => match cue {
+                Some(why) => format!("from the heading's words (“{why}”)"),
+                None => "from the heading's words".into(),
+            },
+            (KindSource::Position, Some(previous)) if cue.is_some() => format!(
+                "from its place: the heading (“{}”) names a later step, and it comes after {}",
+                cue.unwrap_or_default(),
+                with_article(previous.in_words())
+            ),
             (KindSource::FrontMatter, _) => "from the front matter".into(),
             (KindSource::Position, Some(previous)) => {
-                format!("from its place: it comes after a {}", previous.in_words())
+                format!(
+                    "from its place: it comes after {}",
+                    with_article(previous.in_words())
+                )
             }
             (KindSource::Position, None) => "from its place in the sequence".into(),
             (KindSource::Channel, _) => "the channel's default (nothing else says)".into(),
@@ -782,9 +810,12 @@ mod tests {
         );
         assert_eq!(t.messages[1].kind_source, KindSource::Position);
         assert!(t.messages[1]
-            .kind_reason()
-            .contains("after a connection request"));
-        assert_eq!(t.messages[0].kind_reason(), "from the heading's words");
+            .kind_reason(t.text)
+            .contains("(“day 14”) names a later step, and it comes after a connection request"));
+        assert_eq!(
+            t.messages[0].kind_reason(t.text),
+            "from the heading's words (“connection”)"
+        );
     }
 
     use super::*;

@@ -75,7 +75,11 @@ const GREETINGS: &[&str] = &[
     "hello again",
     "hello",
     "hiya",
+    "heya",
     "hey",
+    "g'day",
+    "g’day",
+    "good day",
     "hi",
     "dear",
     "howdy",
@@ -181,10 +185,61 @@ fn leading_tags(s: &str) -> usize {
 /// Whether a placeholder's name addresses the person: a name placeholder of the catalog or the
 /// configuration, or any spelling of one (`firstName`, `FIRST_NAME`, `leadName`).
 fn addresses(name: &str, is_name_placeholder: &impl Fn(&str) -> bool) -> bool {
-    is_name_placeholder(name)
-        || name.to_lowercase().contains("name")
-        || crate::model::catalog::alias(name)
-            .is_some_and(|n| matches!(n, "first_name" | "last_name" | "full_name"))
+    is_name_placeholder(name) || names_the_person(name)
+}
+
+/// Whether a written field name stands for the person's name: a catalog spelling of a name field
+/// (`FNAME`, `First Name`, `leadName`), or any other name with "name" in it except those of other
+/// things (`company_name`, `your_name`, `event_name`).
+fn names_the_person(name: &str) -> bool {
+    use crate::model::catalog::{alias, canonical};
+    let name = name.trim();
+    match canonical(name).or_else(|| alias(name)) {
+        Some(n) => matches!(n, "first_name" | "last_name" | "full_name"),
+        None => {
+            let key = name.to_lowercase();
+            key.contains("name")
+                && ![
+                    "company", "your", "my", "sender", "event", "product", "file", "account",
+                ]
+                .iter()
+                .any(|w| key.contains(w))
+        }
+    }
+}
+
+/// The length of a hand-written stand-in for the person's name at the start of `s` (`[First Name]`,
+/// `{FIRST_NAME}`, `(Name)`, `%FIRSTNAME%`, `*|FNAME|*`, `${firstName}`, `((first-name))`) when it is
+/// followed by what ends a name-first greeting (a comma, a dash, `!`, `:` or the end of the line).
+fn name_stand_in(s: &str) -> Option<usize> {
+    // The stand-in word itself as the greeting: "Name," (not a real name: "Anna,").
+    for word in ["Name", "First Name"] {
+        if s.starts_with(word) && s[word.len()..].starts_with([',', '!']) {
+            return Some(word.len());
+        }
+    }
+    let (open, close) = [
+        ("[[", "]]"),
+        ("((", "))"),
+        ("${", "}"),
+        ("*|", "|*"),
+        ("[", "]"),
+        ("{", "}"),
+        ("(", ")"),
+        ("%", "%"),
+        ("<", ">"),
+    ]
+    .into_iter()
+    .find(|(o, _)| s.starts_with(o))?;
+    let inner_end = s[open.len()..].find(close)? + open.len();
+    let inner = &s[open.len()..inner_end];
+    let names_a_name = inner.len() <= 30 && names_the_person(inner);
+    let end = inner_end + close.len();
+    let after = s[end..].trim_start_matches([' ', '\t']);
+    let closes_greeting = after.is_empty()
+        || after.starts_with([',', '!', ':', '—', '–', '-'])
+        || after.starts_with("</");
+    (names_a_name && closes_greeting).then_some(end)
 }
 
 fn starts_with_word(hay: &str, needle: &str) -> bool {
@@ -227,31 +282,6 @@ pub struct Line<'a> {
     pub placeholders: &'a [Placeholder],
 }
 
-/// The length of a stand-in for the recipient's name at the start of `s` that is followed by a comma or
-/// an exclamation mark: `{FIRST_NAME},`, `[Name]!`, `((first-name)),`, `Name,`.
-fn name_stand_in(s: &str) -> Option<usize> {
-    let open = s.len()
-        - s.trim_start_matches(['[', '{', '(', '<', '%', '*', '|', '$'])
-            .len();
-    let inner_len = s[open..]
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '.' | '-')))
-        .unwrap_or(s.len() - open);
-    let inner = &s[open..open + inner_len];
-    let after = &s[open + inner_len..];
-    let close = after.len()
-        - after
-            .trim_start_matches([']', '}', ')', '>', '%', '*', '|'])
-            .len();
-    // A bare word must be the stand-in word itself ("Name,"), not a real name ("Anna,").
-    if (open == 0) != (close == 0) || (open == 0 && !matches!(inner, "Name" | "First Name")) {
-        return None;
-    }
-    let name = super::catalog::canonical(inner).or_else(|| super::catalog::alias(inner));
-    let end = open + inner_len + close;
-    (matches!(name, Some("first_name" | "full_name")) && after[close..].starts_with([',', '!']))
-        .then_some(end)
-}
-
 /// Reads the opening on `line` of `l` (from its first visible character to its end).
 pub fn read_line(
     l: &Line<'_>,
@@ -271,11 +301,11 @@ pub fn read_line(
             };
         }
     }
-    // "{FIRST_NAME}," / "[[customer.firstname]]," / "Name,": a stand-in for the name opening the line
-    // addresses the person (badly); literal-placeholder reports the stand-in.
-    if let Some(end) = name_stand_in(rest) {
+    // "[First Name],", "<p>{FIRST_NAME},</p>", "(Name) —": a stand-in for the name opens a
+    // name-first greeting (the literal-placeholder rule reports the stand-in itself).
+    if let Some(len) = name_stand_in(rest) {
         return Opening::Named {
-            greeting: start..start + end,
+            greeting: start..start + len,
         };
     }
     for phrase in IMPERSONAL {
@@ -443,6 +473,29 @@ mod tests {
             open("Congrats on the new role, {{first_name}}!"),
             Opening::Named { .. }
         ));
+        assert!(matches!(
+            open("G'day {{firstName}},"),
+            Opening::Named { .. }
+        ));
+        assert!(matches!(
+            open("<p>{FIRST_NAME},</p>"),
+            Opening::Named { .. }
+        ));
+        assert!(matches!(
+            open("[First Name] — quick one"),
+            Opening::Named { .. }
+        ));
+        assert!(matches!(
+            open("{{first_name}} —\n\nI saw"),
+            Opening::Named { .. }
+        ));
+        // A stand-in that is not a name, or a name stand-in inside a sentence, opens nothing.
+        assert!(matches!(open("[Company] is hiring"), Opening::Missing));
+        assert!(matches!(
+            open("[Company Name], quick one"),
+            Opening::Missing
+        ));
+        assert!(matches!(open("(Name) said that"), Opening::Missing));
         assert!(matches!(
             open("Hello Potential Partner,"),
             Opening::Impersonal { .. }

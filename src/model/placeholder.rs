@@ -353,6 +353,18 @@ fn parse_inner(
             replace_all("Remove the empty placeholder", String::new()),
         ));
     }
+    if matches!(bytes[j], b'#' | b'/') && matches!(dialect, Dialect::Liquid | Dialect::Hubspot) {
+        // `{{#if x}}` / `{{/if}}` in a Liquid or HubSpot file: say whose syntax it is and what this
+        // file's engine writes instead, since the engine would send it as text.
+        return Err(err(
+            format!(
+                "`{}` is Handlebars block syntax, but this file is read as {}, which writes conditions as `{{% if … %}}` … `{{% endif %}}`",
+                &text[span.clone()],
+                dialect.display_name()
+            ),
+            None,
+        ));
+    }
     if matches!(bytes[j], b'#' | b'/' | b'>' | b'!' | b'^' | b'{') {
         return Err(err(
             "block or partial syntax from another template language is not supported; use `{{ name | default: \"…\" }}`".into(),
@@ -490,6 +502,68 @@ fn parse_inner(
             j = skip_ws(bytes, j, close);
             let mut argument = None;
             let mut argument_span = None;
+            if dialect == Dialect::Liquid && j < close && bytes[j] == b'(' {
+                // HubL's call form pasted into a Liquid file: Liquid stops at the `(`.
+                let liquid = match (j..close).find(|&k| bytes[k] == b')') {
+                    Some(cp) => {
+                        quoted_argument(fname, ": ", strip_quotes(text[j + 1..cp].trim()), "")
+                    }
+                    None => format!("{fname}: \"…\""),
+                };
+                let end = (j..close)
+                    .find(|&k| bytes[k] == b')')
+                    .map_or(close, |k| k + 1);
+                return Err(SyntaxError {
+                    span: span.clone(),
+                    message: format!(
+                        "`{}` is HubSpot (HubL) syntax, but this file is read as {}, which writes `| {liquid}`",
+                        &text[fstart..end],
+                        dialect.display_name()
+                    ),
+                    repair: Some(Repair {
+                        title: format!("Write `{liquid}`"),
+                        edits: vec![Edit {
+                            span: fname_start..end,
+                            replacement: liquid,
+                        }],
+                    }),
+                });
+            }
+            if dialect == Dialect::Hubspot && j < close && bytes[j] == b':' {
+                // Liquid's colon form in a HubSpot file: HubL passes arguments in parentheses.
+                let rest = text[j + 1..close].trim_start();
+                let value_at = close - rest.len();
+                let quoted = rest.starts_with(['"', '\'']);
+                let value_end = if quoted {
+                    (value_at + 1..close)
+                        .find(|&k| bytes[k] == bytes[value_at])
+                        .map_or(close, |k| k + 1)
+                } else {
+                    (value_at..close)
+                        .find(|&k| bytes[k] == b'|')
+                        .unwrap_or(close)
+                };
+                let hubl = quoted_argument(
+                    fname,
+                    "(",
+                    strip_quotes(text[value_at..value_end].trim()),
+                    ")",
+                );
+                return Err(SyntaxError {
+                    span: span.clone(),
+                    message: format!(
+                        "`{}` is Liquid syntax, but this file is read as HubSpot (HubL), which writes `|{hubl}`",
+                        text[fstart..value_end].trim_end()
+                    ),
+                    repair: Some(Repair {
+                        title: format!("Write `{hubl}`"),
+                        edits: vec![Edit {
+                            span: fname_start..value_end,
+                            replacement: hubl,
+                        }],
+                    }),
+                });
+            }
             let hubl_call = dialect == Dialect::Hubspot && j < close && bytes[j] == b'(';
             if hubl_call {
                 // HubL `|default('there')`.
@@ -610,6 +684,17 @@ fn personalization_token(
         name_span: name,
         filters,
     })
+}
+
+/// `default: "x"` or `default('x')`: a filter with its argument in whichever quotes the argument does
+/// not contain (both engines accept either), so a repair never changes the fallback's text.
+fn quoted_argument(filter: &str, open: &str, value: &str, close: &str) -> String {
+    let q = if open == "(" && !value.contains('\'') || value.contains('"') {
+        '\''
+    } else {
+        '"'
+    };
+    format!("{filter}{open}{q}{value}{q}{close}")
 }
 
 #[cfg(test)]

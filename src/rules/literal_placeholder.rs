@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     phrases: &[],
     english: false,
     summary: "Text that looks like a placeholder but would be sent literally (`[First Name]`, `[specific topic]`, `%FIRSTNAME%`, `XXX`)",
-    what: "Reports hand-written or pasted stand-ins that no template engine here replaces: `[First Name]`, `[Company]`, `[insert …]`, any other bracketed note such as `[specific topic]` or `[SIMILAR_COMPANY]`, `(Company Name)`, `<name>`, `<name-of-recruiter>`, `{first_name}`, `{first-name}`, `((first-name))`, braced notes such as `{Feature 1}`, `insert_company_name`, the word `Name,` opening a line, `XXX`, `%FIRSTNAME%` (ActiveCampaign), `*|FNAME|*` (Mailchimp), `{!Contact.FirstName}` (Salesforce), and the syntax of another dialect than the file's: spintax `{Hi|Hello}` outside Liquid, `{% if %}` tags in Handlebars or Mailchimp, `*|FNAME|*` outside Mailchimp.",
+    what: "Reports hand-written or pasted stand-ins that no template engine here replaces: `[First Name]`, `[Company]`, `[insert …]`, any other bracketed note such as `[specific topic]` or `[SIMILAR_COMPANY]`, `(Company Name)`, `<name>`, `<name-of-recruiter>`, `{first_name}`, `{first-name}`, `{SENDER_SIGNATURE}`, `((first-name))`, braced notes such as `{Feature 1}`, `insert_company_name`, the word `Name,` opening a line, `XXX`, `%FIRSTNAME%` (ActiveCampaign), `*|FNAME|*` (Mailchimp), `{!Contact.FirstName}` (Salesforce), and the syntax of another dialect than the file's: spintax `{Hi|Hello}` outside Liquid, `{% if %}` tags in Handlebars or Mailchimp, `*|FNAME|*` outside Mailchimp.",
     why: "These reach the recipient exactly as written. \"Hi [First Name]\" is the most recognisable mark of a careless mass message, and it costs the acceptance the note was meant to earn.",
     bad: "Hi [First Name], I saw that [Company] is hiring data engineers.",
     good: "Hi {{first_name}}, I saw that {{company}} is hiring data engineers.",
@@ -105,6 +105,21 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             true,
             &["{", "}"],
         ),
+        // {SENDER_EMAIL_SIGNATURE}, {COMPANY}: upper-case variables of another tool (EmailBison,
+        // Woodpecker); a catalog name gets the fix from the pattern above
+        p(
+            r"\{([A-Z][A-Z0-9]+(?:_[A-Z0-9]+)*)\}",
+            variable,
+            true,
+            &["{", "}"],
+        ),
+        // ((first-name)), ((industry)): a PR tool's double-parenthesis fields
+        p(
+            r"\(\(([A-Za-z][A-Za-z0-9 _-]{0,30})\)\)",
+            |inner| alias(&inner.replace('-', "_")),
+            true,
+            &["(("],
+        ),
         // %FIRSTNAME%
         p(r"%([A-Z][A-Z_]{1,30})%", alias, true, &["%"]),
         // *|FNAME|*
@@ -138,13 +153,6 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             &["{", "-", "}"],
         ),
         p(r"<([a-z]+(?:-[a-z]+){1,4})>", alias, true, &["<", "-", ">"]),
-        // ((first-name)), ((Company)): double parentheses, another tool's merge field
-        p(
-            r"\(\(([A-Za-z][A-Za-z _-]{0,30})\)\)",
-            alias,
-            true,
-            &["(("],
-        ),
         // {Feature 1}, {specific result}: braced words with a space are a note to the writer
         p(
             r"\{([A-Za-z][A-Za-z0-9']*(?: [A-Za-z0-9']+){1,5})\}",

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     phrases: &[],
     english: false,
     summary: "Broken placeholder syntax: unclosed `{{`, stray `}}`, empty `{{ }}`, unknown filter",
-    what: "Reports placeholder syntax that the template engine cannot read: an opening `{{` with no closing `}}` on the same line, a `}}` with no opening, an empty `{{ }}`, a filter other than `default`, `capitalize`, `upcase`, `downcase` and `strip`, an unquoted `default` value, and syntax pasted from other tools (`{{FirstName||there}}`, `{{first_name: there}}`, Handlebars blocks).",
+    what: "Reports placeholder syntax that the template engine cannot read: an opening `{{` with no closing `}}` on the same line, a `}}` with no opening, an empty `{{ }}`, a filter other than `default`, `capitalize`, `upcase`, `downcase` and `strip`, an unquoted `default` value, and syntax pasted from other tools (`{{FirstName||there}}`, `{{first_name: there}}`, Handlebars blocks in a Liquid or HubSpot file). Liquid and HubSpot (HubL) share `{% if %}` tags but not everything: Liquid's `| default: \"…\"` and `{% elsif %}` in a HubSpot file, or HubL's `|default('…')` and `{% elif %}` in a Liquid file, are reported once each, naming the file's dialect, with a fix that writes its own form.",
     why: "Broken braces are sent to the recipient as they are. Half a placeholder in the first line of a note tells the reader that a machine wrote it and nobody checked.",
     bad: "Hi {{first_name, loved your post on {{recent_post | defualt: \"hiring\"}}.",
     good: "Hi {{first_name}}, loved {{recent_post | default: \"your recent post\"}}.",

@@ -97,12 +97,18 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
     } else if range.min > limit {
         (
             Severity::Error,
-            format!("renders to {} characters (at least {}), over the {limit}-character limit of {what}", range.describe(), range.min),
+            if range.min == range.max {
+                format!("renders to {} characters, over the {limit}-character limit of {what}", range.min)
+            } else {
+                format!("renders to {} characters, over the {limit}-character limit of {what} even with the shortest values", range.describe())
+            },
         )
     } else {
         (
             Severity::Warning,
-            format!("renders to {} characters; long placeholder values can exceed the {limit}-character limit of {what}", range.describe()),
+            // The limit is hard (LinkedIn refuses the note), so the worst case is reported, with the
+            // typical length beside it so the reader can tell a rare overflow from a common one.
+            format!("renders to {} characters (typical {}); long placeholder values can exceed the {limit}-character limit of {what}", range.describe(), range.typical),
         )
     };
     // With spintax or conditions, say which options make the longest rendering.

@@ -34,8 +34,6 @@ pub static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
         "you must",
         "you need to",
         "before it's too late",
-        "guaranteed",
-        "guarantee",
         "limited time",
         "urgent",
         "urgently",

@@ -180,8 +180,9 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
                 && !acronym_like(word)
                 && !allowed.iter().any(|a| a == word)
                 && !in_placeholder(base + start)
-                && !prose[..start].ends_with(['%', '|', '[', '{', '!', '.', '<'])
-                && !prose[i..].starts_with(['%', '|', ']', '}', '>']);
+                // (`_` joins the parts of a variable name: `{SENDER_EMAIL_SIGNATURE}`.)
+                && !prose[..start].ends_with(['%', '|', '[', '{', '!', '.', '<', '_'])
+                && !prose[i..].starts_with(['%', '|', ']', '}', '>', '_']);
             if shouting {
                 let r = base + start..base + i;
                 match &mut caps {
@@ -306,6 +307,16 @@ fn lower_keep_first(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_of_a_variable_name_are_not_shouting() {
+        let t = "---\nchannel: email\n---\nHi {{first_name}},\n\nThanks for reading.\n\n{SENDER_EMAIL_SIGNATURE}\n";
+        let findings = crate::lint::lint(t, &crate::config::Config::default()).findings;
+        assert!(
+            !findings.iter().any(|f| f.rule.as_str() == "spam-formatting"),
+            "{findings:?}"
+        );
+    }
 
     #[test]
     fn acronyms_are_not_words_in_capitals() {

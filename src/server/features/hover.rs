@@ -291,8 +291,9 @@ fn message_hover(cx: &Context<'_>, m: &crate::model::Message) -> String {
         .map_or("no limit".to_string(), |l| format!("limit {l}"));
     let subject = match (&s.subject_length, &s.subject_example) {
         (Some(r), Some(ex)) => format!(
-            "\n\nSubject: {} characters ({}) — “{}”",
+            "\n\nSubject: {} characters (typical {}, {}) — “{}”",
             r.describe(),
+            r.typical,
             s.subject_limit
                 .map_or("no limit".into(), |l| format!("limit {l}")),
             md_text(ex)
@@ -319,7 +320,7 @@ fn message_hover(cx: &Context<'_>, m: &crate::model::Message) -> String {
         md_text(&m.label(cx.text())),
         m.kind.as_str(),
         m.channel.as_str(),
-        m.kind_reason(),
+        m.kind_reason(cx.text()),
         s.length.describe(),
         s.length.typical,
         limit,
