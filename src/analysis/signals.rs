@@ -10,10 +10,10 @@ use crate::model::opening::Opening;
 use crate::model::{Category, Message};
 
 /// The stems of `vocabulary::ASK_WORDS`: a question with one of them asks something of the recipient.
-static ASKS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+static ASKS: std::sync::LazyLock<Vec<crate::language::StemId>> = std::sync::LazyLock::new(|| {
     vocabulary::ASK_WORDS
         .iter()
-        .map(|w| crate::language::stem(w))
+        .map(|w| crate::language::stem_id(w))
         .collect()
 });
 
