@@ -105,6 +105,17 @@ fn extra_set(phrases: &[String]) -> Arc<PhraseSet> {
         .clone()
 }
 
+thread_local! {
+    /// The texts fixes write, parsed once per thread (the same sentences are offered in every file):
+    /// their literal length and placeholders, measured with each context's placeholder bounds; None
+    /// for a text with tags or choices, parsed again each time. Bounded like the stem cache.
+    static WRITTEN: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, WrittenParts>> =
+        Default::default();
+}
+
+/// A written text's literal length and placeholders (`length::literal_and_placeholders`).
+type WrittenParts = Option<(usize, Vec<Placeholder>)>;
+
 /// A match of one built-in phrase set: (set index, span).
 type PhraseHit = (u16, Range<usize>);
 
@@ -126,6 +137,9 @@ pub struct Context<'a> {
     content_lengths: Vec<OnceCell<LengthRange>>,
     /// Rendered lengths of texts that fixes write, by text (the same sentences recur in every message).
     written_lengths: std::cell::RefCell<rustc_hash::FxHashMap<String, LengthRange>>,
+    /// The rendering tree of each message's sent text, built once (every signal asks it whether
+    /// it holds in every rendering).
+    trees: Vec<OnceCell<Vec<crate::model::length::Node<'a>>>>,
     /// Matches of all built-in phrase sets in each message, found in one pass: (set, span).
     phrase_hits: Vec<OnceCell<Vec<PhraseHit>>>,
     /// Placeholder definitions from outside the catalog by name (later sources win); the catalog's
@@ -178,6 +192,7 @@ impl<'a> Context<'a> {
             signals: per_message(template),
             readings: per_message(template),
             content_lengths: per_message(template),
+            trees: per_message(template),
             written_lengths: Default::default(),
             defs,
         }
@@ -332,8 +347,31 @@ impl<'a> Context<'a> {
         if let Some(r) = self.written_lengths.borrow().get(text) {
             return *r;
         }
-        let t = Template::parse(text);
-        let r = crate::model::length::measure(&t, 0..text.len(), |p| self.bounds(p));
+        let r = WRITTEN.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if !cache.contains_key(text) {
+                if cache.len() > 1024 {
+                    cache.clear();
+                }
+                let t = Template::parse(text);
+                let parts = crate::model::length::literal_and_placeholders(&t, 0..text.len());
+                cache.insert(text.into(), parts);
+            }
+            match cache.get(text) {
+                // (Saturating sums of lengths: the order they are added in does not matter.)
+                Some(Some((literal, placeholders))) => {
+                    let mut r = LengthRange::exact(*literal);
+                    for p in placeholders {
+                        r += self.bounds(p);
+                    }
+                    r
+                }
+                _ => {
+                    let t = Template::parse(text);
+                    crate::model::length::measure(&t, 0..text.len(), |p| self.bounds(p))
+                }
+            }
+        });
         self.written_lengths
             .borrow_mut()
             .insert(text.to_string(), r);
@@ -348,7 +386,12 @@ impl<'a> Context<'a> {
     /// Whether a signal found at `ranges` is in every rendering of `m` (every option of a choice
     /// has it; see `renderings.rs`). Rules ask through `Signals`; without choices, any range will do.
     pub fn in_every_rendering(&self, m: &Message, ranges: &[Range<usize>]) -> bool {
-        renderings::in_every_rendering(self.template, m.sent_span(), ranges)
+        renderings::in_every_rendering(self.template, m.sent_span(), ranges, || self.tree(m))
+    }
+
+    /// The rendering tree of what `m` sends (its subject line through its content), built once.
+    pub fn tree(&self, m: &Message) -> &[crate::model::length::Node<'a>] {
+        self.trees[m.index].get_or_init(|| crate::model::length::tree(self.template, m.sent_span()))
     }
 
     /// The personalization signals of every message, computed once.

@@ -203,7 +203,12 @@ impl Reading {
         let prose = &t.prose[span.clone()];
         // Placeholders are sorted and do not overlap: a stand-in inside one is found by binary search.
         let placeholders = slots.len();
-        for c in STAND_IN.captures_iter(prose) {
+        // Found with the plain search, and taken apart only where one is (the capturing search over
+        // the whole message cost four times as much).
+        for found in STAND_IN.find_iter(prose) {
+            let Some(c) = STAND_IN.captures_at(prose, found.start()) else {
+                continue;
+            };
             let Some(inner) = c.iter().skip(1).flatten().next() else {
                 continue;
             };
@@ -224,8 +229,10 @@ impl Reading {
             }
         }
         slots.sort_by_key(|(r, _)| r.start);
+        // Compiled before any word is read, so the patterns' stems hold the first numbers.
+        let patterns = &*PATTERNS;
         let mut words = Words::read(&t.prose, span.clone(), &slots);
-        let mut matches = PATTERNS.find(&words);
+        let mut matches = patterns.find(&words);
         let more: Vec<Match<Question>> = first_rendering_matches(t, &span, &slots, &words)
             .into_iter()
             .filter(|x| {
@@ -291,10 +298,10 @@ impl Reading {
     /// Whether a sentence asks the recipient something substantial: a question of eight words or more
     /// addressed to them ("Did your team end up testing usage-based pricing?"), not "How are you?".
     pub fn asks_the_recipient(&self) -> bool {
-        static YOU: LazyLock<Vec<String>> = LazyLock::new(|| {
+        static YOU: LazyLock<Vec<language::StemId>> = LazyLock::new(|| {
             ["you", "your", "you're", "you've", "you'd", "yourself"]
                 .iter()
-                .map(|w| language::stem(w))
+                .map(|w| language::stem_id(w))
                 .collect()
         });
         self.words

@@ -22,11 +22,13 @@ pub(crate) fn has_choices(t: &Template<'_>, span: &Range<usize>) -> bool {
         .is_some_and(|c| c.span.start < span.end && c.span.end > span.start)
 }
 
-/// Whether the signal found at `ranges` is in every rendering of `span`.
-pub(crate) fn in_every_rendering(
+/// Whether the signal found at `ranges` is in every rendering of `span`, whose rendering tree
+/// `nodes` gives (asked for only when `span` has a choice).
+pub(crate) fn in_every_rendering<'t>(
     t: &Template<'_>,
     span: Range<usize>,
     ranges: &[Range<usize>],
+    nodes: impl FnOnce() -> &'t [Node<'t>],
 ) -> bool {
     let mut ranges: Vec<Range<usize>> = ranges
         .iter()
@@ -40,7 +42,7 @@ pub(crate) fn in_every_rendering(
         return true;
     }
     ranges.sort_by_key(|r| (r.start, r.end));
-    present(t, &tree(t, span.clone()), &span, &ranges)
+    present(t, nodes(), &span, &ranges)
 }
 
 /// The algebra over one sequence of nodes covering `span`; `ranges` sorted by start.

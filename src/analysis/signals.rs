@@ -10,18 +10,18 @@ use crate::model::opening::Opening;
 use crate::model::{Category, Message};
 
 /// The stems of `vocabulary::ASK_WORDS`: a question with one of them asks something of the recipient.
-static ASKS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+static ASKS: std::sync::LazyLock<Vec<crate::language::StemId>> = std::sync::LazyLock::new(|| {
     vocabulary::ASK_WORDS
         .iter()
-        .map(|w| crate::language::stem(w))
+        .map(|w| crate::language::stem_id(w))
         .collect()
 });
 
 /// Second-person words (stems), for questions put to the recipient.
-static YOU: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+static YOU: std::sync::LazyLock<Vec<crate::language::StemId>> = std::sync::LazyLock::new(|| {
     ["you", "your", "you're", "you've", "you'd", "yourself"]
         .iter()
-        .map(|w| crate::language::stem(w))
+        .map(|w| crate::language::stem_id(w))
         .collect()
 });
 

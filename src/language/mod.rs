@@ -18,7 +18,7 @@ pub mod pattern;
 
 use std::cell::RefCell;
 use std::ops::Range;
-use std::sync::{Arc, LazyLock};
+use std::sync::{LazyLock, PoisonError, RwLock};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
@@ -29,8 +29,8 @@ static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 /// stand-in like `[Company]`) of some category.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Form {
-    /// The word's stem, shared by every occurrence of the word (see `stem_of`).
-    Word(Arc<str>),
+    /// The word's stem, as its number in the table of stems (see `stem_id`).
+    Word(StemId),
     Number,
     Slot(Slot),
 }
@@ -80,27 +80,181 @@ pub fn stem(word: &str) -> String {
     ENGLISH.stem(&lower).into_owned()
 }
 
-thread_local! {
-    /// Stems of the words seen on this thread, by their exact spelling: outreach messages reuse a
-    /// small vocabulary, so most words are stemmed once and then found here without allocating.
-    static STEMS: RefCell<rustc_hash::FxHashMap<Box<str>, Arc<str>>> = RefCell::default();
+/// A stem by number: every word with the same stem has the same `StemId`, so the pattern matcher
+/// and the language check compare integers, not strings. Numbers come from one table per process
+/// (`STEM_TABLE`), so patterns compiled on one thread match words read on another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StemId(u32);
+
+impl StemId {
+    /// The id of every stem that found the table full (see `MAX_STEMS`): it equals no pattern's
+    /// stem, since those are always entered.
+    const UNLISTED: StemId = StemId(u32::MAX);
+
+    /// A dense index for tables by stem (`StemId::UNLISTED` is past the end of any).
+    pub(crate) fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// Whether this is the stem of one of `ENGLISH_WORDS` (they are entered first, so they have
+    /// the lowest numbers).
+    fn is_common_english(self) -> bool {
+        (self.0 as usize) < STEM_TABLE_START.with_english
+    }
 }
 
-/// `stem(word)`, cached per thread.
-fn stem_of(word: &str) -> Arc<str> {
+/// How many distinct stems the table takes from text before new ones become `StemId::UNLISTED`:
+/// a hostile text with millions of distinct words must not grow it without end, and the stems a
+/// pattern names are entered whatever the count.
+const MAX_STEMS: usize = 1 << 20;
+
+#[derive(Default)]
+struct StemTable {
+    ids: rustc_hash::FxHashMap<Box<str>, StemId>,
+    texts: Vec<Box<str>>,
+}
+
+impl StemTable {
+    fn enter(&mut self, stem: &str, always: bool) -> StemId {
+        if let Some(id) = self.ids.get(stem) {
+            return *id;
+        }
+        if !always && self.texts.len() >= MAX_STEMS {
+            return StemId::UNLISTED;
+        }
+        let id = StemId(self.texts.len() as u32);
+        self.texts.push(stem.into());
+        self.ids.insert(stem.into(), id);
+        id
+    }
+}
+
+/// How many stems `ENGLISH_WORDS` entered at the start of the table.
+struct TableStart {
+    with_english: usize,
+}
+
+/// (FxHash: short keys from text, looked up on a miss of the per-thread cache; only the stems of
+/// the built-in lists are entered without a bound.)
+static STEM_TABLE: LazyLock<RwLock<StemTable>> = LazyLock::new(|| {
+    let mut table = StemTable::default();
+    for w in ENGLISH_WORDS {
+        table.enter(&stem(w), true);
+    }
+    RwLock::new(table)
+});
+
+static STEM_TABLE_START: LazyLock<TableStart> = LazyLock::new(|| TableStart {
+    with_english: STEM_TABLE
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .texts
+        .len(),
+});
+
+/// The id of an already stemmed word; `always` enters it even when the table is full (the stems
+/// of built-in patterns and word lists).
+fn enter_stem(stem: &str, always: bool) -> StemId {
+    LazyLock::force(&STEM_TABLE_START);
+    if let Some(id) = STEM_TABLE
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .ids
+        .get(stem)
+    {
+        return *id;
+    }
+    STEM_TABLE
+        .write()
+        .unwrap_or_else(PoisonError::into_inner)
+        .enter(stem, always)
+}
+
+/// The id of the stem of `word` (`stem_id("Posts") == stem_id("post")`), for built-in word lists.
+pub fn stem_id(word: &str) -> StemId {
+    enter_stem(&stem(word), true)
+}
+
+/// The id of a stem as written (already stemmed), for built-in patterns.
+pub(crate) fn raw_stem_id(stem: &str) -> StemId {
+    enter_stem(stem, true)
+}
+
+/// The text of a stem (for tests and debugging); empty for `StemId::UNLISTED`.
+pub fn stem_text(id: StemId) -> String {
+    STEM_TABLE
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .texts
+        .get(id.0 as usize)
+        .map_or(String::new(), |s| s.to_string())
+}
+
+thread_local! {
+    /// Stem ids of the words seen on this thread, by their exact spelling: outreach messages reuse
+    /// a small vocabulary, so most words are stemmed once and then found here without allocating
+    /// or locking the shared table.
+    static STEMS: RefCell<rustc_hash::FxHashMap<Box<str>, StemId>> = RefCell::default();
+}
+
+/// The stem id of a word of the text, cached per thread.
+fn stem_of(word: &str) -> StemId {
     STEMS.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(s) = cache.get(word) {
-            return s.clone();
+            return *s;
         }
         // Bounded: a hostile text with millions of distinct words must not grow it without end.
         if cache.len() > 50_000 {
             cache.clear();
         }
-        let s: Arc<str> = stem(word).into();
-        cache.insert(word.into(), s.clone());
+        let s = enter_stem(&stem(word), false);
+        cache.insert(word.into(), s);
         s
     })
+}
+
+/// The state of `Words::read` between tokens.
+struct Reader<'t> {
+    text: &'t str,
+    out: Words,
+    sentence_start: Option<usize>,
+    first_word: usize,
+    last_end: usize,
+}
+
+impl Reader<'_> {
+    /// Adds the next token (a word or a slot), first closing the open sentence if the text since
+    /// the last token ends one.
+    fn push(&mut self, r: Range<usize>, form: Form) {
+        if r.start < self.last_end {
+            return;
+        }
+        // A sentence ends where the text between two tokens has `.`, `!`, `?` or a line break:
+        // the rule messages follow, and cheaper than full sentence segmentation (which was three
+        // quarters of this layer's time). (All ASCII, so the bytes can be searched.)
+        let gap = &self.text.as_bytes()[self.last_end..r.start];
+        if self.sentence_start.is_some()
+            && gap
+                .iter()
+                .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b'\r'))
+        {
+            let start = self.sentence_start.take();
+            self.out
+                .close_sentence(self.text, start, self.first_word, self.last_end);
+        }
+        if self.sentence_start.is_none() {
+            self.sentence_start = Some(r.start);
+            self.first_word = self.out.words.len();
+        }
+        self.last_end = r.end;
+        let sentence = self.out.sentences.len();
+        self.out.words.push(Word {
+            span: r,
+            form,
+            sentence,
+        });
+    }
 }
 
 impl Words {
@@ -108,31 +262,32 @@ impl Words {
     /// stand-ins, sorted by start, with their kind: each becomes one slot word (the words inside it are
     /// not read).
     pub fn read(text: &str, span: Range<usize>, slots: &[(Range<usize>, Slot)]) -> Words {
-        let mut out = Words::default();
         let region = &text[span.clone()];
+        let mut state = Reader {
+            text,
+            out: Words::default(),
+            sentence_start: None,
+            first_word: 0,
+            last_end: span.start,
+        };
         // Tokens in text order: the words of the text (UAX #29 word bounds) and the slots, a word
         // inside a slot being part of the slot.
         let mut slot_at = slots.partition_point(|(s, _)| s.end <= span.start);
-        let mut sentence_start: Option<usize> = None;
-        let mut first_word = 0;
-        let mut last_end = span.start;
-        let mut tokens: Vec<(Range<usize>, Form)> = Vec::new();
         // About one word per six bytes and one sentence per eighty in outreach prose: sized once
         // instead of grown by doubling (reallocation was a tenth of this layer's time).
-        out.words.reserve(region.len() / 6 + 1);
-        out.sentences.reserve(region.len() / 80 + 1);
+        state.out.words.reserve(region.len() / 6 + 1);
+        state.out.sentences.reserve(region.len() / 80 + 1);
         let words = region
             .unicode_word_indices()
             .map(|(o, w)| (span.start + o, w));
         for at in words.map(Some).chain(std::iter::once(None)) {
             let limit = at.map_or(span.end, |(a, _)| a);
-            tokens.clear();
             while let Some((s, kind)) = slots.get(slot_at) {
                 if s.start >= limit || s.start >= span.end {
                     break;
                 }
-                if s.start >= last_end {
-                    tokens.push((s.clone(), Form::Slot(*kind)));
+                if s.start >= state.last_end {
+                    state.push(s.clone(), Form::Slot(*kind));
                 }
                 slot_at += 1;
             }
@@ -150,33 +305,18 @@ impl Words {
                     } else {
                         Form::Word(stem_of(w))
                     };
-                    tokens.push((r, form));
+                    state.push(r, form);
                 }
-            }
-            for (r, form) in tokens.drain(..) {
-                if r.start < last_end {
-                    continue;
-                }
-                // A sentence ends where the text between two tokens has `.`, `!`, `?` or a line
-                // break: the rule messages follow, and cheaper than full sentence segmentation
-                // (which was three quarters of this layer's time).
-                let gap = &text[last_end..r.start];
-                if sentence_start.is_some() && gap.contains(['.', '!', '?', '\n', '\r']) {
-                    out.close_sentence(text, sentence_start.take(), first_word, last_end);
-                }
-                if sentence_start.is_none() {
-                    sentence_start = Some(r.start);
-                    first_word = out.words.len();
-                }
-                last_end = r.end;
-                out.words.push(Word {
-                    span: r,
-                    form,
-                    sentence: out.sentences.len(),
-                });
             }
         }
         // The last sentence runs to its closing punctuation.
+        let Reader {
+            mut out,
+            sentence_start,
+            first_word,
+            last_end,
+            ..
+        } = state;
         let tail = &text[last_end..span.end];
         let close = tail
             .find(['\n', '\r'])
@@ -211,11 +351,11 @@ impl Words {
         self.sentences.iter().filter(|s| s.question)
     }
 
-    /// True when the sentence's words include one of `stems` (already stemmed).
-    pub fn sentence_has(&self, sentence: &Sentence, stems: &[String]) -> bool {
+    /// True when the sentence's words include one of `stems` (see `stem_id`).
+    pub fn sentence_has(&self, sentence: &Sentence, stems: &[StemId]) -> bool {
         self.words[sentence.words.clone()]
             .iter()
-            .any(|w| matches!(&w.form, Form::Word(s) if stems.iter().any(|x| **x == **s)))
+            .any(|w| matches!(&w.form, Form::Word(s) if stems.contains(s)))
     }
 }
 
@@ -239,9 +379,6 @@ const ENGLISH_WORDS: &[&str] = &[
     "either",
 ];
 
-static ENGLISH_STEMS: LazyLock<rustc_hash::FxHashSet<String>> =
-    LazyLock::new(|| ENGLISH_WORDS.iter().map(|w| stem(w)).collect());
-
 impl Words {
     /// The language of the words read from `prose`. Short texts are hard to tell apart, so only a
     /// reliable detection of another language with enough words counts; anything else is English or
@@ -251,7 +388,7 @@ impl Words {
         for w in &self.words {
             if let Form::Word(s) = &w.form {
                 words += 1;
-                english += usize::from(ENGLISH_STEMS.contains(&**s));
+                english += usize::from(s.is_common_english());
                 if words == 200 {
                     break;
                 }
@@ -291,7 +428,7 @@ mod tests {
             .words
             .into_iter()
             .map(|w| match w.form {
-                Form::Word(s) => s.to_string(),
+                Form::Word(s) => stem_text(s),
                 Form::Number => "#".into(),
                 Form::Slot(_) => "@".into(),
             })

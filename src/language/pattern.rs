@@ -17,7 +17,7 @@
 
 use std::ops::Range;
 
-use super::{stem, Form, Slot, Words};
+use super::{raw_stem_id, stem, Form, Slot, StemId, Words};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Element {
@@ -30,7 +30,7 @@ enum Element {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Atom {
-    Stem(String),
+    Stem(StemId),
     Number,
     Slot(Option<Slot>),
 }
@@ -46,7 +46,7 @@ impl Atom {
             "@reason" => Atom::Slot(Some(Slot::Reason)),
             _ if s.starts_with('@') => return Err(format!("unknown slot `{s}`")),
             _ if s.is_empty() => return Err("an empty alternative".into()),
-            _ => Atom::Stem(stem(s)),
+            _ => Atom::Stem(raw_stem_id(&stem(s))),
         })
     }
 
@@ -57,14 +57,14 @@ impl Atom {
         let atom = Atom::parse(s)?;
         let raw = s.to_lowercase().replace(['’', '‘'], "'");
         Ok(match &atom {
-            Atom::Stem(st) if *st != raw => vec![atom.clone(), Atom::Stem(raw)],
+            Atom::Stem(_) if stem(s) != raw => vec![atom.clone(), Atom::Stem(raw_stem_id(&raw))],
             _ => vec![atom],
         })
     }
 
     fn matches(&self, form: &Form) -> bool {
         match (self, form) {
-            (Atom::Stem(a), Form::Word(b)) => a.as_str() == &**b,
+            (Atom::Stem(a), Form::Word(b)) => a == b,
             (Atom::Number, Form::Number) => true,
             (Atom::Slot(None), Form::Slot(_)) => true,
             (Atom::Slot(Some(a)), Form::Slot(b)) => a == b,
@@ -188,9 +188,9 @@ fn match_at(elements: &[Element], words: &Words, at: usize, end: usize) -> Optio
 /// Every pattern of a question set, compiled once.
 pub struct Patterns<T> {
     patterns: Vec<(Vec<Element>, T)>,
-    /// Patterns whose first element can be this stem. (FxHash: short keys, looked up once per word;
-    /// the table is built from the built-in data only.)
-    by_first_stem: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// Patterns whose first element can be the stem of this id (indexed by `StemId`, looked up once
+    /// per word; the stems of patterns are entered in the table early, so it stays short).
+    by_first_stem: Vec<Vec<usize>>,
     /// Patterns that start with a number or a slot: tried only at numbers and slots.
     others: Vec<usize>,
 }
@@ -208,7 +208,7 @@ impl<T: Copy> Patterns<T> {
     /// panics with the pattern and why (the tests compile every set).
     pub fn new(source: &[(&str, T)]) -> Patterns<T> {
         let mut patterns = Vec::new();
-        let mut by_first_stem: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+        let mut by_first_stem: Vec<Vec<usize>> = Vec::new();
         let mut others = Vec::new();
         for (text, tag) in source {
             let expanded = expand(text).unwrap_or_else(|e| panic!("pattern `{text}`: {e}"));
@@ -218,7 +218,11 @@ impl<T: Copy> Patterns<T> {
                     for a in atoms {
                         match a {
                             Atom::Stem(s) => {
-                                let list = by_first_stem.entry(s.clone()).or_default();
+                                let at = s.index();
+                                if by_first_stem.len() <= at {
+                                    by_first_stem.resize_with(at + 1, Vec::new);
+                                }
+                                let list = &mut by_first_stem[at];
                                 if !list.contains(&i) {
                                     list.push(i)
                                 }
@@ -248,9 +252,9 @@ impl<T: Copy> Patterns<T> {
             // Patterns found by the word's stem already match their first element there: matching
             // starts at the second. Numbers and slots try the patterns that start with one.
             let (candidates, first_matched): (&[usize], bool) = match &w.form {
-                Form::Word(s) => match self.by_first_stem.get(&**s) {
-                    Some(c) => (c, true),
-                    None => continue,
+                Form::Word(s) => match self.by_first_stem.get(s.index()) {
+                    Some(c) if !c.is_empty() => (c, true),
+                    _ => continue,
                 },
                 _ => (&self.others, false),
             };

@@ -149,10 +149,7 @@ impl Dialect {
     /// constructs are reported as text that would be sent literally.
     pub fn detect(body: &str) -> Option<Dialect> {
         // Every mark counted in one pass (overlapping: `{{` inside `{{#if` counts for both).
-        let mut counts = [0usize; DETECT_MARKS.len()];
-        for m in DETECT_AUTOMATON.find_overlapping_iter(body) {
-            counts[m.pattern().as_usize()] += 1;
-        }
+        let counts = mark_counts(body);
         let count = |needle: &str| {
             DETECT_MARKS
                 .iter()
@@ -246,14 +243,93 @@ const DETECT_MARKS: [&str; 20] = [
     "|default:",
 ];
 
-static DETECT_AUTOMATON: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-    std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::new(DETECT_MARKS).expect("static patterns")
-    });
+/// Whether a mark starts with a byte that is rare in prose (see `mark_counts`).
+fn at_rare_byte(m: &str) -> bool {
+    matches!(m.as_bytes()[0], b'*' | b'|' | b'{')
+}
+
+/// How often each of `DETECT_MARKS` occurs in `body` (overlapping: `{{` inside `{{#if` counts for
+/// both). The marks that start with `*`, `|` or `{` are tried where those bytes are (found with
+/// `memchr`, rare in prose), the others searched for alone: a tenth of the cost of one automaton
+/// stepping through every byte, which was a sixth of a parse.
+fn mark_counts(body: &str) -> [usize; DETECT_MARKS.len()] {
+    let mut counts = [0usize; DETECT_MARKS.len()];
+    let bytes = body.as_bytes();
+    for at in memchr::memchr3_iter(b'*', b'|', b'{', bytes) {
+        let rest = &bytes[at..];
+        for (count, m) in counts.iter_mut().zip(DETECT_MARKS) {
+            if m.as_bytes()[0] == rest[0] && rest.starts_with(m.as_bytes()) {
+                *count += 1;
+            }
+        }
+    }
+    // Searchers built once (building one cost as much as searching a message).
+    static FINDERS: std::sync::LazyLock<Vec<Option<memchr::memmem::Finder<'static>>>> =
+        std::sync::LazyLock::new(|| {
+            DETECT_MARKS
+                .iter()
+                .map(|m| (!at_rare_byte(m)).then(|| memchr::memmem::Finder::new(m.as_bytes())))
+                .collect()
+        });
+    for (count, finder) in counts.iter_mut().zip(FINDERS.iter()) {
+        if let Some(finder) = finder {
+            // (None of these marks can overlap itself, so the non-overlapping search counts all.)
+            *count = finder.find_iter(bytes).count();
+        }
+    }
+    counts
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_are_counted_as_an_overlapping_automaton_counts_them() {
+        let automaton = aho_corasick::AhoCorasick::new(DETECT_MARKS).expect("patterns");
+        let pieces = [
+            "{{",
+            "{%",
+            "*|",
+            "|*",
+            "|",
+            "*",
+            "{",
+            "#if",
+            "/if",
+            "#unless",
+            "insert ",
+            "random",
+            "RANDOM",
+            "contact.",
+            "firstname",
+            "lastname",
+            "jobtitle",
+            "personalization_token(",
+            " default:",
+            "default(",
+            "| default(",
+            "Hi ",
+            "é",
+            "}}",
+            "x",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let mut expected = [0usize; DETECT_MARKS.len()];
+            for m in automaton.find_overlapping_iter(&text) {
+                expected[m.pattern().as_usize()] += 1;
+            }
+            assert_eq!(mark_counts(&text), expected, "{text}");
+        }
+    }
 
     #[test]
     fn detection() {

@@ -123,9 +123,60 @@ pub fn find(text: &str) -> Option<FrontMatter> {
             return Some(fm);
         }
     }
-    parse_yaml(text, &mut fm);
+    match simple_entries(&text[fm.yaml_span.clone()], fm.yaml_span.start) {
+        Some(entries) => fm.entries = entries,
+        None => parse_yaml(text, &mut fm),
+    }
     read_settings(&mut fm);
     Some(fm)
+}
+
+/// The entries of a front matter made only of `key: value` lines with plain one-word-ish values
+/// (`channel: email`, `daily_limit: 12`), the usual kind, read without the YAML parser: the nodes
+/// are those the parser gives (`tests` compare the two). None when any line is anything else, and
+/// the parser reads it. (The parser and its event list were a tenth of a lint.)
+fn simple_entries(yaml: &str, base: usize) -> Option<Vec<(Node, Node)>> {
+    let word_start = |s: &str| s.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric);
+    let mut entries = Vec::new();
+    let mut at = base;
+    for line in yaml.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        if body.is_empty() {
+            continue;
+        }
+        let colon = body.find(": ")?;
+        let (key, value) = (&body[..colon], &body[colon + 2..]);
+        let key_ok = key.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+            && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        let value_ok = word_start(value)
+            && !value.ends_with(' ')
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b' '));
+        if !key_ok || !value_ok {
+            return None;
+        }
+        let value_start = start + colon + 2;
+        entries.push((
+            plain_scalar(key, start..start + colon),
+            plain_scalar(value, value_start..value_start + value.len()),
+        ));
+    }
+    Some(entries)
+}
+
+/// The node of a plain (unquoted) scalar: the null words are null.
+fn plain_scalar(s: &str, span: Range<usize>) -> Node {
+    Node {
+        value: if matches!(s, "" | "~" | "null" | "Null" | "NULL") {
+            Value::Null
+        } else {
+            Value::Scalar(s.to_string())
+        },
+        span,
+    }
 }
 
 fn parse_yaml(text: &str, fm: &mut FrontMatter) {
@@ -211,18 +262,11 @@ fn build(events: &[(Event, Range<usize>)], pos: &mut usize, depth: usize) -> Nod
     *pos += 1;
     let start = span.start;
     match ev {
-        Event::Scalar(s, style, _, _) => {
-            let plain_null = matches!(style, saphyr_parser::ScalarStyle::Plain)
-                && matches!(s.as_ref(), "" | "~" | "null" | "Null" | "NULL");
-            Node {
-                value: if plain_null {
-                    Value::Null
-                } else {
-                    Value::Scalar(s.to_string())
-                },
-                span: span.clone(),
-            }
-        }
+        Event::Scalar(s, saphyr_parser::ScalarStyle::Plain, _, _) => plain_scalar(s, span.clone()),
+        Event::Scalar(s, _, _, _) => Node {
+            value: Value::Scalar(s.to_string()),
+            span: span.clone(),
+        },
         Event::SequenceStart(..) => {
             let mut items = Vec::new();
             let mut end = span.end;
@@ -475,6 +519,85 @@ fn read_placeholder(name: &Node, def: &Node, s: &mut FileSettings, issues: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    type Entries = Vec<(Node, Node)>;
+
+    /// What the YAML parser reads from `text`'s front matter, and what the plain-lines reader
+    /// reads (None when it leaves the text to the parser).
+    fn both(text: &str) -> (Entries, Option<Entries>) {
+        let mut fm = find(text).expect("front matter");
+        let simple = simple_entries(&text[fm.yaml_span.clone()], fm.yaml_span.start);
+        fm.entries.clear();
+        fm.issues.clear();
+        parse_yaml(text, &mut fm);
+        assert!(fm.issues.is_empty(), "{text}: {:?}", fm.issues);
+        (fm.entries, simple)
+    }
+
+    #[test]
+    fn plain_lines_read_as_the_yaml_parser_reads_them() {
+        let read_simply = [
+            "---\nchannel: email\n---\nHi",
+            "---\nchannel: linkedin-connection\naccount: premium\ndaily_limit: 12\n---\n",
+            "---\n\nkind: follow-up\n\nname: Cold outreach v2.1\nlanguage: null\n---\n",
+            "---\nnull: x\nchannel: yes\n---\n",
+            "---\n---\n",
+        ];
+        for text in read_simply {
+            let (parsed, simple) = both(text);
+            assert_eq!(simple.as_ref(), Some(&parsed), "{text}");
+        }
+        let left_to_the_parser = [
+            "---\nchannel:  email\n---\n",
+            "---\nchannel: email # where\n---\n",
+            "---\nchannel: \"email\"\n---\n",
+            "---\ndisable: [self-focused]\n---\n",
+            "---\nplaceholders:\n  event: { category: common-ground }\n---\n",
+            "---\nchannel: email \n---\n",
+            "---\r\nchannel: email\r\n---\r\n",
+            "---\nname: Zürich\n---\n",
+            "---\nname: ~\n---\n",
+            "---\n  channel: email\n---\n",
+        ];
+        for text in left_to_the_parser {
+            assert!(both(text).1.is_none(), "{text}");
+        }
+    }
+
+    /// Every front matter of the test corpora: where the plain-lines reader reads one, it reads
+    /// what the parser reads.
+    #[test]
+    fn corpus_front_matter_reads_the_same_both_ways() {
+        let mut simple = 0;
+        let mut stack = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests"
+        ))];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("tests folder").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let Some(mut fm) = find(&text) else { continue };
+                if fm.yaml_span.end == text.len() {
+                    continue; // not closed
+                }
+                let fast = simple_entries(&text[fm.yaml_span.clone()], fm.yaml_span.start);
+                fm.entries.clear();
+                parse_yaml(&text, &mut fm);
+                if let Some(fast) = fast {
+                    assert_eq!(fast, fm.entries, "{}", path.display());
+                    simple += 1;
+                }
+            }
+        }
+        assert!(simple > 20, "only {simple} simple front matters in tests/");
+    }
 
     /// An unclosed opener followed by a line separator (3 bytes, trimmed as whitespace): the issue
     /// covers `---` only (found by the time-bounded fuzz run in CI).

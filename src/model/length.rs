@@ -440,6 +440,27 @@ pub fn measure(
     measure_nodes(&tree(t, span), &bounds)
 }
 
+/// The length of `span`'s literal text and its placeholders, for measuring it again with other
+/// placeholder bounds (`measure` is the literal length plus each placeholder's bounds); None when
+/// the template has tags or choices, which `measure` reads through the tree.
+pub fn literal_and_placeholders(
+    t: &Template<'_>,
+    span: Range<usize>,
+) -> Option<(usize, Vec<Placeholder>)> {
+    if !(t.choices.is_empty() && t.markup.is_empty()) {
+        return None;
+    }
+    let mut literal = 0usize;
+    let mut placeholders = Vec::new();
+    for piece in pieces(t, span) {
+        match piece {
+            Piece::Text(s) => literal = literal.saturating_add(literal_length(s)),
+            Piece::Placeholder(p) => placeholders.push(p.clone()),
+        }
+    }
+    Some((literal, placeholders))
+}
+
 /// Renders `span` with `value` giving each placeholder's text. Of each choice the first branch is
 /// rendered (the first spintax option; the `if` branch, as for a contact with every field filled).
 pub fn render(

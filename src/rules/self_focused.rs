@@ -1,7 +1,7 @@
 use std::sync::LazyLock;
 
 use crate::finding::{Finding, Severity};
-use crate::language::{Form, Slot, Word};
+use crate::language::{Form, Slot, StemId, Word};
 use crate::model::Message;
 use crate::rules::{Check, Context, Question, Rule, RuleId};
 
@@ -22,29 +22,29 @@ pub static RULE: Rule = Rule {
 };
 
 /// Second-person and first-person words, and words of a meeting request, as stems.
-static YOU: LazyLock<Vec<String>> =
+static YOU: LazyLock<Vec<StemId>> =
     LazyLock::new(|| stems(&["you", "your", "you're", "you've", "you'd", "yourself"]));
-static ME: LazyLock<Vec<String>> = LazyLock::new(|| {
+static ME: LazyLock<Vec<StemId>> = LazyLock::new(|| {
     stems(&["i", "i'm", "i've", "i'd", "i'll", "me", "my", "we", "we're", "we've", "we'd", "we'll", "our", "us"])
 });
-static WH: LazyLock<Vec<String>> =
+static WH: LazyLock<Vec<StemId>> =
     LazyLock::new(|| stems(&["who", "what", "how", "which", "where", "when", "why"]));
-static MEETING: LazyLock<Vec<String>> = LazyLock::new(|| {
+static MEETING: LazyLock<Vec<StemId>> = LazyLock::new(|| {
     stems(&[
         "call", "chat", "meet", "meeting", "minutes", "min", "demo", "coffee", "zoom", "connect",
         "time", "slot", "calendar", "walkthrough",
     ])
 });
 
-fn stems(words: &[&str]) -> Vec<String> {
-    words.iter().map(|w| crate::language::stem(w)).collect()
+fn stems(words: &[&str]) -> Vec<StemId> {
+    words.iter().map(|w| crate::language::stem_id(w)).collect()
 }
 
 fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
     let s = cx.signals(m);
     let reading = cx.reading(m);
     let words = &reading.words;
-    let is_you = |w: &Word| matches!(&w.form, Form::Word(st) if YOU.iter().any(|y| **y == **st));
+    let is_you = |w: &Word| matches!(&w.form, Form::Word(st) if YOU.contains(st));
     // "I hope this finds you well", "thanks for your time": politeness, not attention to the reader.
     let courtesy: Vec<_> = reading.spans(Question::Courtesy).collect();
     let polite = words
@@ -67,7 +67,7 @@ fn check(cx: &Context<'_>, m: &Message, out: &mut Vec<Finding>) {
             || sentence.iter().any(|w| w.form == Form::Slot(Slot::Recipient))
             || sentence
                 .first()
-                .is_some_and(|w| matches!(&w.form, Form::Word(st) if WH.iter().any(|x| **x == **st)));
+                .is_some_and(|w| matches!(&w.form, Form::Word(st) if WH.contains(st)));
         about_them && !words.sentence_has(q, &MEETING) && !words.sentence_has(q, &ME)
     });
     if asks_about_them {
