@@ -23,7 +23,7 @@ static STAND_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"\[([^\[\]\n]{1,80})\](?:[^(\[:]|$)",
         r"|\(\(([A-Za-z][A-Za-z _-]{0,30})\)\)",
-        r"|\b(?i:insert)_([A-Za-z_]{2,40})\b",
+        r"|(?-u:\b)(?:insert|Insert|INSERT)_([A-Za-z_]{2,40})(?-u:\b)",
         r"|\{([A-Za-z][A-Za-z0-9 _.-]{0,40})\}",
         r"|\$\{([A-Za-z_][A-Za-z0-9_.]{0,40})\}",
         r"|\(((?:[A-Z][a-z]+ ?){1,3})\)",
@@ -205,27 +205,32 @@ impl Reading {
         let placeholders = slots.len();
         // Found with the plain search, and taken apart only where one is (the capturing search over
         // the whole message cost four times as much).
-        for found in STAND_IN.find_iter(prose) {
-            let Some(c) = STAND_IN.captures_at(prose, found.start()) else {
-                continue;
-            };
-            let Some(inner) = c.iter().skip(1).flatten().next() else {
-                continue;
-            };
-            let whole = c.get(0).expect("match");
-            // The bracket pattern also ate the character after `]`: the slot ends at the bracket.
+        for whole in STAND_IN.find_iter(prose) {
+            // The words inside the delimiters, read by trimming them (asking the regex for its
+            // groups costs a second, slower search per stand-in).
+            // The bracket pattern also ate the character after `]`: the stand-in ends at the bracket.
             let end = whole.start()
                 + whole
                     .as_str()
                     .rfind([']', '}', ')', '>', '%', '*'])
                     .map_or(whole.len(), |p| p + 1);
+            let inner = prose[whole.start()..end]
+                .trim_start_matches(['[', '{', '(', '<', '%', '*', '|', '$', '!'])
+                .trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '.'));
+            let inner = ["insert_", "Insert_", "INSERT_"]
+                .iter()
+                .find_map(|p| inner.strip_prefix(p))
+                .unwrap_or(inner);
+            if inner.is_empty() {
+                continue;
+            }
             let s = span.start + whole.start()..span.start + end;
             let i = slots[..placeholders].partition_point(|(r, _)| r.end <= s.start);
             let inside_placeholder = slots[..placeholders]
                 .get(i)
                 .is_some_and(|(r, _)| r.start < s.end);
             if !inside_placeholder {
-                slots.push((s, stand_in_slot(inner.as_str(), |n| cx.category(n))));
+                slots.push((s, stand_in_slot(inner, |n| cx.category(n))));
             }
         }
         slots.sort_by_key(|(r, _)| r.start);

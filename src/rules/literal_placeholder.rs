@@ -127,7 +127,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         // {!Contact.FirstName}
         p(r"\{!([A-Za-z_.]{1,60})\}", salesforce, true, &["{!"]),
         // XXX, xxx
-        p(r"\b(XXX+|xxx+)\b", |_| None, true, &[]),
+        p(r"(?-u:\b)(XXX+|xxx+)(?-u:\b)", |_| None, true, &[]),
         // {Hi|Hello} spintax
         p(
             r"\{([^{}|\n]{1,40}(?:\|[^{}|\n]{1,40})+)\}",
@@ -162,7 +162,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         // insert_company_name, INSERT_PERSONALIZED_CONTENT: an instruction left as a token
         p(
-            r"\b(?i:insert)_([A-Za-z_]{2,40})\b",
+            r"(?-u:\b)(?:insert|Insert|INSERT)_([A-Za-z_]{2,40})(?-u:\b)",
             alias,
             true,
             &["_"],
