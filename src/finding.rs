@@ -141,7 +141,7 @@ pub fn fix_all<'f>(
         // Two insertions at one offset, or overlapping replacements, would depend on each other.
         let clashes = fix.edits.iter().any(|e| {
             edits.iter().any(|o| {
-                (e.span.start < o.span.end && o.span.start < e.span.end)
+                crate::text::overlaps(&e.span, &o.span)
                     || e.span.start == o.span.start
                     || (e.span.is_empty() && o.span.contains(&e.span.start))
                     || (o.span.is_empty() && e.span.contains(&o.span.start))

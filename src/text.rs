@@ -3,6 +3,11 @@
 
 use std::ops::Range;
 
+/// Whether two byte ranges share at least one byte (touching ends do not count).
+pub fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
 /// Line starts of a text, for byte offset <-> (line, column) conversions.
 #[derive(Debug, Clone)]
 pub struct LineIndex {

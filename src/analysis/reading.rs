@@ -12,6 +12,7 @@ use super::Context;
 use crate::language::pattern::{Match, Patterns};
 use crate::language::{self, Language, Slot, Words};
 use crate::model::{catalog, Category, Message};
+use crate::text::overlaps;
 
 static PATTERNS: LazyLock<Patterns<Question>> = LazyLock::new(|| Patterns::new(QUESTIONS));
 
@@ -241,9 +242,9 @@ impl Reading {
         let more: Vec<Match<Question>> = first_rendering_matches(t, &span, &slots, &words)
             .into_iter()
             .filter(|x| {
-                !matches.iter().any(|y| {
-                    y.tag == x.tag && y.span.start < x.span.end && x.span.start < y.span.end
-                })
+                !matches
+                    .iter()
+                    .any(|y| y.tag == x.tag && overlaps(&y.span, &x.span))
             })
             .collect();
         matches.extend(more);
@@ -255,10 +256,7 @@ impl Reading {
             .collect();
         if !terms.is_empty() {
             matches.retain(|m| {
-                m.tag != Question::Pitch
-                    || !terms
-                        .iter()
-                        .any(|t| t.start < m.span.end && m.span.start < t.end)
+                m.tag != Question::Pitch || !terms.iter().any(|t| overlaps(t, &m.span))
             });
         }
         // "An opportunity at [Company]": the slot names the sender's side, not the recipient's.

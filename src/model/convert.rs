@@ -111,10 +111,6 @@ fn covered(ranges: &[Range<usize>], span: &Range<usize>) -> bool {
     i > 0 && span.end <= ranges[i - 1].end
 }
 
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end && b.start < a.end
-}
-
 /// The tag text around a choice's branches: the opening tag, the tags between branches and the
 /// closing tag (an implicit empty branch has no tag of its own).
 fn gaps(c: &Choice) -> Vec<Range<usize>> {
@@ -167,7 +163,7 @@ impl Converter<'_, '_> {
             let broken = near
                 .iter()
                 .take_while(|e| e.start < choice.span.end)
-                .any(|e| tags.iter().any(|g| overlaps(e, g)));
+                .any(|e| tags.iter().any(|g| crate::text::overlaps(e, g)));
             if broken {
                 self.note(
                     choice.span.clone(),

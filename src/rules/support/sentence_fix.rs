@@ -42,7 +42,7 @@ pub fn remove_sentence(cx: &Context<'_>, m: &Message, phrase: Range<usize>) -> O
     let greeting_line = m.first_line.as_ref().is_some_and(|f| f.start == span.start);
     let whole = text[m.content.clone()].trim() == text[span.clone()].trim();
     let cuts = |r: &Range<usize>| {
-        r.start < span.end && span.start < r.end && !(span.start <= r.start && r.end <= span.end)
+        crate::text::overlaps(r, &span) && !(span.start <= r.start && r.end <= span.end)
     };
     if greeting_line
         || whole
